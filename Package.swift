@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "careplan",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "careplan", targets: ["careplan"]),
+        .library(name: "Modeling", targets: ["Modeling"]),
+        .library(name: "GLPK", targets: ["GLPK"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The C library, as Debian ships it (no pkg-config file).
+        .systemLibrary(
+            name: "CGLPK",
+            providers: [.apt(["libglpk-dev"])]
+        ),
+        // The net under every GLPK call: one guarded C entry point per whole job.
+        .target(
+            name: "CGLPKGuard",
+            dependencies: ["CGLPK"],
+            linkerSettings: [.linkedLibrary("glpk"), .linkedLibrary("m")]
+        ),
+        // Pure Swift modelling API; knows nothing of GLPK.
+        .target(name: "Modeling"),
+        // The only Swift code that talks to the C library.
+        .target(name: "GLPK", dependencies: ["Modeling", "CGLPKGuard"]),
+        // Readers for public benchmark files (OR-Library), shared by tests and benchmarks.
+        .target(name: "ORLibrary", dependencies: ["Modeling"]),
+        .executableTarget(
+            name: "careplan",
+            dependencies: [
+                "Modeling", "GLPK",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "careplan-bench",
+            dependencies: ["Modeling", "GLPK", "ORLibrary"],
+            path: "benchmarks/Runner"
+        ),
+        .testTarget(name: "ModelingTests", dependencies: ["Modeling"]),
+        .testTarget(name: "GLPKTests", dependencies: ["GLPK", "Modeling", "CGLPKGuard"]),
+        .testTarget(
+            name: "ORLibraryTests",
+            dependencies: ["ORLibrary", "GLPK", "Modeling"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "CareplanCLITests", dependencies: ["careplan"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
