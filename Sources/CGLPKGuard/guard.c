@@ -254,7 +254,15 @@ static int remaining_ms(const cpg_options *o, double t0) {
     return left * 1000.0 >= (double)INT_MAX ? INT_MAX : (int)(left * 1000.0);
 }
 
+/* What glpsol does before the simplex when no presolver runs: scale the rows and
+ * columns (GLPK picks the method) and start from an advanced (crash) basis. */
+static void prepare_simplex(glp_prob *P) {
+    glp_scale_prob(P, GLP_SF_AUTO);
+    glp_adv_basis(P, 0);
+}
+
 static void solve_lp(glp_prob *P, const cpg_options *o, cpg_result *r, double t0) {
+    if (!o->presolve) prepare_simplex(P);
     glp_smcp smcp;
     glp_init_smcp(&smcp);
     smcp.msg_lev = o->msg_lev;
@@ -294,6 +302,7 @@ static void solve_mip(glp_prob *P, const cpg_options *o, cpg_result *r, double t
     r->is_mip = 1;
     if (!o->presolve) {
         /* Without the presolver, glp_intopt needs an optimal LP relaxation first. */
+        prepare_simplex(P);
         glp_smcp smcp;
         glp_init_smcp(&smcp);
         smcp.msg_lev = o->msg_lev;

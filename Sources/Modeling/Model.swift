@@ -150,7 +150,6 @@ public struct Model: Sendable {
         let count = min(variables.count, coefficients.count)
         entryRow.append(contentsOf: repeatElement(Int32(truncatingIfNeeded: row), count: count))
         entryValue.append(contentsOf: coefficients.prefix(count))
-        entryColumn.reserveCapacity(entryColumn.count + count)
         for variable in variables.prefix(count) {
             if variable.modelID != id { recordForeign(row: row, variable) }
             entryColumn.append(Int32(truncatingIfNeeded: variable.index))

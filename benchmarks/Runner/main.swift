@@ -1,0 +1,211 @@
+// careplan-bench: the workloads behind benchmarks/RESULTS.md.
+//
+//   careplan-bench gap   --data DIR --glpsol PATH --work DIR --out FILE [--time-limit 60] [--files gap1,gap2]
+//   careplan-bench build --out FILE
+//
+// Each workload writes one Markdown section; benchmarks/run assembles RESULTS.md.
+import Foundation
+import GLPK
+import Modeling
+import ORLibrary
+
+func argument(_ name: String, default value: String? = nil) -> String {
+    let args = CommandLine.arguments
+    if let k = args.firstIndex(of: "--\(name)"), k + 1 < args.count { return args[k + 1] }
+    if let value { return value }
+    FileHandle.standardError.write(Data("careplan-bench: missing --\(name)\n".utf8))
+    exit(2)
+}
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    guard !s.isEmpty else { return .nan }
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+func format(_ x: Double?, _ digits: Int = 0) -> String {
+    guard let x, x.isFinite else { return "-" }
+    return String(format: "%.\(digits)f", x)
+}
+
+func today() -> String {
+    let f = DateFormatter()
+    f.dateFormat = "yyyy-MM-dd"
+    f.timeZone = TimeZone(identifier: "UTC")
+    return f.string(from: Date())
+}
+
+func write(_ text: String, to path: String) {
+    try! text.write(toFile: path, atomically: true, encoding: .utf8)
+}
+
+// MARK: - glpsol on an LP file
+
+struct PeerRun {
+    var status = "error"
+    var incumbent: Double?
+    var bound: Double?
+    var seconds = 0.0
+}
+
+/// Runs glpsol and reads its last progress line: "+ 123: mip = 336 <= 340 1.2% (...)".
+func runGlpsol(_ glpsol: String, lp: String, timeLimit: Int) -> PeerRun {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: glpsol)
+    process.arguments = ["--lp", lp, "--tmlim", String(timeLimit), "--nointopt", "--nopresol"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    var run = PeerRun()
+    let t0 = now()
+    try! process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    run.seconds = now() - t0
+    if output.contains("INTEGER OPTIMAL SOLUTION FOUND") { run.status = "optimal" }
+    else if output.contains("TIME LIMIT EXCEEDED") { run.status = "time_limit" }
+    else if output.contains("PROBLEM HAS NO INTEGER FEASIBLE SOLUTION") { run.status = "infeasible" }
+    for line in output.split(separator: "\n") where line.contains("mip =") {
+        let fields = line.split(separator: " ")
+        guard let k = fields.firstIndex(of: "=") else { continue }
+        run.incumbent = fields.count > k + 1 ? Double(fields[k + 1]) : nil
+        run.bound = fields.count > k + 3 ? Double(fields[k + 3]) : nil
+    }
+    if run.status == "optimal" { run.bound = run.incumbent }
+    return run
+}
+
+// MARK: - Workload: GAP instances through the modelling API, next to glpsol
+
+func gapWorkload() {
+    let data = argument("data"), glpsol = argument("glpsol"), work = argument("work"), out = argument("out")
+    let timeLimit = Int(argument("time-limit", default: "60"))!
+    let files = argument("files", default: (1...12).map { "gap\($0)" }.joined(separator: ",")).split(separator: ",")
+    try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+    let known = GAPKnownValue.parse(csv: try! String(contentsOfFile: "\(data)/known_values_gap1-12.csv", encoding: .utf8))
+
+    var rows: [String] = []
+    var ratios: [Double] = [], oursTotal = 0.0, peerTotal = 0.0
+    var oursOptimal = 0, peerOptimal = 0, runs = 0, mismatches: [String] = []
+    for file in files {
+        let instances = try! GAPFile.load(URL(fileURLWithPath: "\(data)/\(file).txt"))
+        for (k, instance) in instances.enumerated() {
+            let entry = known.first { $0.file == "\(file).txt" && $0.index == k + 1 }
+            for sense in [ObjectiveSense.maximize, .minimize] {
+                let published = sense == .maximize ? entry?.optimumMax : entry?.optimumMin
+                let name = "\(entry?.name ?? "\(file)-\(k + 1)") \(sense == .maximize ? "max" : "min")"
+                // Ours: build through the API, solve, all timed.
+                let t0 = now()
+                let (model, _) = instance.model(sense: sense)
+                let solution = try! GLPKSolver().solve(model, options: SolveOptions(timeLimit: Double(timeLimit)))
+                let ours = now() - t0
+                // The peer: plain glpsol on the same model, exported.
+                let lp = "\(work)/\(file)-\(k + 1)-\(sense.rawValue).lp"
+                try! ModelFile.write(model, to: lp, format: .lp)
+                let peer = runGlpsol(glpsol, lp: lp, timeLimit: timeLimit)
+                runs += 1
+                oursTotal += ours
+                peerTotal += peer.seconds
+                ratios.append(ours / peer.seconds)
+                if solution.status == .optimal { oursOptimal += 1 }
+                if peer.status == "optimal" { peerOptimal += 1 }
+                if solution.status == .optimal, let published, solution.objective != Double(published) {
+                    mismatches.append("\(name): ours \(format(solution.objective)) vs published \(published)")
+                }
+                if peer.status == "optimal", let published, peer.incumbent != Double(published) {
+                    mismatches.append("\(name): glpsol \(format(peer.incumbent)) vs published \(published)")
+                }
+                rows.append("| \(name) | \(published.map(String.init) ?? "-") | \(solution.status.rawValue) | \(format(solution.objective)) | \(format(solution.bound, 1)) | \(format(ours, 3)) | \(peer.status) | \(format(peer.incumbent)) | \(format(peer.bound, 1)) | \(format(peer.seconds, 3)) | \(format(ours / peer.seconds, 2)) |")
+                FileHandle.standardError.write(Data("\(rows.last!)\n".utf8))
+            }
+        }
+    }
+    var text = """
+        ## GAP gap1-gap12 through the modelling API, next to plain glpsol
+
+        Measured \(today()).
+        Every problem of OR-Library's gap1 to gap12 in both senses (\(runs) runs), a \(timeLimit) s limit
+        each, the same GLPK path on both sides: scale, advanced basis, primal simplex, branch and bound,
+        no presolver, no cuts (careplan's defaults). *Ours*: build the model through `Modeling`,
+        validate, assemble and solve in-process with `GLPKSolver` (wall clock of all of it).
+        *glpsol*: `glpsol --lp FILE --tmlim \(timeLimit) --nointopt --nopresol` on the LP file exported
+        from the same model (wall clock of the process: start, read, solve). Status `time_limit` means stopped at
+        the limit with the incumbent and bound shown.
+
+        | | ours | glpsol |
+        |---|---|---|
+        | proven optimal | \(oursOptimal) of \(runs) | \(peerOptimal) of \(runs) |
+        | total seconds | \(format(oursTotal, 1)) | \(format(peerTotal, 1)) |
+
+        - Ratio of totals ours / glpsol: **\(format(oursTotal / peerTotal, 3))** (overhead \(format((oursTotal / peerTotal - 1) * 100, 1)) %).
+        - Median of per-run ratios: **\(format(median(ratios), 3))** (small runs: glpsol pays process start-up, we pay model building).
+        - Proven optima that differ from the published value: \(mismatches.isEmpty ? "**none**" : mismatches.joined(separator: "; ")).
+
+        | problem | published | ours status | ours value | ours bound | ours s | glpsol status | glpsol value | glpsol bound | glpsol s | ratio |
+        |---|---|---|---|---|---|---|---|---|---|---|
+
+        """
+    text += rows.joined(separator: "\n") + "\n"
+    write(text, to: out)
+}
+
+// MARK: - Workload: building a model with a million non-zeros
+
+func buildWorkload() {
+    let out = argument("out")
+    let rows = 20_000, perRow = 50, columns = 100_000
+    var seconds: [Double] = []
+    var assembleSeconds: [Double] = []
+    for _ in 0..<5 {
+        let t0 = now()
+        var model = Model(name: "build")
+        let x = model.addVariables(count: columns, upper: 1)
+        var coefficients = [Double](repeating: 0, count: perRow)
+        var variables = [Variable](repeating: x[0], count: perRow)
+        var state: UInt64 = 12345
+        for i in 0..<rows {
+            for k in 0..<perRow {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                variables[k] = x[Int((state >> 33) % UInt64(columns))]
+                coefficients[k] = Double((state >> 20) % 9 + 1)
+            }
+            model.addConstraint(variables: variables, coefficients: coefficients, upper: Double(i % 7 + 10))
+        }
+        model.maximize(LinearExpression(sum: x))
+        let t1 = now()
+        let assembled = try! model.assemble()
+        let t2 = now()
+        precondition(assembled.nonzeroCount > 990_000)
+        seconds.append(t2 - t0)
+        assembleSeconds.append(t2 - t1)
+    }
+    let text = """
+        ## Building a model with a million non-zeros
+
+        Measured \(today()).
+        \(columns) variables, \(rows) rows of \(perRow) random entries (\(rows * perRow) non-zeros) added with
+        `addConstraint(variables:coefficients:)`, then `assemble()` (validation, grouping by row,
+        summing repeats). Five runs, release build.
+
+        | | median s | min s | max s |
+        |---|---|---|---|
+        | build + validate + assemble | \(format(median(seconds), 3)) | \(format(seconds.min(), 3)) | \(format(seconds.max(), 3)) |
+        | of which validate + assemble | \(format(median(assembleSeconds), 3)) | \(format(assembleSeconds.min(), 3)) | \(format(assembleSeconds.max(), 3)) |
+
+        """
+    write(text, to: out)
+}
+
+switch CommandLine.arguments.dropFirst().first {
+case "gap": gapWorkload()
+case "build": buildWorkload()
+default:
+    FileHandle.standardError.write(Data("usage: careplan-bench gap|build [options]\n".utf8))
+    exit(2)
+}
