@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // The C library, as Debian ships it (no pkg-config file).
@@ -28,12 +29,21 @@ let package = Package(
         .target(name: "Modeling"),
         // The only Swift code that talks to the C library.
         .target(name: "GLPK", dependencies: ["Modeling", "CGLPKGuard"]),
+        // Domain entities and their tables, with line-precise errors.
+        .target(name: "CareModel"),
+        // The plans: validated problem, formulation (one function per rule), plan.
+        .target(name: "Planning", dependencies: ["Modeling", "CareModel"]),
+        // Scenario files, the district generator, runs and their output folders.
+        .target(
+            name: "Scenarios",
+            dependencies: ["CareModel", "Planning", "Modeling", .product(name: "Yams", package: "Yams")]
+        ),
         // Readers for public benchmark files (OR-Library), shared by tests and benchmarks.
         .target(name: "ORLibrary", dependencies: ["Modeling"]),
         .executableTarget(
             name: "careplan",
             dependencies: [
-                "Modeling", "GLPK",
+                "Modeling", "GLPK", "CareModel", "Planning", "Scenarios",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +53,9 @@ let package = Package(
             path: "benchmarks/Runner"
         ),
         .testTarget(name: "ModelingTests", dependencies: ["Modeling"]),
+        .testTarget(name: "CareModelTests", dependencies: ["CareModel"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "CareModel", "Planning", "GLPK"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "CareModel", "Modeling", "GLPK", "ORLibrary"]),
         .testTarget(name: "GLPKTests", dependencies: ["GLPK", "Modeling", "CGLPKGuard"]),
         .testTarget(
             name: "ORLibraryTests",

@@ -369,6 +369,9 @@ int cpg_solve(const cpg_problem *p, const cpg_options *o, cpg_result *r,
               char **log, char **error) {
     GUARD_BEGIN(g, log, error)
     double t0 = now_seconds();
+    /* msg_lev does not reach the scaling and basis routines; with the log off, silence
+     * the terminal as a whole (a fatal error turns it back on for its message). */
+    if (o->msg_lev == GLP_MSG_OFF) glp_term_out(GLP_OFF);
     r->status = CPG_STATUS_FAILED;
     r->stop = CPG_STOP_NONE;
     r->has_solution = r->has_bound = r->is_mip = r->start_accepted = 0;

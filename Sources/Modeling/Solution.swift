@@ -110,6 +110,11 @@ public struct SolveFailure: Error, Equatable, Sendable, CustomStringConvertible 
     public let status: TerminationStatus
     public let stop: StopReason
 
+    public init(status: TerminationStatus, stop: StopReason) {
+        self.status = status
+        self.stop = stop
+    }
+
     public var description: String {
         switch status {
         case .infeasible: return "the model is infeasible: no solution satisfies all its constraints"

@@ -70,6 +70,14 @@ public struct BenchmarkFileError: Error, Equatable, CustomStringConvertible {
     public let line: Int
     public let column: Int
     public let message: String
+
+    public init(file: String, line: Int, column: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
     public var description: String { "\(file):\(line):\(column): \(message)" }
 }
 
@@ -138,6 +146,14 @@ public struct GAPKnownValue: Sendable, Equatable {
     public let name: String
     public let optimumMax: Int?
     public let optimumMin: Int?
+
+    public init(file: String, index: Int, name: String, optimumMax: Int?, optimumMin: Int?) {
+        self.file = file
+        self.index = index
+        self.name = name
+        self.optimumMax = optimumMax
+        self.optimumMin = optimumMin
+    }
 
     /// Reads `known_values_gap1-12.csv` (`opt_max`, `opt_min`) or
     /// `known_values_gapa-d.csv` (`min_opt_fontanf`; position from the order of rows per file).

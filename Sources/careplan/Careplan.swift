@@ -1,4 +1,5 @@
 import ArgumentParser
+import CareModel
 import Foundation
 import GLPK
 import Modeling
@@ -18,7 +19,7 @@ struct Careplan: ParsableCommand {
             2 bad input; 3 internal error.
             """,
         version: "careplan \(version) (GLPK \(GLPKLibrary.version))",
-        subcommands: [ModelCommand.self, Doctor.self]
+        subcommands: [Run.self, Validate.self, Explain.self, Generate.self, ModelCommand.self, Doctor.self]
     )
 
     static func main() {
@@ -48,7 +49,7 @@ enum Outcome {
     static func exitCode(for error: Error) -> Int32 {
         switch error {
         case let code as ExitCode: return code.rawValue
-        case is ModelError: return badInput
+        case is ModelError, is DataError: return badInput
         case let glpk as GLPKError:
             switch glpk {
             case .readFailed: return badInput
@@ -64,6 +65,7 @@ enum Outcome {
     static func message(for error: Error) -> String {
         switch error {
         case let error as ModelError: return "error: \(error.message)"
+        case let error as DataError: return "error: \(error.description)"
         case let error as GLPKError: return "error: \(error.description)"
         default: return Careplan.fullMessage(for: error)
         }

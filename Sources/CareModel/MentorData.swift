@@ -1,0 +1,188 @@
+import Foundation
+
+/// The tables behind mentor assignment, loaded and cross-checked.
+public struct MentorData: Sendable {
+    public var students: [Student]
+    public var mentors: [Mentor]
+    /// Last term's mentor of each student (only pairs whose student and mentor both exist).
+    public var history: [String: String]
+    public var pairs: [PairRule]
+    /// What was ignored (extra columns, history of people who left), for the log.
+    public var warnings: [String]
+
+    public init(students: [Student], mentors: [Mentor], history: [String: String] = [:], pairs: [PairRule] = [],
+                warnings: [String] = []) {
+        self.students = students
+        self.mentors = mentors
+        self.history = history
+        self.pairs = pairs
+        self.warnings = warnings
+    }
+
+    public static let studentColumns = ["student_id", "school_id", "grade", "class_id", "gender", "difficulty", "risk_level", "community_id"]
+    public static let mentorColumns = ["mentor_id", "school_id", "gender", "grades", "classes", "years_experience", "psych_trained", "vetted", "capacity"]
+
+    /// Loads `students.csv`, `mentors.csv` and, when present, `history.csv` and `pairs.csv`
+    /// from `directory`; `display` is how messages name the folder.
+    public static func load(from directory: URL, display: String? = nil) throws -> MentorData {
+        let name = display ?? directory.path
+        func table(_ file: String) throws -> CSVTable? {
+            let url = directory.appendingPathComponent(file)
+            guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+            return try CSVTable.read(url, name: (name as NSString).appendingPathComponent(file))
+        }
+        func required(_ file: String) throws -> CSVTable {
+            guard let t = try table(file) else {
+                throw DataError(file: (name as NSString).appendingPathComponent(file), line: 0, column: 0, message: "no such file; the mentor plan needs it")
+            }
+            return t
+        }
+        return try parse(students: required("students.csv"), mentors: required("mentors.csv"),
+                         history: table("history.csv"), pairs: table("pairs.csv"))
+    }
+
+    public static func parse(students studentsCSV: CSVTable, mentors mentorsCSV: CSVTable,
+                             history historyCSV: CSVTable? = nil, pairs pairsCSV: CSVTable? = nil) throws -> MentorData {
+        var warnings = [String]()
+
+        // students.csv
+        let studentTable = try Table(studentsCSV, required: studentColumns)
+        warnings += studentTable.warnings
+        var students = [Student]()
+        var studentLine = [String: Int]()
+        for row in studentTable.rows {
+            let id = try row.identifier("student_id")
+            if let first = studentLine[id] {
+                throw row.error("student_id", "student_id '\(id)' is already used on line \(first)")
+            }
+            studentLine[id] = row.line
+            var difficulty = Set<DifficultyCategory>()
+            for token in row.list("difficulty") {
+                guard let category = DifficultyCategory(rawValue: token.lowercased()) else {
+                    throw row.error("difficulty", "difficulty '\(token)' is not one of \(DifficultyCategory.allCases.map(\.rawValue).joined(separator: ", ")) (separate several with ;)")
+                }
+                difficulty.insert(category)
+            }
+            students.append(Student(
+                id: id, schoolID: try row.identifier("school_id"),
+                grade: try row.int("grade", in: 1...12, what: "a grade from 1 to 12"),
+                classID: try row.identifier("class_id"), gender: try gender(row),
+                difficulty: difficulty,
+                riskLevel: try row.int("risk_level", in: 0...3, what: "a whole number from 0 to 3 (the three-level warning status)"),
+                communityID: row.optionalText("community_id") ?? ""))
+        }
+        let schools = Set(students.map(\.schoolID))
+
+        // mentors.csv
+        let mentorTable = try Table(mentorsCSV, required: mentorColumns)
+        warnings += mentorTable.warnings
+        var mentors = [Mentor]()
+        var mentorLine = [String: Int]()
+        for row in mentorTable.rows {
+            let id = try row.identifier("mentor_id")
+            if let first = mentorLine[id] {
+                throw row.error("mentor_id", "mentor_id '\(id)' is already used on line \(first)")
+            }
+            mentorLine[id] = row.line
+            let school = try row.identifier("school_id")
+            guard schools.contains(school) else {
+                throw row.error("school_id", "school_id '\(school)' has no students in \(studentsCSV.file)")
+            }
+            var grades = Set<Int>()
+            for token in row.list("grades") {
+                guard let g = Int(token), (1...12).contains(g) else {
+                    throw row.error("grades", "grades must be grades from 1 to 12 separated by ;, found \"\(token)\"")
+                }
+                grades.insert(g)
+            }
+            if let capacity = Int(row.field("capacity").value), capacity < 0 {
+                throw row.error("capacity", "capacity must be a whole number of care-load units, 0 or more, found \"\(capacity)\"")
+            }
+            mentors.append(Mentor(
+                id: id, schoolID: school, gender: try gender(row), grades: grades, classes: Set(row.list("classes")),
+                yearsExperience: try row.optionalNumber("years_experience", in: 0...80, what: "a number of years from 0 to 80") ?? 0,
+                psychTrained: try row.bool("psych_trained", default: false),
+                vetted: try row.bool("vetted"),
+                capacity: try row.optionalInt("capacity", in: 0...1000, what: "a whole number of care-load units, 0 or more")))
+        }
+        let mentorByID = Dictionary(uniqueKeysWithValues: mentors.map { ($0.id, $0) })
+        let studentByID = Dictionary(uniqueKeysWithValues: students.map { ($0.id, $0) })
+
+        // history.csv: people come and go, so unknown ids are skipped, not errors.
+        var history = [String: String]()
+        if let historyCSV {
+            let table = try Table(historyCSV, required: ["student_id", "mentor_id"])
+            warnings += table.warnings
+            var skipped = 0
+            var historyLine = [String: Int]()
+            for row in table.rows {
+                let student = try row.identifier("student_id"), mentor = try row.identifier("mentor_id")
+                if let first = historyLine[student] {
+                    throw row.error("student_id", "student_id '\(student)' already has last term's mentor on line \(first)")
+                }
+                historyLine[student] = row.line
+                if studentByID[student] == nil || mentorByID[mentor] == nil { skipped += 1; continue }
+                history[student] = mentor
+            }
+            if skipped > 0 {
+                warnings.append("\(historyCSV.file): \(skipped) row(s) name a student or mentor no longer in the tables and were skipped")
+            }
+        }
+
+        // pairs.csv
+        var pairs = [PairRule]()
+        if let pairsCSV {
+            let table = try Table(pairsCSV, required: ["student_id", "mentor_id", "kind"], optional: ["score", "load"])
+            warnings += table.warnings
+            var seen = [String: (kind: PairRule.Kind, line: Int)]()
+            var pinLine = [String: Int]()
+            for row in table.rows {
+                let studentID = try row.identifier("student_id"), mentorID = try row.identifier("mentor_id")
+                guard let student = studentByID[studentID] else {
+                    throw row.error("student_id", "student_id '\(studentID)' is not in \(studentsCSV.file)")
+                }
+                guard let mentor = mentorByID[mentorID] else {
+                    throw row.error("mentor_id", "mentor_id '\(mentorID)' is not in \(mentorsCSV.file)")
+                }
+                let kindText = row.field("kind").value.lowercased()
+                guard let kind = PairRule.Kind(rawValue: kindText) else {
+                    throw row.error("kind", "kind must be prefer, forbid or pin, found \"\(row.field("kind").value)\"")
+                }
+                let key = studentID + "\u{1F}" + mentorID
+                if let earlier = seen[key] {
+                    if earlier.kind != kind && (earlier.kind == .forbid || kind == .forbid) {
+                        throw row.error("kind", "the pair \(studentID)-\(mentorID) is both \(earlier.kind.rawValue) (line \(earlier.line)) and \(kind.rawValue)")
+                    }
+                    throw row.error("student_id", "the pair \(studentID)-\(mentorID) is already listed on line \(earlier.line)")
+                }
+                seen[key] = (kind, row.line)
+                if kind == .pin {
+                    if !mentor.vetted {
+                        throw row.error("mentor_id", "cannot pin \(studentID) to \(mentorID): the mentor has not passed vetting")
+                    }
+                    if mentor.schoolID != student.schoolID {
+                        throw row.error("mentor_id", "cannot pin \(studentID) to \(mentorID): the mentor is at school \(mentor.schoolID), the student at \(student.schoolID)")
+                    }
+                    if let first = pinLine[studentID] {
+                        throw row.error("student_id", "\(studentID) is already pinned to another mentor on line \(first)")
+                    }
+                    pinLine[studentID] = row.line
+                }
+                pairs.append(PairRule(
+                    studentID: studentID, mentorID: mentorID, kind: kind,
+                    score: try row.optionalNumber("score", in: -1_000...1_000, what: "a number from -1000 to 1000") ?? 0,
+                    load: try row.optionalInt("load", in: 0...1000, what: "a whole number of care-load units, 0 or more"),
+                    source: "\(pairsCSV.file):\(row.line)"))
+            }
+        }
+        return MentorData(students: students, mentors: mentors, history: history, pairs: pairs, warnings: warnings)
+    }
+
+    private static func gender(_ row: TableRow) throws -> Gender? {
+        guard let text = row.optionalText("gender") else { return nil }
+        guard let gender = Gender(text: text) else {
+            throw row.error("gender", "gender must be F or M (or empty), found \"\(text)\"")
+        }
+        return gender
+    }
+}

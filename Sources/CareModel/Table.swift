@@ -1,0 +1,118 @@
+import Foundation
+
+/// A CSV table read against the columns a loader expects.
+///
+/// Missing required columns are an error naming them; extra columns are kept out and
+/// reported in ``warnings``. Header names match without regard to case or surrounding spaces.
+public struct Table: Sendable {
+    public let csv: CSVTable
+    private let index: [String: Int]
+    /// Columns the loader does not know (ignored).
+    public let warnings: [String]
+
+    public init(_ csv: CSVTable, required: [String], optional: [String] = []) throws {
+        self.csv = csv
+        var index = [String: Int]()
+        for (k, field) in csv.header.enumerated() {
+            let name = field.value.trimmingCharacters(in: .whitespaces).lowercased()
+            if let first = index[name] {
+                throw DataError(file: csv.file, line: field.line, column: field.column,
+                                message: "column '\(name)' appears twice (also column \(first + 1) of the header)")
+            }
+            index[name] = k
+        }
+        let missing = required.filter { index[$0] == nil }
+        if !missing.isEmpty {
+            let has = csv.header.map(\.value).joined(separator: ", ")
+            throw DataError(file: csv.file, line: csv.header.first?.line ?? 1, column: 0,
+                            message: "missing column\(missing.count == 1 ? "" : "s") \(missing.map { "'\($0)'" }.joined(separator: ", ")); the header has: \(has)")
+        }
+        let known = Set(required + optional)
+        warnings = csv.header.map(\.value).filter { !known.contains($0.trimmingCharacters(in: .whitespaces).lowercased()) }
+            .map { "\(csv.file): column '\($0)' is not used and was ignored" }
+        self.index = index
+    }
+
+    public var file: String { csv.file }
+    public var rows: [TableRow] { csv.rows.map { TableRow(table: self, row: $0) } }
+    public func has(_ column: String) -> Bool { index[column] != nil }
+    func position(of column: String) -> Int? { index[column] }
+}
+
+/// One data row, with typed accessors that throw ``DataError`` at the field.
+public struct TableRow: Sendable {
+    let table: Table
+    public let row: CSVTable.Row
+
+    public var line: Int { row.line }
+
+    /// The field of `column`, trimmed; an absent optional column reads as empty.
+    public func field(_ column: String) -> CSVTable.Field {
+        guard let k = table.position(of: column) else {
+            return CSVTable.Field(value: "", line: row.line, column: 0)
+        }
+        let f = row.fields[k]
+        return CSVTable.Field(value: f.value.trimmingCharacters(in: .whitespaces), line: f.line, column: f.column)
+    }
+
+    public func error(_ column: String, _ message: String) -> DataError {
+        let f = field(column)
+        return DataError(file: table.file, line: f.line, column: f.column, message: message)
+    }
+
+    /// A non-empty identifier (at most 64 characters, no control characters).
+    public func identifier(_ column: String) throws -> String {
+        let value = field(column).value
+        if value.isEmpty { throw error(column, "\(column) is empty; expected an identifier") }
+        if value.count > 64 { throw error(column, "\(column) is \(value.count) characters long; identifiers have at most 64") }
+        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw error(column, "\(column) contains a control character; expected an identifier")
+        }
+        return value
+    }
+
+    public func optionalText(_ column: String) -> String? {
+        let value = field(column).value
+        return value.isEmpty ? nil : value
+    }
+
+    public func int(_ column: String, in range: ClosedRange<Int>, what: String? = nil) throws -> Int {
+        try optionalInt(column, in: range, what: what) ?? {
+            throw error(column, "\(column) is empty; expected \(what ?? "a whole number from \(range.lowerBound) to \(range.upperBound)")")
+        }()
+    }
+
+    public func optionalInt(_ column: String, in range: ClosedRange<Int>, what: String? = nil) throws -> Int? {
+        let value = field(column).value
+        if value.isEmpty { return nil }
+        guard let number = Int(value), range.contains(number) else {
+            throw error(column, "\(column) must be \(what ?? "a whole number from \(range.lowerBound) to \(range.upperBound)"), found \"\(value)\"")
+        }
+        return number
+    }
+
+    public func optionalNumber(_ column: String, in range: ClosedRange<Double>, what: String) throws -> Double? {
+        let value = field(column).value
+        if value.isEmpty { return nil }
+        guard let number = Double(value), number.isFinite, range.contains(number) else {
+            throw error(column, "\(column) must be \(what), found \"\(value)\"")
+        }
+        return number
+    }
+
+    /// true/false, yes/no, 1/0, y/n (any case); empty gives `defaultValue` when there is one.
+    public func bool(_ column: String, default defaultValue: Bool? = nil) throws -> Bool {
+        let value = field(column).value.lowercased()
+        switch value {
+        case "true", "yes", "y", "1": return true
+        case "false", "no", "n", "0": return false
+        case "" where defaultValue != nil: return defaultValue!
+        default: throw error(column, "\(column) must be true or false, found \"\(field(column).value)\"")
+        }
+    }
+
+    /// A `;`-separated list, items trimmed, empty items dropped.
+    public func list(_ column: String) -> [String] {
+        field(column).value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}

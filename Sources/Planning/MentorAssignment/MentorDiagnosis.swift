@@ -1,0 +1,84 @@
+import CareModel
+
+/// Says why a student was left without a mentor, and what would fix it.
+struct MentorDiagnosis {
+    let problem: MentorProblem
+    let load: [Int]
+    let highRisk: [Int]
+
+    /// The rule that blocked the student: the first hard rule that leaves no mentor of the
+    /// school, or, when candidates exist, that all of them are full.
+    func blockingRule(_ s: Int) -> (rule: String, detail: String) {
+        let student = problem.data.students[s]
+        let policy = problem.policy
+        if problem.candidates[s].isEmpty {
+            var remaining = problem.data.mentors.indices.filter { problem.data.mentors[$0].schoolID == student.schoolID }
+            if remaining.isEmpty { return ("no_mentor", "school \(student.schoolID) has no mentors") }
+            let forbidden = Set(problem.data.pairs.filter { $0.kind == .forbid && $0.studentID == student.id }.map(\.mentorID))
+            for rule in HardRule.allCases where rule != .sameSchool {
+                remaining = remaining.filter { m in
+                    let mentor = problem.data.mentors[m]
+                    switch rule {
+                    case .vetted: return mentor.vetted
+                    case .capacity: return problem.capacity[m] > 0
+                    case .grade: return mentor.takes(grade: student.grade)
+                    case .experience:
+                        return !(student.isInDifficulty || student.riskLevel >= policy.highRiskLevel) || mentor.yearsExperience >= policy.minYears
+                    case .psychTrained: return student.riskLevel < policy.psychTrainedLevel || mentor.psychTrained
+                    case .forbidden: return !forbidden.contains(mentor.id)
+                    case .pinned, .sameSchool: return true
+                    }
+                }
+                if remaining.isEmpty { return (rule.rawValue, rule.sentence(policy)) }
+            }
+            return ("capacity", "no mentor can carry this student's care load")
+        }
+        let highRiskFull = problem.isHighRisk(s) && problem.candidates[s].allSatisfy { highRisk[$0.mentor] >= policy.maxHighRisk }
+        if highRiskFull {
+            return ("high_risk_cap", "every qualified mentor already has \(policy.maxHighRisk) high-risk students")
+        }
+        return ("capacity", "every mentor who may take this student is full")
+    }
+
+    func unmet(_ s: Int) -> MentorPlan.Unmet {
+        let student = problem.data.students[s]
+        let (rule, detail) = blockingRule(s)
+        return MentorPlan.Unmet(studentID: student.id, schoolID: student.schoolID, grade: student.grade, rule: rule, detail: detail)
+    }
+
+    /// One sentence per school, grade and blocking rule, such as
+    /// "grade 4 of school S needs 2 more capacity units among mentors with 3+ years".
+    func fixes(for students: [Int]) -> [String] {
+        let policy = problem.policy
+        struct Group: Hashable { let school: String; let grade: Int; let rule: String; let experienced: Bool; let trained: Bool }
+        var units = [Group: Int](), order = [Group]()
+        for s in students {
+            let student = problem.data.students[s]
+            let group = Group(school: student.schoolID, grade: student.grade, rule: blockingRule(s).rule,
+                              experienced: student.isInDifficulty || student.riskLevel >= policy.highRiskLevel,
+                              trained: student.riskLevel >= policy.psychTrainedLevel)
+            if units[group] == nil { order.append(group) }
+            units[group, default: 0] += MentorProblem.load(of: student, policy: policy)
+        }
+        order.sort { ($0.school, $0.grade, $0.rule) < ($1.school, $1.grade, $1.rule) }
+        return order.map { g in
+            let n = units[g]!
+            var who = [String]()
+            if g.experienced { who.append("\(HardRule.years(policy.minYears))+ years") }
+            if g.trained { who.append("psych training") }
+            let among = who.isEmpty ? "" : " among mentors with \(who.joined(separator: " and "))"
+            let place = "grade \(g.grade) of school \(g.school)"
+            switch g.rule {
+            case "capacity": return "\(place) needs \(n) more capacity unit\(n == 1 ? "" : "s")\(among)"
+            case "high_risk_cap": return "\(place) needs more mentors\(among) for high-risk students (each takes at most \(policy.maxHighRisk))"
+            case "no_mentor": return "school \(g.school) needs mentors in mentors.csv"
+            case "vetted": return "school \(g.school) needs vetted mentors"
+            case "grade": return "\(place) needs a vetted mentor who takes grade \(g.grade)"
+            case "experience": return "\(place) needs mentors with \(HardRule.years(policy.minYears))+ years of experience (\(n) care-load unit\(n == 1 ? "" : "s"))"
+            case "psych_trained": return "\(place) needs psych-trained mentors (\(n) care-load unit\(n == 1 ? "" : "s"))"
+            case "forbidden": return "\(place): every possible mentor is forbidden for \(n) student\(n == 1 ? "" : "s"); review pairs.csv"
+            default: return "\(place): \(n) care-load unit\(n == 1 ? "" : "s") unmet (\(g.rule))"
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+import Modeling
+
+/// The optimisation model of one component of mentor assignment.
+///
+/// Objective, in priority order: nobody left without a mentor (a pinned student before
+/// anyone), then the weighted soft terms. Costs are integers in hundredths:
+///
+///     minimise  Σ M·unmet(s) (2M if pinned)  −  Σ score(s,m)·x(s,m)  +  Σ_m balance·over(m)²
+///
+/// where M exceeds the whole range of the soft terms, so no soft gain can ever pay for
+/// leaving a student out. With unit care loads the model is a min-cost flow and is solved
+/// exactly as a network; otherwise it is the same rules as a MIP.
+struct MentorFormulation {
+    let problem: MentorProblem
+    let component: MentorProblem.Component
+
+    /// Load above which each mentor's balance penalty starts.
+    let target: [Int: Int]
+    /// Cost of leaving one (unpinned) student without a mentor.
+    let unmetCost: Int
+    let balanceUnits: Int
+
+    init(problem: MentorProblem, component: MentorProblem.Component) {
+        self.problem = problem
+        self.component = component
+        balanceUnits = max(0, MentorPolicy.units(problem.policy.weights.balance))
+        let totalLoad = component.students.reduce(0) { $0 + MentorProblem.load(of: problem.data.students[$1], policy: problem.policy) }
+        let active = component.mentors.filter { problem.capacity[$0] > 0 }.count
+        let average = active == 0 ? 0 : (totalLoad + active - 1) / active
+        let wanted = problem.policy.balanceTarget ?? average
+        var target = [Int: Int]()
+        for m in component.mentors { target[m] = min(wanted, problem.capacity[m]) }
+        self.target = target
+        // M > (best possible total score) + (worst possible total balance penalty).
+        var range = 1
+        for s in component.students { range += max(0, problem.candidates[s].map(\.scoreUnits).max() ?? 0) }
+        for m in component.mentors {
+            let over = problem.capacity[m] - target[m]!
+            range += balanceUnits * over * over
+        }
+        unmetCost = range
+    }
+
+    /// Unit care loads throughout: the model is a network.
+    var isNetwork: Bool {
+        component.students.allSatisfy { s in problem.candidates[s].allSatisfy { $0.load == 1 } }
+    }
+
+    func unmetCost(of s: Int) -> Int { problem.pinned[s] != nil ? 2 * unmetCost : unmetCost }
+
+    /// Marginal cost of the k-th unit of load above target (k from 1): convex, so the
+    /// cheapest units are used first and the total is balance · over².
+    func balanceCost(unit k: Int) -> Int { balanceUnits * (2 * k - 1) }
+
+    // MARK: - Network form
+
+    /// The network and, per student, the arc of each candidate (same order as candidates).
+    func network() -> (FlowNetwork, [[FlowNetwork.Arc]], [FlowNetwork.Arc]) {
+        var net = FlowNetwork()
+        let students = component.students
+        let sink = net.addNode(supply: -students.count, name: "sink")
+        var mentorNode = [Int: FlowNetwork.Node](), gate = [Int: FlowNetwork.Node]()
+        for m in component.mentors {
+            mentorNode[m] = net.addNode(name: "mentor")
+            // Rule: at most maxHighRisk high-risk students per mentor (their arcs pass this gate).
+            let g = net.addNode(name: "high_risk_gate")
+            gate[m] = g
+            net.addArc(from: g, to: mentorNode[m]!, capacity: problem.policy.maxHighRisk, cost: 0)
+            // Rule: a mentor's load stays within capacity; above target each unit costs more.
+            addCapacityArcs(&net, from: mentorNode[m]!, to: sink, mentor: m)
+        }
+        var candidateArcs = [[FlowNetwork.Arc]]()
+        var unmetArcs = [FlowNetwork.Arc]()
+        for s in students {
+            // Rule: every student gets exactly one mentor, or is counted unmet at a high price.
+            let node = net.addNode(supply: 1, name: "student")
+            unmetArcs.append(net.addArc(from: node, to: sink, capacity: 1, cost: unmetCost(of: s)))
+            let highRisk = problem.isHighRisk(s)
+            candidateArcs.append(problem.candidates[s].map { c in
+                net.addArc(from: node, to: highRisk ? gate[c.mentor]! : mentorNode[c.mentor]!, capacity: 1, cost: -c.scoreUnits)
+            })
+        }
+        return (net, candidateArcs, unmetArcs)
+    }
+
+    private func addCapacityArcs(_ net: inout FlowNetwork, from node: FlowNetwork.Node, to sink: FlowNetwork.Node, mentor m: Int) {
+        let capacity = problem.capacity[m], t = target[m]!
+        if balanceUnits == 0 || t >= capacity {
+            net.addArc(from: node, to: sink, capacity: capacity, cost: 0)
+            return
+        }
+        if t > 0 { net.addArc(from: node, to: sink, capacity: t, cost: 0) }
+        for k in 1...(capacity - t) { net.addArc(from: node, to: sink, capacity: 1, cost: balanceCost(unit: k)) }
+    }
+
+    // MARK: - MIP form
+
+    struct MIP {
+        var model: Model
+        /// x[k][c]: student component.students[k] takes candidate c.
+        var assign: [[Variable]]
+        var unmet: [Variable]
+        var over: [Int: [Variable]]
+    }
+
+    func mip() -> MIP {
+        var model = Model(name: "mentors")
+        let students = component.students
+        var assign = [[Variable]](), unmet = [Variable]()
+        var objective = LinearExpression()
+        for s in students {
+            let xs = problem.candidates[s].map { _ in model.addBinary() }
+            for (x, c) in zip(xs, problem.candidates[s]) where c.scoreUnits != 0 { objective.add(x, Double(-c.scoreUnits)) }
+            let u = model.addBinary()
+            objective.add(u, Double(unmetCost(of: s)))
+            // Rule: every student gets exactly one mentor, or is counted unmet.
+            model.addConstraint(variables: xs + [u], coefficients: Array(repeating: 1, count: xs.count + 1), lower: 1, upper: 1)
+            assign.append(xs)
+            unmet.append(u)
+        }
+        var loadTerms = [Int: ([Variable], [Double])](), highRiskTerms = [Int: [Variable]]()
+        for (k, s) in students.enumerated() {
+            for (x, c) in zip(assign[k], problem.candidates[s]) {
+                loadTerms[c.mentor, default: ([], [])].0.append(x)
+                loadTerms[c.mentor, default: ([], [])].1.append(Double(c.load))
+                if problem.isHighRisk(s) { highRiskTerms[c.mentor, default: []].append(x) }
+            }
+        }
+        var over = [Int: [Variable]]()
+        for m in component.mentors {
+            guard let (xs, loads) = loadTerms[m] else { continue }
+            // Rule: a mentor's load stays within capacity.
+            model.addConstraint(variables: xs, coefficients: loads, upper: Double(problem.capacity[m]))
+            // Rule: at most maxHighRisk high-risk students per mentor.
+            if let hr = highRiskTerms[m], hr.count > problem.policy.maxHighRisk {
+                model.addConstraint(variables: hr, coefficients: Array(repeating: 1, count: hr.count), upper: Double(problem.policy.maxHighRisk))
+            }
+            // Soft rule: load above target costs balance · over² (convex pieces, cheapest first).
+            let t = target[m]!, capacity = problem.capacity[m]
+            if balanceUnits > 0 && t < capacity {
+                let pieces = (1...(capacity - t)).map { k -> Variable in
+                    let e = model.addVariable(upper: 1)
+                    objective.add(e, Double(balanceCost(unit: k)))
+                    return e
+                }
+                model.addConstraint(variables: xs + pieces, coefficients: loads + Array(repeating: -1, count: pieces.count),
+                                    upper: Double(t))
+                over[m] = pieces
+            }
+        }
+        model.minimize(objective)
+        return MIP(model: model, assign: assign, unmet: unmet, over: over)
+    }
+
+    /// A feasible starting solution: students with the fewest candidates first, each to
+    /// their best-scoring candidate with room left.
+    func greedyStart(_ mip: MIP) -> [Variable: Double] {
+        var load = [Int: Int](), highRisk = [Int: Int]()
+        var start = [Variable: Double]()
+        let order = component.students.indices.sorted {
+            (problem.candidates[component.students[$0]].count, $0) < (problem.candidates[component.students[$1]].count, $1)
+        }
+        for k in order {
+            let s = component.students[k]
+            let hr = problem.isHighRisk(s)
+            let choice = problem.candidates[s].indices.first { c in
+                let cand = problem.candidates[s][c]
+                return load[cand.mentor, default: 0] + cand.load <= problem.capacity[cand.mentor]
+                    && (!hr || highRisk[cand.mentor, default: 0] < problem.policy.maxHighRisk)
+            }
+            if let c = choice {
+                let m = problem.candidates[s][c].mentor
+                start[mip.assign[k][c]] = 1
+                load[m, default: 0] += problem.candidates[s][c].load
+                if hr { highRisk[m, default: 0] += 1 }
+            } else {
+                start[mip.unmet[k]] = 1
+            }
+        }
+        for (m, pieces) in mip.over {
+            let excess = max(0, load[m, default: 0] - target[m]!)
+            for (k, e) in pieces.enumerated() where k < excess { start[e] = 1 }
+        }
+        return start
+    }
+}

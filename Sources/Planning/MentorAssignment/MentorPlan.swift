@@ -1,0 +1,130 @@
+import CareModel
+import Modeling
+
+/// A solved mentor assignment: who mentors whom, each mentor's load, who is left
+/// without a mentor and why, and the figures a school reports.
+public struct MentorPlan: Sendable {
+    public struct Assignment: Sendable, Equatable {
+        public let studentID: String
+        public let mentorID: String
+        public let schoolID: String
+        public let score: Double
+        public let reasons: [String]
+    }
+
+    public struct MentorLoad: Sendable, Equatable {
+        public let mentorID: String
+        public let schoolID: String
+        public let load: Int
+        public let capacity: Int
+        public let highRisk: Int
+    }
+
+    public struct Unmet: Sendable, Equatable {
+        public let studentID: String
+        public let schoolID: String
+        public let grade: Int
+        public let rule: String
+        public let detail: String
+    }
+
+    public struct KPIs: Sendable, Equatable, Codable {
+        public let students: Int
+        public let assigned: Int
+        public let coverage: Double
+        /// Of the students with a last-term mentor still here, the share who kept them.
+        public let continuityShare: Double
+        public let childrenInDifficulty: Int
+        public let childrenInDifficultyWithQualifiedMentor: Int
+        public let maxLoad: Int
+        public let meanLoad: Double
+        public let unmet: Int
+
+        enum CodingKeys: String, CodingKey {
+            case students, assigned, coverage
+            case continuityShare = "continuity_share"
+            case childrenInDifficulty = "children_in_difficulty"
+            case childrenInDifficultyWithQualifiedMentor = "children_in_difficulty_with_qualified_mentor"
+            case maxLoad = "max_load"
+            case meanLoad = "mean_load"
+            case unmet
+        }
+    }
+
+    public let status: TerminationStatus
+    public let stop: StopReason
+    /// Total weighted cost (unmet penalties, minus scores, plus balance penalties).
+    public let objective: Double
+    public let bound: Double
+    public let gap: Double
+    public let seconds: Double
+    public let components: Int
+    public let networkComponents: Int
+    public let assignments: [Assignment]
+    public let loads: [MentorLoad]
+    public let unmet: [Unmet]
+    /// What would let the unmet students be placed, in the planner's words.
+    public let fixes: [String]
+    public let kpis: KPIs
+
+    init(problem: MentorProblem, results: [MentorPlanner.ComponentResult], seconds: Double) {
+        let data = problem.data, policy = problem.policy
+        var mentorOf = [Int?](repeating: nil, count: data.students.count)
+        var chosen = [MentorProblem.Candidate?](repeating: nil, count: data.students.count)
+        for (component, result) in zip(problem.components, results) {
+            for (s, c) in zip(component.students, result.choice) {
+                guard let c else { continue }
+                chosen[s] = problem.candidates[s][c]
+                mentorOf[s] = problem.candidates[s][c].mentor
+            }
+        }
+        let worst: TerminationStatus = results.contains { $0.status != .optimal } ? .feasible : .optimal
+        status = worst
+        stop = results.first { $0.stop != .completed }?.stop ?? .completed
+        objective = results.reduce(0) { $0 + $1.cost } / MentorPolicy.scale
+        bound = results.reduce(0) { $0 + $1.bound } / MentorPolicy.scale
+        gap = abs(objective - bound) / max(abs(objective), 1e-9)
+        self.seconds = seconds
+        components = results.count
+        networkComponents = results.filter(\.network).count
+
+        assignments = data.students.indices.compactMap { s -> Assignment? in
+            guard let c = chosen[s] else { return nil }
+            return Assignment(studentID: data.students[s].id, mentorID: data.mentors[c.mentor].id,
+                              schoolID: data.students[s].schoolID, score: Double(c.scoreUnits) / MentorPolicy.scale,
+                              reasons: c.reasons.names)
+        }.sorted { $0.studentID < $1.studentID }
+
+        var load = [Int](repeating: 0, count: data.mentors.count), highRisk = load
+        for s in data.students.indices {
+            guard let c = chosen[s] else { continue }
+            load[c.mentor] += c.load
+            if problem.isHighRisk(s) { highRisk[c.mentor] += 1 }
+        }
+        loads = data.mentors.indices.map { m in
+            MentorLoad(mentorID: data.mentors[m].id, schoolID: data.mentors[m].schoolID, load: load[m],
+                       capacity: problem.capacity[m], highRisk: highRisk[m])
+        }.sorted { $0.mentorID < $1.mentorID }
+
+        let diagnosis = MentorDiagnosis(problem: problem, load: load, highRisk: highRisk)
+        let unmetStudents = data.students.indices.filter { mentorOf[$0] == nil }
+        unmet = unmetStudents.map { diagnosis.unmet($0) }.sorted { $0.studentID < $1.studentID }
+        fixes = diagnosis.fixes(for: unmetStudents)
+
+        let withHistory = data.students.indices.filter { data.history[data.students[$0].id] != nil }
+        let kept = withHistory.filter { chosen[$0]?.reasons.contains(.continuity) == true || (mentorOf[$0].map { data.mentors[$0].id } == data.history[data.students[$0].id]) }
+        let inDifficulty = data.students.indices.filter { data.students[$0].isInDifficulty }
+        let active = data.mentors.indices.filter { problem.capacity[$0] > 0 }
+        kpis = KPIs(
+            students: data.students.count, assigned: assignments.count,
+            coverage: data.students.isEmpty ? 1 : Double(assignments.count) / Double(data.students.count),
+            continuityShare: withHistory.isEmpty ? 1 : Double(kept.count) / Double(withHistory.count),
+            childrenInDifficulty: inDifficulty.count,
+            childrenInDifficultyWithQualifiedMentor: inDifficulty.filter { s in
+                mentorOf[s].map { data.mentors[$0].yearsExperience >= policy.minYears } ?? false
+            }.count,
+            maxLoad: active.map { load[$0] }.max() ?? 0,
+            meanLoad: active.isEmpty ? 0 : Double(active.map { load[$0] }.reduce(0, +)) / Double(active.count),
+            unmet: unmetStudents.count)
+    }
+}

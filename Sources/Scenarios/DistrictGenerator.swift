@@ -1,0 +1,195 @@
+import CareModel
+import Foundation
+import Planning
+
+/// District sizes from the policy documents (see shared/domain.md).
+public enum DistrictPreset: String, Sendable, CaseIterable {
+    /// One street: 24 schools, 36 neighbourhood committees, about 12,000 minors.
+    case zhoujiadu
+    /// About 10 streets, 60 schools, 50,000 students.
+    case changning
+    /// 36 streets, about 400 schools, 350,000 students.
+    case pudong
+    /// Two small schools, for tests and quick looks.
+    case tiny
+
+    static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
+    var streets: Int { switch self { case .zhoujiadu: 1; case .changning: 10; case .pudong: 36; case .tiny: 1 } }
+    var schools: Int { switch self { case .zhoujiadu: 24; case .changning: 60; case .pudong: 400; case .tiny: 2 } }
+    var students: Int { switch self { case .zhoujiadu: 12_000; case .changning: 50_000; case .pudong: 350_000; case .tiny: 700 } }
+    var communitiesPerStreet: Int { switch self { case .zhoujiadu: 36; case .changning: 20; case .pudong: 25; case .tiny: 4 } }
+    var sizeRange: ClosedRange<Int> { self == .tiny ? 300...400 : 300...3000 }
+}
+
+/// A deterministic random source (SplitMix64): the same seed gives the same district,
+/// byte for byte, on every machine.
+struct SeededRandom {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+
+    mutating func next() -> UInt64 {
+        state = state &+ 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+    mutating func chance(_ p: Double) -> Bool { unit() < p }
+
+    /// An index drawn with the given weights.
+    mutating func pick(_ weights: [Double]) -> Int {
+        var x = unit() * weights.reduce(0, +)
+        for (k, w) in weights.enumerated() {
+            x -= w
+            if x < 0 { return k }
+        }
+        return weights.count - 1
+    }
+}
+
+/// Writes realistic, made-up district tables: schools of 300 to 3,000 students across
+/// stages and grades (Shanghai's 5-4-3 system), classes of about 40, a mentor per 12
+/// students, 5 to 10 % children in difficulty, risk levels, last term's mentors for 60 %
+/// of students, and a few preferred, forbidden and pinned pairs. Identifiers only.
+public struct DistrictGenerator: Sendable {
+    public let preset: DistrictPreset
+    public let seed: UInt64
+
+    public init(preset: DistrictPreset, seed: UInt64) {
+        self.preset = preset
+        self.seed = seed
+    }
+
+    /// School kinds: name and grades, with their share of schools.
+    static let kinds: [(name: String, grades: ClosedRange<Int>, share: Double)] = [
+        ("primary", 1...5, 0.45), ("junior", 6...9, 0.25), ("nine_year", 1...9, 0.10),
+        ("senior", 10...12, 0.12), ("complete", 6...12, 0.04), ("vocational", 10...12, 0.04),
+    ]
+
+    public func generate() -> MentorData {
+        var rng = SeededRandom(seed: seed)
+        let sizes = schoolSizes(&rng)
+        var students = [Student](), mentors = [Mentor](), history = [String: String](), pairs = [PairRule]()
+        let policy = MentorPolicy()
+        for (k, size) in sizes.enumerated() {
+            let school = String(format: "SCH%03d", k + 1)
+            let street = k % preset.streets
+            let kind = Self.kinds[rng.pick(Self.kinds.map(\.share))]
+            let grades = Array(kind.grades)
+            let difficultyRate = 0.05 + 0.05 * rng.unit()
+            // Students, grade by grade, in classes of about 40.
+            var perGrade = [Int: [Int]]()
+            for g in grades {
+                let n = size / grades.count + (g == grades.first! ? size % grades.count : 0)
+                let classes = max(1, (n + 39) / 40)
+                for i in 0..<n {
+                    let id = String(format: "S%06d", students.count + 1)
+                    let inDifficulty = rng.chance(difficultyRate)
+                    var difficulty = Set<DifficultyCategory>()
+                    if inDifficulty {
+                        let all = DifficultyCategory.allCases
+                        difficulty.insert(all[rng.pick([0.30, 0.15, 0.15, 0.25, 0.15])])
+                        if rng.chance(0.2) { difficulty.insert(all[rng.int(0...4)]) }
+                    }
+                    let risk = inDifficulty ? rng.pick([0.55, 0.25, 0.15, 0.05]) : rng.pick([0.88, 0.09, 0.025, 0.005])
+                    let community = String(format: "C%02d%02d", street + 1, rng.int(1...preset.communitiesPerStreet))
+                    perGrade[g, default: []].append(students.count)
+                    students.append(Student(
+                        id: id, schoolID: school, grade: g, classID: "\(school)-G\(g)-C\(i % classes + 1)",
+                        gender: rng.chance(0.5) ? .female : .male, difficulty: difficulty, riskLevel: risk,
+                        communityID: community))
+                }
+            }
+            // Mentors: about one per 12 students of each grade; most take one grade.
+            var gradeMentors = [Int: [Int]]()
+            for g in grades {
+                let n = perGrade[g]?.count ?? 0
+                let classes = max(1, (n + 39) / 40)
+                for _ in 0..<max(1, (n + 11) / 12) {
+                    let id = String(format: "T%05d", mentors.count + 1)
+                    var takes: Set<Int> = [g]
+                    if rng.chance(0.1), let neighbour = [g - 1, g + 1].filter({ grades.contains($0) }).first { takes.insert(neighbour) }
+                    let taught = Set((0..<2).map { _ in "\(school)-G\(g)-C\(rng.int(1...classes))" })
+                    let years = [Double(rng.int(0...2)), Double(rng.int(3...10)), Double(rng.int(11...20)), Double(rng.int(21...35))][rng.pick([0.2, 0.35, 0.25, 0.2])]
+                    gradeMentors[g, default: []].append(mentors.count)
+                    mentors.append(Mentor(
+                        id: id, schoolID: school, gender: rng.chance(0.7) ? .female : .male, grades: takes, classes: taught,
+                        yearsExperience: years, psychTrained: rng.chance(0.25), vetted: !rng.chance(0.005),
+                        capacity: rng.chance(0.1) ? [8, 10, 12][rng.int(0...2)] : nil))
+                }
+            }
+            // Last term's mentor for 60 % (mostly one who still takes the grade), and a few pairs.
+            for g in grades {
+                let pool = gradeMentors[g] ?? []
+                let schoolPool = grades.flatMap { gradeMentors[$0] ?? [] }
+                for s in perGrade[g] ?? [] {
+                    if rng.chance(0.6) {
+                        let from = rng.chance(0.85) ? pool : schoolPool
+                        if !from.isEmpty { history[students[s].id] = mentors[from[rng.int(0...(from.count - 1))]].id }
+                    }
+                    guard !pool.isEmpty else { continue }
+                    let mentor = mentors[pool[rng.int(0...(pool.count - 1))]]
+                    let roll = rng.unit()
+                    if roll < 0.002 {
+                        pairs.append(PairRule(studentID: students[s].id, mentorID: mentor.id, kind: .forbid))
+                    } else if roll < 0.005, let last = history[students[s].id], let m = mentors.first(where: { $0.id == last }),
+                              m.schoolID == school, MentorProblem.brokenRule(student: students[s], mentor: m, capacity: m.vetted ? min(m.capacity ?? policy.cap, policy.cap) : 0, forbidden: false, policy: policy) == nil {
+                        pairs.append(PairRule(studentID: students[s].id, mentorID: last, kind: .pin))
+                    } else if roll < 0.015 {
+                        pairs.append(PairRule(studentID: students[s].id, mentorID: mentor.id, kind: .prefer, score: Double(rng.int(1...5))))
+                    }
+                }
+            }
+        }
+        return MentorData(students: students, mentors: mentors, history: history, pairs: pairs)
+    }
+
+    /// School sizes between the preset's bounds that add up to its student count.
+    func schoolSizes(_ rng: inout SeededRandom) -> [Int] {
+        let range = preset.sizeRange
+        var raw = (0..<preset.schools).map { _ in exp(log(Double(range.lowerBound)) + rng.unit() * (log(Double(range.upperBound)) - log(Double(range.lowerBound)))) }
+        let total = raw.reduce(0, +)
+        raw = raw.map { $0 * Double(preset.students) / total }
+        var sizes = raw.map { min(range.upperBound, max(range.lowerBound, Int($0.rounded()))) }
+        // Spread the rounding difference over the schools that still have room.
+        var difference = preset.students - sizes.reduce(0, +)
+        var k = 0
+        while difference != 0 && k < 10 * sizes.count {
+            let i = k % sizes.count
+            if difference > 0 && sizes[i] < range.upperBound { sizes[i] += 1; difference -= 1 }
+            if difference < 0 && sizes[i] > range.lowerBound { sizes[i] -= 1; difference += 1 }
+            k += 1
+        }
+        return sizes
+    }
+}
+
+extension MentorData {
+    /// The tables as CSV text, by file name (students.csv, mentors.csv, history.csv, pairs.csv).
+    public func csvFiles() -> [(name: String, text: String)] {
+        var s = CSVWriter(header: MentorData.studentColumns)
+        for st in students {
+            s.append([st.id, st.schoolID, String(st.grade), st.classID, st.gender?.rawValue ?? "",
+                      st.difficulty.sorted().map(\.rawValue).joined(separator: ";"), String(st.riskLevel), st.communityID])
+        }
+        var m = CSVWriter(header: MentorData.mentorColumns)
+        for mt in mentors {
+            m.append([mt.id, mt.schoolID, mt.gender?.rawValue ?? "", mt.grades.sorted().map(String.init).joined(separator: ";"),
+                      mt.classes.sorted().joined(separator: ";"), CSVWriter.number(mt.yearsExperience),
+                      String(mt.psychTrained), String(mt.vetted), mt.capacity.map(String.init) ?? ""])
+        }
+        var h = CSVWriter(header: ["student_id", "mentor_id"])
+        for id in history.keys.sorted() { h.append([id, history[id]!]) }
+        var p = CSVWriter(header: ["student_id", "mentor_id", "kind", "score", "load"])
+        for rule in pairs {
+            p.append([rule.studentID, rule.mentorID, rule.kind.rawValue, rule.kind == .prefer ? CSVWriter.number(rule.score) : "",
+                      rule.load.map(String.init) ?? ""])
+        }
+        return [("students.csv", s.text), ("mentors.csv", m.text), ("history.csv", h.text), ("pairs.csv", p.text)]
+    }
+}

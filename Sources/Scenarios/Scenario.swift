@@ -1,0 +1,233 @@
+import CareModel
+import Foundation
+import Planning
+import Yams
+
+/// A scenario: which data, which policy, which plans, which solver settings.
+///
+///     name: zhoujiadu-autumn
+///     data: data/              # a folder of CSV tables, relative to this file
+///     # or: generate: {district: zhoujiadu, seed: 1}
+///     plans: [mentors]
+///     policy:
+///       mentor:
+///         cap: 15
+///         weights: {continuity: 10, teaches_class: 3, prefer: 1, balance: 1, same_gender: 2}
+///     solver: {time_limit: 60, gap: 0}
+///
+/// Every key is checked: an unknown one is an error naming it, its line and column, and
+/// the keys allowed there.
+public struct Scenario: Sendable {
+    public enum Source: Sendable, Equatable {
+        case directory(URL)
+        case generate(district: String, seed: UInt64)
+    }
+
+    public enum Plan: String, Sendable, CaseIterable {
+        case mentors
+    }
+
+    public var name: String
+    /// The scenario file, when read from one.
+    public var file: URL?
+    public var source: Source
+    public var plans: [Plan]
+    public var mentorPolicy: MentorPolicy
+    public var solver: SolverSettings
+
+    public init(name: String, source: Source, plans: [Plan] = [.mentors], mentorPolicy: MentorPolicy = MentorPolicy(),
+                solver: SolverSettings = SolverSettings()) {
+        self.name = name
+        self.source = source
+        self.plans = plans
+        self.mentorPolicy = mentorPolicy
+        self.solver = solver
+    }
+
+    /// Reads a scenario file.
+    public static func load(_ url: URL, display: String? = nil) throws -> Scenario {
+        let name = display ?? url.path
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw DataError(file: name, line: 0, column: 0, message: FileManager.default.fileExists(atPath: url.path) ? "cannot read the file" : "no such file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DataError(file: name, line: 0, column: 0, message: "is not UTF-8 text")
+        }
+        var scenario = try parse(text, file: name, directory: url.deletingLastPathComponent())
+        scenario.file = url
+        return scenario
+    }
+
+    /// Parses scenario text; relative data folders are taken from `directory`.
+    public static func parse(_ text: String, file: String, directory: URL) throws -> Scenario {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw DataError(file: file, line: 0, column: 0, message: "is empty; expected a scenario (data or generate, plans, policy, solver)")
+            }
+            root = node
+        } catch let error as YamlError {
+            throw Self.yamlError(error, file: file)
+        }
+        let reader = YAMLReader(file: file)
+        let top = try reader.mapping(root, at: "the scenario", allowed: ["name", "data", "generate", "plans", "policy", "solver"])
+
+        var scenario = Scenario(name: (file as NSString).lastPathComponent, source: .directory(directory))
+        if let node = top["name"] { scenario.name = try reader.string(node, at: "name") }
+
+        switch (top["data"], top["generate"]) {
+        case (nil, nil):
+            throw DataError(file: file, line: root.mark?.line ?? 1, column: root.mark?.column ?? 1,
+                            message: "the scenario names no data: give 'data: FOLDER' or 'generate: {district: NAME, seed: N}'")
+        case (.some, .some):
+            let mark = top["generate"]!.mark
+            throw DataError(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0,
+                            message: "give either 'data' or 'generate', not both")
+        case (let data?, nil):
+            let path = try reader.string(data, at: "data")
+            scenario.source = .directory(URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL)
+        case (nil, let generate?):
+            let g = try reader.mapping(generate, at: "generate", allowed: ["district", "seed"])
+            guard let district = g["district"] else { throw reader.error(generate, "generate needs 'district' (\(DistrictPreset.names))") }
+            let districtName = try reader.string(district, at: "generate.district")
+            guard DistrictPreset(rawValue: districtName) != nil else {
+                throw reader.error(district, "generate.district '\(districtName)' is not one of \(DistrictPreset.names)")
+            }
+            let seed = try g["seed"].map { try reader.int($0, at: "generate.seed", in: 0...Int.max) } ?? 1
+            scenario.source = .generate(district: districtName, seed: UInt64(seed))
+        }
+
+        if let plans = top["plans"] {
+            scenario.plans = try reader.sequence(plans, at: "plans").map { node in
+                let name = try reader.string(node, at: "plans")
+                guard let plan = Plan(rawValue: name) else {
+                    throw reader.error(node, "plans: '\(name)' is not a plan careplan has; expected \(Plan.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return plan
+            }
+        }
+        if let policy = top["policy"] {
+            let p = try reader.mapping(policy, at: "policy", allowed: ["mentor"])
+            if let mentor = p["mentor"] { scenario.mentorPolicy = try mentorPolicy(mentor, reader) }
+        }
+        if let solver = top["solver"] {
+            let s = try reader.mapping(solver, at: "solver", allowed: ["time_limit", "gap", "threads"])
+            if let n = s["time_limit"] { scenario.solver.timeLimit = try reader.number(n, at: "solver.time_limit", in: 0.001...1e7, what: "a positive number of seconds") }
+            if let n = s["gap"] { scenario.solver.gap = try reader.number(n, at: "solver.gap", in: 0...1, what: "a relative gap from 0 to 1 (0.01 means 1 %)") }
+            if let n = s["threads"] { scenario.solver.threads = try reader.int(n, at: "solver.threads", in: 1...256) }
+        }
+        return scenario
+    }
+
+    static func mentorPolicy(_ node: Node, _ r: YAMLReader) throws -> MentorPolicy {
+        let m = try r.mapping(node, at: "policy.mentor", allowed: [
+            "cap", "min_years", "max_high_risk", "high_risk_level", "psych_trained_level", "loads",
+            "balance_target", "same_gender_grades", "weights"])
+        var p = MentorPolicy()
+        if let n = m["cap"] { p.cap = try r.int(n, at: "policy.mentor.cap", in: 0...1000) }
+        if let n = m["min_years"] { p.minYears = try r.number(n, at: "policy.mentor.min_years", in: 0...80, what: "a number of years from 0 to 80") }
+        if let n = m["max_high_risk"] { p.maxHighRisk = try r.int(n, at: "policy.mentor.max_high_risk", in: 0...1000) }
+        if let n = m["high_risk_level"] { p.highRiskLevel = try r.int(n, at: "policy.mentor.high_risk_level", in: 0...4) }
+        if let n = m["psych_trained_level"] { p.psychTrainedLevel = try r.int(n, at: "policy.mentor.psych_trained_level", in: 0...4) }
+        if let n = m["loads"] {
+            let l = try r.mapping(n, at: "policy.mentor.loads", allowed: ["default", "difficulty", "high_risk"])
+            if let v = l["default"] { p.loads.default = try r.int(v, at: "policy.mentor.loads.default", in: 0...1000) }
+            if let v = l["difficulty"] { p.loads.difficulty = try r.int(v, at: "policy.mentor.loads.difficulty", in: 0...1000) }
+            if let v = l["high_risk"] { p.loads.highRisk = try r.int(v, at: "policy.mentor.loads.high_risk", in: 0...1000) }
+        }
+        if let n = m["balance_target"] {
+            if n.string == "auto" { p.balanceTarget = nil } else {
+                p.balanceTarget = try r.int(n, at: "policy.mentor.balance_target", in: 0...1000, what: "auto, or a whole number of care-load units")
+            }
+        }
+        if let n = m["same_gender_grades"] {
+            p.sameGenderGrades = Set(try r.sequence(n, at: "policy.mentor.same_gender_grades").map {
+                try r.int($0, at: "policy.mentor.same_gender_grades", in: 1...12, what: "a grade from 1 to 12")
+            })
+        }
+        if let n = m["weights"] {
+            let w = try r.mapping(n, at: "policy.mentor.weights", allowed: ["continuity", "teaches_class", "prefer", "balance", "same_gender"])
+            func weight(_ key: String) throws -> Double? {
+                try w[key].map { try r.number($0, at: "policy.mentor.weights.\(key)", in: 0...1000, what: "a weight from 0 to 1000 (0 switches the term off)") }
+            }
+            if let v = try weight("continuity") { p.weights.continuity = v }
+            if let v = try weight("teaches_class") { p.weights.teachesClass = v }
+            if let v = try weight("prefer") { p.weights.prefer = v }
+            if let v = try weight("balance") { p.weights.balance = v }
+            if let v = try weight("same_gender") { p.weights.sameGender = v }
+        }
+        return p
+    }
+
+    static func yamlError(_ error: YamlError, file: String) -> DataError {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _):
+            let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+            return DataError(file: file, line: mark.line, column: mark.column, message: "is not valid YAML: \(what)")
+        case let .composer(context, problem, mark, _):
+            let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+            return DataError(file: file, line: mark.line, column: mark.column, message: "is not valid YAML: \(what)")
+        default:
+            return DataError(file: file, line: 0, column: 0, message: "is not valid YAML: \(error)")
+        }
+    }
+}
+
+/// Typed, position-aware access to a YAML node tree.
+struct YAMLReader {
+    let file: String
+
+    func error(_ node: Node, _ message: String) -> DataError {
+        DataError(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0, message: message)
+    }
+
+    /// A mapping whose keys are all in `allowed`; keys are returned with their value nodes.
+    func mapping(_ node: Node, at path: String, allowed: [String]) throws -> [String: Node] {
+        guard case let .mapping(mapping) = node else {
+            throw error(node, "\(path) must be a mapping of keys (\(allowed.joined(separator: ", ")))")
+        }
+        var out = [String: Node]()
+        for (key, value) in mapping {
+            guard let name = key.string else { throw error(key, "\(path): keys must be text") }
+            guard allowed.contains(name) else {
+                throw error(key, "unknown key '\(name)' in \(path); expected one of \(allowed.joined(separator: ", "))")
+            }
+            if out[name] != nil { throw error(key, "key '\(name)' appears twice in \(path)") }
+            out[name] = value
+        }
+        return out
+    }
+
+    func sequence(_ node: Node, at path: String) throws -> [Node] {
+        guard case let .sequence(sequence) = node else { throw error(node, "\(path) must be a list, such as [a, b]") }
+        return Array(sequence)
+    }
+
+    func string(_ node: Node, at path: String) throws -> String {
+        guard case let .scalar(scalar) = node, !scalar.string.isEmpty else { throw error(node, "\(path) must be text") }
+        return scalar.string
+    }
+
+    func int(_ node: Node, at path: String, in range: ClosedRange<Int>, what: String? = nil) throws -> Int {
+        guard case let .scalar(scalar) = node, let value = Int(scalar.string), range.contains(value) else {
+            throw error(node, "\(path) must be \(what ?? "a whole number from \(range.lowerBound) to \(range.upperBound)"), found \(describe(node))")
+        }
+        return value
+    }
+
+    func number(_ node: Node, at path: String, in range: ClosedRange<Double>, what: String) throws -> Double {
+        guard case let .scalar(scalar) = node, let value = Double(scalar.string), value.isFinite, range.contains(value) else {
+            throw error(node, "\(path) must be \(what), found \(describe(node))")
+        }
+        return value
+    }
+
+    private func describe(_ node: Node) -> String {
+        switch node {
+        case let .scalar(s): return "\"\(s.string)\""
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import CareModel
+import Foundation
+import Planning
+import Scenarios
+
+/// `careplan explain --out DIR --student ID`
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explain why a student got their mentor, and what the next best option was.",
+        discussion: "Reads a run's output folder and its scenario. Qualification rules that reveal a student's risk or difficulty are named only with --sensitive."
+    )
+
+    @Option(name: .long, help: "The output folder of `careplan run`.")
+    var out: String
+
+    @Option(name: .long, help: "The student's identifier.")
+    var student: String
+
+    @Flag(name: .long, help: "Name the qualification rules that apply to this student (they reveal sensitive attributes).")
+    var sensitive = false
+
+    func run() throws {
+        let outURL = URL(fileURLWithPath: out)
+        let summaryURL = outURL.appendingPathComponent("summary.json")
+        guard FileManager.default.fileExists(atPath: summaryURL.path) else {
+            throw DataError(file: summaryURL.path, line: 0, column: 0, message: "no such file; is \(out) the output folder of `careplan run`?")
+        }
+        let summary = try RunSummary.read(summaryURL)
+        guard let scenarioPath = summary.scenarioFile else {
+            throw DataError(file: summaryURL.path, line: 0, column: 0, message: "names no scenario file to explain from")
+        }
+        let scenario = try Scenario.load(URL(fileURLWithPath: scenarioPath))
+        let (data, problem) = try ScenarioRunner.validate(scenario)
+        guard let s = problem.studentIndex[student] else {
+            throw ValidationError("student '\(student)' is not in the scenario's data")
+        }
+        let assignments = try Table(CSVTable.read(outURL.appendingPathComponent("mentors/assignments.csv"), name: "\(out)/mentors/assignments.csv"),
+                                    required: ["student_id", "mentor_id"])
+        let loads = try Table(CSVTable.read(outURL.appendingPathComponent("mentors/loads.csv"), name: "\(out)/mentors/loads.csv"),
+                              required: ["mentor_id", "load", "capacity", "high_risk"])
+        var load = [String: (load: Int, capacity: Int, highRisk: Int)]()
+        for row in loads.rows {
+            load[row.field("mentor_id").value] = (Int(row.field("load").value) ?? 0, Int(row.field("capacity").value) ?? 0,
+                                                  Int(row.field("high_risk").value) ?? 0)
+        }
+        let mentorID = assignments.rows.first { $0.field("student_id").value == student }?.field("mentor_id").value
+        let st = data.students[s]
+        let policy = problem.policy
+        let candidates = problem.candidates[s]
+        print("Student \(student) (school \(st.schoolID), grade \(st.grade))")
+
+        let restricted = st.isInDifficulty || st.riskLevel >= policy.highRiskLevel
+        if restricted {
+            if sensitive {
+                var rules = ["a mentor with \(HardRule.years(policy.minYears))+ years of experience"]
+                if st.riskLevel >= policy.psychTrainedLevel { rules.append("psych training") }
+                if st.riskLevel >= policy.highRiskLevel { rules.append("at most \(policy.maxHighRisk) such students per mentor") }
+                print("  qualification rules: \(rules.joined(separator: ", "))")
+            } else {
+                print("  a qualification rule limits this student's possible mentors (--sensitive names it)")
+            }
+        }
+        print("  \(candidates.count) possible mentor\(candidates.count == 1 ? "" : "s") under the hard rules")
+
+        func describe(_ c: MentorProblem.Candidate) -> String {
+            let reasons = c.reasons.names
+            return "score \(CSVWriter.number(Double(c.scoreUnits) / 100))" + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))")
+        }
+        guard let mentorID, let chosen = candidates.first(where: { data.mentors[$0.mentor].id == mentorID }) else {
+            print("  no mentor in this plan")
+            if let row = try? Table(CSVTable.read(outURL.appendingPathComponent("mentors/unmet.csv")), required: ["student_id", "rule", "detail"]).rows
+                .first(where: { $0.field("student_id").value == student }) {
+                let rule = row.field("rule").value
+                let revealing = ["experience", "psych_trained", "high_risk_cap"].contains(rule)
+                print("  blocked by: \(revealing && !sensitive ? "a qualification rule (--sensitive names it)" : "\(rule): \(row.field("detail").value)")")
+            }
+            return
+        }
+        print("  mentor \(mentorID): \(describe(chosen))")
+        if data.history[student] == mentorID { print("  kept from last term") }
+        let others = candidates.filter { data.mentors[$0.mentor].id != mentorID }
+        guard let next = others.first else {
+            print("  no other possible mentor")
+            return
+        }
+        let nextID = data.mentors[next.mentor].id
+        let l = load[nextID] ?? (0, 0, 0)
+        var why: String
+        if next.scoreUnits > chosen.scoreUnits || l.load + next.load > l.capacity {
+            why = l.load + next.load > l.capacity ? "full (load \(l.load) of \(l.capacity))" : "placing this student there would have displaced others with more to gain"
+            if problem.isHighRisk(s) && l.highRisk >= policy.maxHighRisk && sensitive { why = "already has \(l.highRisk) high-risk students" }
+        } else if next.scoreUnits == chosen.scoreUnits {
+            why = "same score; the plan spreads loads evenly (load \(l.load) of \(l.capacity))"
+        } else {
+            why = "lower score"
+        }
+        print("  next best option: mentor \(nextID), \(describe(next)): \(why)")
+    }
+}
