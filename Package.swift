@@ -39,7 +39,7 @@ let package = Package(
             dependencies: ["CareModel", "Planning", "Modeling", .product(name: "Yams", package: "Yams")]
         ),
         // Readers for public benchmark files (OR-Library), shared by tests and benchmarks.
-        .target(name: "ORLibrary", dependencies: ["Modeling"]),
+        .target(name: "ORLibrary", dependencies: ["Modeling", "CareModel"]),
         .executableTarget(
             name: "careplan",
             dependencies: [
@@ -55,7 +55,11 @@ let package = Package(
         .testTarget(name: "ModelingTests", dependencies: ["Modeling"]),
         .testTarget(name: "CareModelTests", dependencies: ["CareModel"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "CareModel", "Planning", "GLPK"]),
-        .testTarget(name: "PlanningTests", dependencies: ["Planning", "CareModel", "Modeling", "GLPK", "ORLibrary"]),
+        .testTarget(
+            name: "PlanningTests",
+            dependencies: ["Planning", "CareModel", "Modeling", "GLPK", "ORLibrary"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "GLPKTests", dependencies: ["GLPK", "Modeling", "CGLPKGuard"]),
         .testTarget(
             name: "ORLibraryTests",

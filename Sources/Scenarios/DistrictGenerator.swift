@@ -158,12 +158,13 @@ public struct DistrictGenerator: Sendable {
         var sizes = raw.map { min(range.upperBound, max(range.lowerBound, Int($0.rounded()))) }
         // Spread the rounding difference over the schools that still have room.
         var difference = preset.students - sizes.reduce(0, +)
-        var k = 0
-        while difference != 0 && k < 10 * sizes.count {
-            let i = k % sizes.count
-            if difference > 0 && sizes[i] < range.upperBound { sizes[i] += 1; difference -= 1 }
-            if difference < 0 && sizes[i] > range.lowerBound { sizes[i] -= 1; difference += 1 }
-            k += 1
+        var changed = true
+        while difference != 0 && changed {
+            changed = false
+            for i in sizes.indices where difference != 0 {
+                if difference > 0 && sizes[i] < range.upperBound { sizes[i] += 1; difference -= 1; changed = true }
+                if difference < 0 && sizes[i] > range.lowerBound { sizes[i] -= 1; difference += 1; changed = true }
+            }
         }
         return sizes
     }

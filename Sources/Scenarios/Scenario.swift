@@ -85,7 +85,8 @@ public struct Scenario: Sendable {
                             message: "give either 'data' or 'generate', not both")
         case (let data?, nil):
             let path = try reader.string(data, at: "data")
-            scenario.source = .directory(URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL)
+            let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path)
+            scenario.source = .directory(url.standardizedFileURL)
         case (nil, let generate?):
             let g = try reader.mapping(generate, at: "generate", allowed: ["district", "seed"])
             guard let district = g["district"] else { throw reader.error(generate, "generate needs 'district' (\(DistrictPreset.names))") }

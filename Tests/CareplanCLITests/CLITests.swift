@@ -141,7 +141,8 @@ let goodLP = """
         #expect(r.out == "careplan 0.1.0 (GLPK 5.0)\n")
     }
 
-    @Test(arguments: [["--help"], ["model", "--help"], ["model", "solve", "--help"], ["doctor", "--help"]])
+    @Test(arguments: [["--help"], ["model", "--help"], ["model", "solve", "--help"], ["doctor", "--help"], ["run", "--help"],
+                      ["validate", "--help"], ["explain", "--help"], ["generate", "--help"]])
     func helpOnEveryCommand(arguments: [String]) throws {
         let process = try CLI.runArray(arguments)
         #expect(process.code == 0)

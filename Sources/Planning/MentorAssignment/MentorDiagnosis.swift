@@ -66,16 +66,17 @@ struct MentorDiagnosis {
             var who = [String]()
             if g.experienced { who.append("\(HardRule.years(policy.minYears))+ years") }
             if g.trained { who.append("psych training") }
-            let among = who.isEmpty ? "" : " among mentors with \(who.joined(separator: " and "))"
+            let with = who.isEmpty ? "" : " with \(who.joined(separator: " and "))"
+            let units = "\(n) care-load unit\(n == 1 ? "" : "s")"
             let place = "grade \(g.grade) of school \(g.school)"
             switch g.rule {
-            case "capacity": return "\(place) needs \(n) more capacity unit\(n == 1 ? "" : "s")\(among)"
-            case "high_risk_cap": return "\(place) needs more mentors\(among) for high-risk students (each takes at most \(policy.maxHighRisk))"
+            case "capacity": return "\(place) needs \(n) more capacity unit\(n == 1 ? "" : "s")\(who.isEmpty ? "" : " among mentors" + with)"
+            case "high_risk_cap": return "\(place) needs more mentors\(with) for its high-risk students (each mentor takes at most \(policy.maxHighRisk))"
             case "no_mentor": return "school \(g.school) needs mentors in mentors.csv"
             case "vetted": return "school \(g.school) needs vetted mentors"
             case "grade": return "\(place) needs a vetted mentor who takes grade \(g.grade)"
-            case "experience": return "\(place) needs mentors with \(HardRule.years(policy.minYears))+ years of experience (\(n) care-load unit\(n == 1 ? "" : "s"))"
-            case "psych_trained": return "\(place) needs psych-trained mentors (\(n) care-load unit\(n == 1 ? "" : "s"))"
+            case "experience": return "\(place) needs mentors\(with) (\(units))"
+            case "psych_trained": return "\(place) needs mentors\(with) (\(units))"
             case "forbidden": return "\(place): every possible mentor is forbidden for \(n) student\(n == 1 ? "" : "s"); review pairs.csv"
             default: return "\(place): \(n) care-load unit\(n == 1 ? "" : "s") unmet (\(g.rule))"
             }

@@ -31,9 +31,11 @@ struct MentorFormulation {
         var target = [Int: Int]()
         for m in component.mentors { target[m] = min(wanted, problem.capacity[m]) }
         self.target = target
-        // M > (best possible total score) + (worst possible total balance penalty).
+        // M > the whole range of the soft terms: every score can swing by its magnitude
+        // (scores may be negative, as for a minimisation written as preferences), and the
+        // balance penalty from nothing to its worst.
         var range = 1
-        for s in component.students { range += max(0, problem.candidates[s].map(\.scoreUnits).max() ?? 0) }
+        for s in component.students { range += problem.candidates[s].map { abs($0.scoreUnits) }.max() ?? 0 }
         for m in component.mentors {
             let over = problem.capacity[m] - target[m]!
             range += balanceUnits * over * over

@@ -1,0 +1,169 @@
+import CareModel
+import Testing
+
+@Suite struct CSVReading {
+    @Test func quotesCommasLineBreaksAndBOM() throws {
+        let t = try CSVTable.parse("\u{FEFF}a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\n\"two\nlines\",z\n", file: "t.csv")
+        #expect(t.header.map(\.value) == ["a", "b"])
+        #expect(t.rows.count == 2)
+        #expect(t.rows[0].fields.map(\.value) == ["x, y", "say \"hi\""])
+        #expect(t.rows[1].fields.map(\.value) == ["two\nlines", "z"])
+        #expect(t.rows[1].line == 3)
+        #expect(t.rows[1].fields[1].line == 4)
+        #expect(t.rows[1].fields[1].column == 8)
+    }
+
+    @Test func blankLinesAreSkippedAndColumnsCountCharacters() throws {
+        let t = try CSVTable.parse("id,name\n\n7,\"é\"\n\n", file: "t.csv")
+        #expect(t.rows.count == 1)
+        #expect(t.rows[0].line == 3)
+        #expect(t.rows[0].fields[1].value == "é")
+        #expect(t.rows[0].fields[1].column == 3)
+    }
+
+    @Test func wrongFieldCount() {
+        #expect(throws: DataError(file: "t.csv", line: 3, column: 0, message: "has 3 fields, but the header has 2")) {
+            try CSVTable.parse("id,name\n1,a\n2,b,c\n", file: "t.csv")
+        }
+    }
+
+    @Test func unclosedQuote() {
+        #expect(throws: DataError(file: "t.csv", line: 2, column: 3, message: "a quoted field is never closed")) {
+            try CSVTable.parse("a,b\n1,\"open\n", file: "t.csv")
+        }
+    }
+
+    @Test func strayQuote() {
+        #expect(throws: DataError(file: "t.csv", line: 2, column: 5, message: "a quote inside a field that does not start with one; put the whole field in quotes and double the quote (\"\")")) {
+            try CSVTable.parse("a,b\n1,ab\"c\n", file: "t.csv")
+        }
+    }
+
+    @Test func emptyFile() {
+        #expect(throws: DataError(file: "t.csv", line: 0, column: 0, message: "is empty; expected a header row")) {
+            try CSVTable.parse("", file: "t.csv")
+        }
+    }
+
+    @Test func writerRoundTrip() throws {
+        var w = CSVWriter(header: ["a", "b"])
+        w.append(["x, y", "say \"hi\""])
+        w.append([" padded", "plain"])
+        let t = try CSVTable.parse(w.text, file: "w.csv")
+        #expect(t.rows.map { $0.fields.map(\.value) } == [["x, y", "say \"hi\""], [" padded", "plain"]])
+        #expect(CSVWriter.number(12) == "12")
+        #expect(CSVWriter.number(0.125) == "0.125")
+    }
+}
+
+let studentsHeader = "student_id,school_id,grade,class_id,gender,difficulty,risk_level,community_id\n"
+let mentorsHeader = "mentor_id,school_id,gender,grades,classes,years_experience,psych_trained,vetted,capacity\n"
+
+func load(students: String, mentors: String, history: String? = nil, pairs: String? = nil) throws -> MentorData {
+    try MentorData.parse(
+        students: CSVTable.parse(students, file: "students.csv"), mentors: CSVTable.parse(mentors, file: "mentors.csv"),
+        history: history.map { try CSVTable.parse($0, file: "history.csv") }, pairs: pairs.map { try CSVTable.parse($0, file: "pairs.csv") })
+}
+
+let twoStudents = studentsHeader + "S1,A,4,A-4-1,F,,0,C1\nS2,A,4,A-4-1,M,poverty;migrant,2,C1\n"
+let twoMentors = mentorsHeader + "T1,A,F,4,A-4-1,5,true,true,\nT2,A,M,,,1,false,false,10\n"
+
+@Suite struct MentorTables {
+    @Test func goodTablesLoad() throws {
+        let d = try load(students: twoStudents, mentors: twoMentors, history: "student_id,mentor_id\nS1,T1\nS9,T1\n",
+                         pairs: "student_id,mentor_id,kind,score,load\nS2,T1,prefer,2,\n")
+        #expect(d.students.count == 2)
+        #expect(d.students[1].difficulty == [.poverty, .migrant])
+        #expect(d.students[1].riskLevel == 2)
+        #expect(d.mentors[0].grades == [4])
+        #expect(d.mentors[1].grades.isEmpty)
+        #expect(d.mentors[1].capacity == 10)
+        #expect(d.mentors[0].capacity == nil)
+        #expect(d.history == ["S1": "T1"])
+        #expect(d.warnings == ["history.csv: 1 row(s) name a student or mentor no longer in the tables and were skipped"])
+        #expect(d.pairs == [PairRule(studentID: "S2", mentorID: "T1", kind: .prefer, score: 2, source: "pairs.csv:2")])
+    }
+
+    @Test func missingColumn() {
+        #expect(throws: DataError(file: "students.csv", line: 1, column: 0, message: "missing column 'risk_level'; the header has: student_id, school_id, grade, class_id, gender, difficulty, community_id")) {
+            try load(students: "student_id,school_id,grade,class_id,gender,difficulty,community_id\n", mentors: twoMentors)
+        }
+    }
+
+    @Test func extraColumnIsAWarning() throws {
+        let d = try load(students: studentsHeader.dropLast() + ",name\n" + "S1,A,4,A-4-1,F,,0,C1,Li\n", mentors: twoMentors)
+        #expect(d.warnings == ["students.csv: column 'name' is not used and was ignored"])
+    }
+
+    @Test func riskLevelSeven() {
+        #expect(throws: DataError(file: "students.csv", line: 2, column: 17, message: "risk_level must be a whole number from 0 to 3 (the three-level warning status), found \"7\"")) {
+            try load(students: studentsHeader + "S1,A,4,A-4-1,F,,7,C1\n", mentors: twoMentors)
+        }
+    }
+
+    @Test func duplicateStudent() {
+        #expect(throws: DataError(file: "students.csv", line: 3, column: 1, message: "student_id 'S1' is already used on line 2")) {
+            try load(students: studentsHeader + "S1,A,4,A-4-1,F,,0,C1\nS1,A,5,A-5-1,F,,0,C1\n", mentors: twoMentors)
+        }
+    }
+
+    @Test func unknownDifficulty() {
+        #expect(throws: DataError(file: "students.csv", line: 2, column: 16, message: "difficulty 'orphan' is not one of poverty, disability, guardianship, migrant, left_behind (separate several with ;)")) {
+            try load(students: studentsHeader + "S1,A,4,A-4-1,F,orphan,0,C1\n", mentors: twoMentors)
+        }
+    }
+
+    @Test func unknownSchool() {
+        #expect(throws: DataError(file: "mentors.csv", line: 2, column: 4, message: "school_id 'B' has no students in students.csv")) {
+            try load(students: twoStudents, mentors: mentorsHeader + "T1,B,F,4,,5,true,true,\n")
+        }
+    }
+
+    @Test func negativeCapacity() {
+        #expect(throws: DataError(file: "mentors.csv", line: 2, column: 23, message: "capacity must be a whole number of care-load units, 0 or more, found \"-3\"")) {
+            try load(students: twoStudents, mentors: mentorsHeader + "T1,A,F,4,,5,true,true,-3\n")
+        }
+    }
+
+    @Test func duplicateMentor() {
+        #expect(throws: DataError(file: "mentors.csv", line: 3, column: 1, message: "mentor_id 'T1' is already used on line 2")) {
+            try load(students: twoStudents, mentors: mentorsHeader + "T1,A,F,4,,5,true,true,\nT1,A,F,4,,5,true,true,\n")
+        }
+    }
+
+    @Test func vettedMustBeBoolean() {
+        #expect(throws: DataError(file: "mentors.csv", line: 2, column: 18, message: "vetted must be true or false, found \"maybe\"")) {
+            try load(students: twoStudents, mentors: mentorsHeader + "T1,A,F,4,,5,true,maybe,\n")
+        }
+    }
+
+    @Test func pinToUnvettedMentor() {
+        #expect(throws: DataError(file: "pairs.csv", line: 2, column: 4, message: "cannot pin S1 to T2: the mentor has not passed vetting")) {
+            try load(students: twoStudents, mentors: twoMentors, pairs: "student_id,mentor_id,kind\nS1,T2,pin\n")
+        }
+    }
+
+    @Test func pinToForbiddenMentor() {
+        #expect(throws: DataError(file: "pairs.csv", line: 3, column: 7, message: "the pair S1-T1 is both forbid (line 2) and pin")) {
+            try load(students: twoStudents, mentors: twoMentors, pairs: "student_id,mentor_id,kind\nS1,T1,forbid\nS1,T1,pin\n")
+        }
+    }
+
+    @Test func pairForUnknownStudent() {
+        #expect(throws: DataError(file: "pairs.csv", line: 2, column: 1, message: "student_id 'S9' is not in students.csv")) {
+            try load(students: twoStudents, mentors: twoMentors, pairs: "student_id,mentor_id,kind\nS9,T1,prefer\n")
+        }
+    }
+
+    @Test func unknownPairKind() {
+        #expect(throws: DataError(file: "pairs.csv", line: 2, column: 7, message: "kind must be prefer, forbid or pin, found \"like\"")) {
+            try load(students: twoStudents, mentors: twoMentors, pairs: "student_id,mentor_id,kind\nS1,T1,like\n")
+        }
+    }
+
+    @Test func errorDescriptionNamesFileLineAndColumn() {
+        #expect(DataError(file: "students.csv", line: 14, column: 23, message: "x").description == "students.csv:14:23: x")
+        #expect(DataError(file: "students.csv", line: 3, column: 0, message: "x").description == "students.csv:3: x")
+        #expect(DataError(file: "students.csv", line: 0, column: 0, message: "x").description == "students.csv: x")
+    }
+}

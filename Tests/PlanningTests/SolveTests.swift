@@ -1,0 +1,200 @@
+import CareModel
+import Foundation
+import GLPK
+import Modeling
+import ORLibrary
+import Testing
+@testable import Planning
+
+@Suite struct NetworkAndMIPAgree {
+    /// Unit loads are solved as a network; the same component as a MIP gives the same optimum.
+    @Test(arguments: 1...6)
+    func sameOptimum(seed: UInt64) throws {
+        let data = RandomSchool(seed: seed, students: 14, mentors: 4).data
+        var policy = MentorPolicy()
+        policy.cap = 4
+        let problem = try MentorProblem(data: data, policy: policy)
+        for component in problem.components {
+            let f = MentorFormulation(problem: problem, component: component)
+            #expect(f.isNetwork)
+            let network = try MentorPlanner.solve(f, solver: GLPKSolver(), settings: SolverSettings(threads: 1), deadline: nil)
+            let mip = f.mip()
+            let solution = try GLPKSolver().solve(mip.model)
+            #expect(solution.status == .optimal)
+            #expect(network.cost == solution.objective)
+            // The greedy start is feasible for the MIP.
+            let start = f.greedyStart(mip)
+            #expect(try mip.model.assemble().checkedStart(start).count == mip.model.variableCount)
+        }
+    }
+}
+
+/// Small random schools for checks against enumeration.
+struct RandomSchool {
+    let data: MentorData
+
+    init(seed: UInt64, students n: Int, mentors k: Int) {
+        var state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1
+        func next(_ r: ClosedRange<Int>) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return r.lowerBound + Int((state >> 33) % UInt64(r.count))
+        }
+        let students = (0..<n).map { i in
+            student("S\(i)", grade: next(4...5), klass: "A-\(next(1...2))", gender: next(0...1) == 0 ? .female : .male,
+                    difficulty: next(0...5) == 0 ? [.poverty] : [], risk: [0, 0, 0, 1, 2, 3][next(0...5)])
+        }
+        let mentors = (0..<k).map { j in
+            mentor("T\(j)", grades: next(0...2) == 0 ? [] : [next(4...5)], classes: ["A-\(next(1...2))"],
+                   years: Double(next(0...6)), trained: next(0...1) == 0, vetted: next(0...7) != 0,
+                   capacity: next(0...3) == 0 ? next(1...3) : nil, gender: next(0...1) == 0 ? .female : .male)
+        }
+        var history = [String: String]()
+        for s in students where next(0...1) == 0 { history[s.id] = mentors[next(0...(k - 1))].id }
+        var pairs = [PairRule]()
+        for s in students where next(0...4) == 0 {
+            pairs.append(PairRule(studentID: s.id, mentorID: mentors[next(0...(k - 1))].id, kind: next(0...1) == 0 ? .forbid : .prefer, score: Double(next(1...4))))
+        }
+        data = MentorData(students: students, mentors: mentors, history: history, pairs: pairs)
+    }
+}
+
+/// An independent brute force: the rules written again from the policy text, every
+/// assignment enumerated, lexicographic comparison (students placed, then soft score).
+struct BruteForce {
+    let data: MentorData
+    let policy: MentorPolicy
+
+    func allowed(_ s: Student, _ m: Mentor) -> Bool {
+        let forbidden = data.pairs.contains { $0.kind == .forbid && $0.studentID == s.id && $0.mentorID == m.id }
+        let capacity = m.vetted ? min(m.capacity ?? policy.cap, policy.cap) : 0
+        return m.schoolID == s.schoolID && m.vetted && capacity > 0 && (m.grades.isEmpty || m.grades.contains(s.grade))
+            && (!(s.isInDifficulty || s.riskLevel >= policy.highRiskLevel) || m.yearsExperience >= policy.minYears)
+            && (s.riskLevel < policy.psychTrainedLevel || m.psychTrained) && !forbidden
+    }
+
+    func score(_ s: Student, _ m: Mentor) -> Double {
+        var score = 0.0
+        if data.history[s.id] == m.id { score += policy.weights.continuity }
+        if m.classes.contains(s.classID) { score += policy.weights.teachesClass }
+        if let p = data.pairs.first(where: { $0.kind == .prefer && $0.studentID == s.id && $0.mentorID == m.id }) {
+            score += policy.weights.prefer * p.score
+        }
+        if policy.sameGenderGrades.contains(s.grade), s.gender != nil, s.gender == m.gender { score += policy.weights.sameGender }
+        return score
+    }
+
+    /// (students placed, best soft value = scores - balance penalties).
+    func best() -> (placed: Int, value: Double) {
+        let options = data.students.map { s in [nil] + data.mentors.indices.filter { allowed(s, data.mentors[$0]) }.map(Optional.some) }
+        let target = policy.balanceTarget!
+        var best: (Int, Double) = (-1, -.infinity)
+        var choice = [Int?](repeating: nil, count: data.students.count)
+        func recurse(_ i: Int) {
+            if i == data.students.count {
+                var loads = [Int](repeating: 0, count: data.mentors.count), high = loads
+                var placed = 0, value = 0.0
+                for (s, m) in choice.enumerated() {
+                    guard let m else { continue }
+                    placed += 1
+                    loads[m] += 1
+                    if data.students[s].riskLevel >= policy.highRiskLevel { high[m] += 1 }
+                    value += score(data.students[s], data.mentors[m])
+                }
+                for (m, mentor) in data.mentors.enumerated() {
+                    let capacity = mentor.vetted ? min(mentor.capacity ?? policy.cap, policy.cap) : 0
+                    if loads[m] > capacity || high[m] > policy.maxHighRisk { return }
+                    let over = max(0, loads[m] - min(target, capacity))
+                    value -= policy.weights.balance * Double(over * over)
+                }
+                if placed > best.0 || (placed == best.0 && value > best.1 + 1e-9) { best = (placed, value) }
+                return
+            }
+            for option in options[i] {
+                choice[i] = option
+                recurse(i + 1)
+            }
+        }
+        recurse(0)
+        return best
+    }
+}
+
+@Suite struct OptimalityAgainstBruteForce {
+    @Test(arguments: 1...12)
+    func randomSmallSchools(seed: UInt64) throws {
+        let data = RandomSchool(seed: seed, students: 6, mentors: 3).data
+        var policy = MentorPolicy()
+        policy.cap = 3
+        policy.maxHighRisk = 1
+        policy.sameGenderGrades = [5]
+        policy.balanceTarget = 1
+        let p = try plan(data, policy)
+        let expected = BruteForce(data: data, policy: policy).best()
+        #expect(p.kpis.assigned == expected.placed, "seed \(seed)")
+        // The plan's soft value: scores minus balance penalties = -(objective without unmet penalties).
+        let problem = try MentorProblem(data: data, policy: policy)
+        var unmetPenalty = 0.0
+        for component in problem.components {
+            let f = MentorFormulation(problem: problem, component: component)
+            for s in component.students where !p.assignments.contains(where: { $0.studentID == data.students[s].id }) {
+                unmetPenalty += Double(f.unmetCost(of: s)) / 100
+            }
+        }
+        #expect(abs(-(p.objective - unmetPenalty) - expected.value) < 1e-6, "seed \(seed)")
+    }
+}
+
+@Suite struct UnmetReport {
+    /// A deliberately short school: 40 students in grade 4, two mentors of 15.
+    @Test func shortSchoolListsEveryStudentLeftAndTheFix() throws {
+        let students = (1...40).map { student(String(format: "S%02d", $0)) }
+        let p = try plan(MentorData(students: students, mentors: [mentor("T1"), mentor("T2")]))
+        #expect(p.kpis.assigned == 30)
+        #expect(p.unmet.count == 10)
+        #expect(p.unmet.allSatisfy { $0.rule == "capacity" && $0.detail == "every mentor who may take this student is full" })
+        #expect(p.fixes == ["grade 4 of school A needs 10 more capacity units"])
+        #expect(p.kpis.coverage == 0.75)
+    }
+
+    @Test func fixNamesTheQualificationNeeded() throws {
+        var policy = quietPolicy()
+        policy.cap = 1
+        let students = [student("S1", difficulty: [.poverty]), student("S2", difficulty: [.disability])]
+        let p = try plan(MentorData(students: students, mentors: [mentor("T1", years: 5), mentor("T2", years: 1)]), policy)
+        #expect(p.fixes == ["grade 4 of school A needs 1 more capacity unit among mentors with 3+ years"])
+    }
+}
+
+@Suite struct GAPThroughMentorTables {
+    static let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
+
+    @Test(arguments: ["gap1", "gap2", "gap3", "gap4"], [ObjectiveSense.maximize, .minimize])
+    func publishedOptima(file: String, sense: ObjectiveSense) throws {
+        let known = GAPKnownValue.parse(csv: try String(contentsOf: Self.fixtures.appendingPathComponent("known_values_gap1-12.csv"), encoding: .utf8))
+        var policy = quietPolicy()
+        policy.weights.prefer = 1
+        policy.cap = 10_000
+        for (k, instance) in try GAPFile.load(Self.fixtures.appendingPathComponent("\(file).txt")).enumerated() {
+            let entry = try #require(known.first { $0.file == "\(file).txt" && $0.index == k + 1 })
+            let p = try plan(instance.mentorData(sense: sense), policy)
+            #expect(p.status == .optimal)
+            #expect(p.kpis.unmet == 0)
+            let published = sense == .maximize ? entry.optimumMax! : entry.optimumMin!
+            #expect(p.objective == Double(sense == .maximize ? -published : published), "\(entry.name)")
+            // And the assignment itself, checked by the instance.
+            let agentOf = (1...instance.jobs).map { j in Int(p.mentor(of: "J\(j)")!.dropFirst())! - 1 }
+            #expect(instance.value(of: agentOf) == published)
+        }
+    }
+}
+
+@Suite struct Determinism {
+    @Test func sameInputSamePlan() throws {
+        let data = RandomSchool(seed: 99, students: 60, mentors: 8).data
+        let a = try plan(data, MentorPolicy(), threads: 2)
+        let b = try plan(data, MentorPolicy(), threads: 1)
+        #expect(a.assignments == b.assignments)
+        #expect(a.loads == b.loads)
+        #expect(a.unmet == b.unmet)
+    }
+}

@@ -1,0 +1,199 @@
+import CareModel
+import Foundation
+import GLPK
+import Planning
+import Scenarios
+import Testing
+
+func parse(_ yaml: String) throws -> Scenario {
+    try Scenario.parse(yaml, file: "s.yaml", directory: URL(fileURLWithPath: "/data"))
+}
+
+@Suite struct ScenarioFiles {
+    @Test func fullScenario() throws {
+        let s = try parse("""
+            name: autumn
+            data: tables
+            plans: [mentors]
+            policy:
+              mentor:
+                cap: 12
+                min_years: 4
+                max_high_risk: 1
+                loads: {difficulty: 2}
+                balance_target: 10
+                same_gender_grades: [5, 6]
+                weights: {continuity: 5, teaches_class: 0, prefer: 2, balance: 0.5, same_gender: 1}
+            solver: {time_limit: 30, gap: 0.01, threads: 1}
+            """)
+        #expect(s.name == "autumn")
+        #expect(s.source == .directory(URL(fileURLWithPath: "/data/tables")))
+        #expect(s.mentorPolicy.cap == 12)
+        #expect(s.mentorPolicy.minYears == 4)
+        #expect(s.mentorPolicy.maxHighRisk == 1)
+        #expect(s.mentorPolicy.loads.difficulty == 2)
+        #expect(s.mentorPolicy.balanceTarget == 10)
+        #expect(s.mentorPolicy.sameGenderGrades == [5, 6])
+        #expect(s.mentorPolicy.weights.teachesClass == 0)
+        #expect(s.mentorPolicy.weights.balance == 0.5)
+        #expect(s.solver == SolverSettings(timeLimit: 30, gap: 0.01, threads: 1))
+    }
+
+    @Test func generatedDataAndDefaults() throws {
+        let s = try parse("generate: {district: zhoujiadu, seed: 7}\n")
+        #expect(s.source == .generate(district: "zhoujiadu", seed: 7))
+        #expect(s.plans == [.mentors])
+        #expect(s.mentorPolicy == MentorPolicy())
+    }
+
+    @Test func unknownKeyNamesItsLineAndColumn() {
+        #expect(throws: DataError(file: "s.yaml", line: 4, column: 5, message: "unknown key 'capacity' in policy.mentor; expected one of cap, min_years, max_high_risk, high_risk_level, psych_trained_level, loads, balance_target, same_gender_grades, weights")) {
+            try parse("data: x\npolicy:\n  mentor:\n    capacity: 12\n")
+        }
+    }
+
+    @Test func unknownTopLevelKey() {
+        #expect(throws: DataError(file: "s.yaml", line: 2, column: 1, message: "unknown key 'plan' in the scenario; expected one of name, data, generate, plans, policy, solver")) {
+            try parse("data: x\nplan: [mentors]\n")
+        }
+    }
+
+    @Test func badValue() {
+        #expect(throws: DataError(file: "s.yaml", line: 3, column: 17, message: "policy.mentor.cap must be a whole number from 0 to 1000, found \"lots\"")) {
+            try parse("data: x\npolicy:\n  mentor: {cap: lots}\n")
+        }
+    }
+
+    @Test func negativeWeight() {
+        #expect(throws: DataError(file: "s.yaml", line: 1, column: 48, message: "policy.mentor.weights.balance must be a weight from 0 to 1000 (0 switches the term off), found \"-1\"")) {
+            try parse("{data: x, policy: {mentor: {weights: {balance: -1}}}}")
+        }
+    }
+
+    @Test func unknownPlan() {
+        #expect(throws: DataError(file: "s.yaml", line: 2, column: 18, message: "plans: 'rosters' is not a plan careplan has; expected mentors")) {
+            try parse("data: x\nplans: [mentors, rosters]\n")
+        }
+    }
+
+    @Test func dataOrGenerate() {
+        #expect(throws: DataError(file: "s.yaml", line: 1, column: 1, message: "the scenario names no data: give 'data: FOLDER' or 'generate: {district: NAME, seed: N}'")) {
+            try parse("plans: [mentors]\n")
+        }
+        #expect(throws: DataError(file: "s.yaml", line: 2, column: 11, message: "give either 'data' or 'generate', not both")) {
+            try parse("data: x\ngenerate: {district: tiny}\n")
+        }
+        #expect(throws: DataError(file: "s.yaml", line: 1, column: 22, message: "generate.district 'atlantis' is not one of zhoujiadu, changning, pudong, tiny")) {
+            try parse("generate: {district: atlantis}\n")
+        }
+    }
+
+    @Test func yamlSyntaxError() throws {
+        do {
+            _ = try parse("data: x\npolicy: [unclosed\n")
+            Issue.record("expected an error")
+        } catch let error as DataError {
+            #expect(error.file == "s.yaml")
+            #expect(error.line == 3)
+            #expect(error.message.hasPrefix("is not valid YAML"))
+        }
+    }
+}
+
+@Suite struct Generator {
+    @Test func sameSeedSameBytesOtherSeedOtherBytes() {
+        let a = DistrictGenerator(preset: .tiny, seed: 5).generate().csvFiles()
+        let b = DistrictGenerator(preset: .tiny, seed: 5).generate().csvFiles()
+        let c = DistrictGenerator(preset: .tiny, seed: 6).generate().csvFiles()
+        #expect(a.map(\.text) == b.map(\.text))
+        #expect(a.map(\.text) != c.map(\.text))
+    }
+
+    @Test func zhoujiaduHasThePolicyDocumentsFigures() throws {
+        let d = DistrictGenerator(preset: .zhoujiadu, seed: 1).generate()
+        let schools = Dictionary(grouping: d.students, by: \.schoolID)
+        #expect(schools.count == 24)
+        #expect(d.students.count == 12_000)
+        #expect(schools.values.allSatisfy { (300...3000).contains($0.count) })
+        let difficulty = Double(d.students.filter(\.isInDifficulty).count) / Double(d.students.count)
+        #expect((0.05...0.10).contains(difficulty))
+        let history = Double(d.history.count) / Double(d.students.count)
+        #expect((0.55...0.65).contains(history))
+        let perMentor = Double(d.students.count) / Double(d.mentors.count)
+        #expect((10.5...12.5).contains(perMentor))
+        #expect(Set(d.students.map(\.communityID)).count <= 36)
+        // Every class holds about 40.
+        let classes = Dictionary(grouping: d.students, by: \.classID)
+        #expect(classes.values.allSatisfy { $0.count <= 40 })
+        // The tables it writes load back, and every pin respects the hard rules.
+        let files = Dictionary(uniqueKeysWithValues: d.csvFiles().map { ($0.name, $0.text) })
+        let reloaded = try MentorData.parse(
+            students: CSVTable.parse(files["students.csv"]!, file: "students.csv"), mentors: CSVTable.parse(files["mentors.csv"]!, file: "mentors.csv"),
+            history: CSVTable.parse(files["history.csv"]!, file: "history.csv"), pairs: CSVTable.parse(files["pairs.csv"]!, file: "pairs.csv"))
+        #expect(reloaded.students == d.students)
+        #expect(reloaded.history == d.history)
+        _ = try MentorProblem(data: reloaded, policy: MentorPolicy())
+        #expect(d.pairs.contains { $0.kind == .pin })
+        #expect(d.pairs.contains { $0.kind == .forbid })
+    }
+}
+
+@Suite struct Runs {
+    func temporary() -> URL {
+        URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("careplan-run-\(UUID().uuidString)")
+    }
+
+    func files(_ dir: URL) throws -> [String: String] {
+        var out = [String: String]()
+        for name in ["mentors/assignments.csv", "mentors/loads.csv", "mentors/unmet.csv", "summary.json"] {
+            var text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+            if name == "summary.json" {
+                text = text.split(separator: "\n").filter { !$0.contains("\"seconds\"") }.joined(separator: "\n")
+            }
+            out[name] = text
+        }
+        return out
+    }
+
+    @Test func twoRunsGiveIdenticalBytes() throws {
+        let scenario = try parse("generate: {district: tiny, seed: 2}\n")
+        let a = temporary(), b = temporary()
+        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+        var oneThread = scenario
+        oneThread.solver.threads = 1
+        _ = try ScenarioRunner(solver: GLPKSolver()).run(scenario, out: a)
+        _ = try ScenarioRunner(solver: GLPKSolver()).run(oneThread, out: b)
+        let fa = try files(a), fb = try files(b)
+        #expect(fa == fb)
+        #expect(fa["mentors/assignments.csv"]!.hasPrefix("student_id,mentor_id,school_id,score,reasons\n"))
+        let permissions = try FileManager.default.attributesOfItem(atPath: a.appendingPathComponent("mentors/assignments.csv").path)[.posixPermissions] as? Int
+        #expect(permissions == 0o600)
+    }
+
+    @Test func badDataLeavesNoOutputFolder() throws {
+        let dir = temporary()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "student_id,school_id,grade,class_id,gender,difficulty,risk_level,community_id\nS1,A,4,A1,F,,9,C\n"
+            .write(to: dir.appendingPathComponent("students.csv"), atomically: true, encoding: .utf8)
+        try "mentor_id,school_id,gender,grades,classes,years_experience,psych_trained,vetted,capacity\n"
+            .write(to: dir.appendingPathComponent("mentors.csv"), atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out")
+        #expect(throws: DataError.self) {
+            try ScenarioRunner(solver: GLPKSolver()).run(Scenario(name: "bad", source: .directory(dir)), out: out)
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["mentors.csv", "students.csv"])
+    }
+
+    @Test func refusesToReplaceAFolderCareplanDidNotWrite() throws {
+        let dir = temporary()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "keep me".write(to: dir.appendingPathComponent("thesis.txt"), atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(throws: DataError(file: dir.path, line: 0, column: 0, message: "exists and was not written by careplan; choose an empty or new folder for --out")) {
+            try OutputFolder(dir)
+        }
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("thesis.txt").path))
+    }
+}
