@@ -49,7 +49,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "careplan-bench",
-            dependencies: ["Modeling", "GLPK", "ORLibrary"],
+            dependencies: ["Modeling", "GLPK", "ORLibrary", "CareModel", "Planning", "Scenarios"],
             path: "benchmarks/Runner"
         ),
         .testTarget(name: "ModelingTests", dependencies: ["Modeling"]),

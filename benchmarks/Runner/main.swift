@@ -8,6 +8,9 @@ import Foundation
 import GLPK
 import Modeling
 import ORLibrary
+import Planning
+import Scenarios
+import CareModel
 
 func argument(_ name: String, default value: String? = nil) -> String {
     let args = CommandLine.arguments
@@ -211,7 +214,65 @@ func buildWorkload() {
     write(text, to: out)
 }
 
+// MARK: - Workload: mentor assignment on generated districts, phase by phase
+
+func mentorsWorkload() {
+    let district = argument("district", default: "zhoujiadu")
+    let seed = UInt64(argument("seed", default: "1"))!
+    let threads = Int(argument("threads", default: "2"))!
+    var t = now()
+    let data = DistrictGenerator(preset: DistrictPreset(rawValue: district)!, seed: seed).generate()
+    let generate = now() - t
+    t = now()
+    let problem = try! MentorProblem(data: data, policy: MentorPolicy())
+    let prepare = now() - t
+    t = now()
+    let plan = try! MentorPlanner.plan(problem, solver: GLPKSolver(), settings: SolverSettings(threads: threads))
+    let solve = now() - t
+    let sizes = problem.components.map(\.students.count).sorted(by: >)
+    let arcs = problem.candidates.reduce(0) { $0 + $1.count }
+    if CommandLine.arguments.contains("--probe") {
+        let order = problem.components.indices.sorted { problem.components[$0].students.count > problem.components[$1].students.count }
+        var total = 0.0, arcsTotal = 0, flowTotal = 0
+        let t0 = now()
+        for k in order {
+            let f = MentorFormulation(problem: problem, component: problem.components[k])
+            let net = f.network().net
+            total += try! GLPKSolver().solve(net).seconds
+            arcsTotal += net.arcCount
+            flowTotal += problem.components[k].students.count
+        }
+        print("all components one thread: okalg \(format(total, 2)) s of \(format(now() - t0, 2)) s; \(arcsTotal) arcs")
+        for k in order.prefix(3) {
+            let f = MentorFormulation(problem: problem, component: problem.components[k])
+            let t0 = now()
+            let net = f.network().net
+            let t1 = now()
+            let flow = try! GLPKSolver().solve(net)
+            let t2 = now()
+            // The same network as an LP for the simplex.
+            var lp = Model()
+            let xs = (0..<net.arcCount).map { a in lp.addVariable(lower: Double(net.lower[a]), upper: Double(net.capacity[a] ?? net.unboundedCapacity)) }
+            var rowVars = [[Variable]](repeating: [], count: net.nodeCount), rowCoefs = [[Double]](repeating: [], count: net.nodeCount)
+            for a in 0..<net.arcCount {
+                rowVars[net.tail[a]].append(xs[a]); rowCoefs[net.tail[a]].append(1)
+                rowVars[net.head[a]].append(xs[a]); rowCoefs[net.head[a]].append(-1)
+            }
+            for v in 0..<net.nodeCount { lp.addConstraint(variables: rowVars[v], coefficients: rowCoefs[v], lower: Double(net.supply[v]), upper: Double(net.supply[v])) }
+            lp.minimize(LinearExpression(terms: zip(xs, net.cost.map(Double.init))))
+            let t3 = now()
+            let lpSolution = try! GLPKSolver().solve(lp, options: SolveOptions(logLevel: .off))
+            let t4 = now()
+            print("  as LP: simplex \(format(lpSolution.seconds, 3)) s (call \(format(t4 - t3, 3)) s), objective \(lpSolution.objective!) vs flow \(flow.cost), integral \(lpSolution.values.allSatisfy { $0 == $0.rounded() })")
+            print("component \(problem.components[k].students.count) students, \(problem.components[k].mentors.count) mentors, \(net.arcCount) arcs: build \(format(t1 - t0, 3)) s, okalg \(format(flow.seconds, 3)) s, call \(format(t2 - t1, 3)) s")
+        }
+    }
+    print("\(district): \(data.students.count) students, \(data.mentors.count) mentors, \(arcs) candidate pairs, \(problem.components.count) components (largest \(sizes.prefix(5)))")
+    print(String(format: "generate %.2f s, prepare %.2f s, solve+report %.2f s (%@, unmet %d)", generate, prepare, solve, plan.status.rawValue, plan.kpis.unmet))
+}
+
 switch CommandLine.arguments.dropFirst().first {
+case "mentors": mentorsWorkload()
 case "gap": gapWorkload()
 case "build": buildWorkload()
 default:

@@ -17,21 +17,27 @@ public enum MentorPlanner {
     public static func plan(_ problem: MentorProblem, solver: any PlanSolver, settings: SolverSettings) throws -> MentorPlan {
         let started = Date()
         let deadline = settings.timeLimit.map { started.addingTimeInterval($0) }
-        let results = try parallelMap(problem.components.count, threads: settings.threads) { k in
-            try solve(MentorFormulation(problem: problem, component: problem.components[k]), solver: solver,
+        // Largest components first, so no thread is left with a big one at the end.
+        let order = problem.components.indices.sorted {
+            (problem.components[$0].students.count, $1) > (problem.components[$1].students.count, $0)
+        }
+        let solved = try parallelMap(order.count, threads: settings.threads) { k in
+            try solve(MentorFormulation(problem: problem, component: problem.components[order[k]]), solver: solver,
                       settings: settings, deadline: deadline)
         }
+        var results = solved
+        for (k, c) in order.enumerated() { results[c] = solved[k] }
         return MentorPlan(problem: problem, results: results, seconds: Date().timeIntervalSince(started))
     }
 
     static func solve(_ f: MentorFormulation, solver: any PlanSolver, settings: SolverSettings, deadline: Date?) throws -> ComponentResult {
         let students = f.component.students
         if f.isNetwork {
-            let (net, arcs, _) = f.network()
-            let flow = try solver.solve(net)
+            let form = f.network()
+            let flow = try solver.solve(form.net)
             // Unmet arcs keep every network feasible; anything else is a modelling error.
             precondition(flow.status == .optimal, "the mentor network is always feasible")
-            let choice = arcs.map { list in list.firstIndex { flow[$0] == 1 } }
+            let choice = f.decode(form, flow)
             return ComponentResult(choice: choice, status: .optimal, stop: .completed, cost: Double(flow.cost),
                                    bound: Double(flow.cost), network: true, seconds: flow.seconds)
         }

@@ -1,4 +1,5 @@
 import CareModel
+import Foundation
 
 /// Mentor assignment, validated and prepared: who may mentor whom, at what care load and
 /// score, split into independent components.
@@ -18,7 +19,12 @@ public struct MentorProblem: Sendable {
         public let load: Int
         /// Weighted score in hundredths (see ``MentorPolicy``).
         public let scoreUnits: Int
+        /// The part of the score shared by every student alike to this one (same gender);
+        /// the rest (continuity, class, preference) is the student's own.
+        public let sharedUnits: Int
         public let reasons: Reasons
+
+        public var ownUnits: Int { scoreUnits - sharedUnits }
     }
 
     /// Which soft terms a pair earns.
@@ -51,6 +57,8 @@ public struct MentorProblem: Sendable {
     /// Each mentor's capacity in load units: min(own capacity, policy cap); 0 when unvetted.
     public let capacity: [Int]
     public let pinned: [Int?]
+    /// Students with at least one forbidden pair.
+    public let forbidden: Set<Int>
     public let components: [Component]
     /// Student index by id, mentor index by id.
     public let studentIndex: [String: Int]
@@ -64,67 +72,89 @@ public struct MentorProblem: Sendable {
         mentorIndex = Dictionary(uniqueKeysWithValues: mentors.enumerated().map { ($1.id, $0) })
         capacity = mentors.map { $0.vetted ? min($0.capacity ?? policy.cap, policy.cap) : 0 }
 
-        var forbidden = Set<PairKey>()
-        var preferred = [PairKey: PairRule]()
+        // Pair rules, by student (few students have any).
+        var rulesOf = [Int: [Int: PairRule]]()
         var pinned = [Int?](repeating: nil, count: students.count)
-        var loadOverride = [PairKey: Int]()
+        var forbiddenStudents = Set<Int>()
         for rule in data.pairs {
             guard let s = studentIndex[rule.studentID], let m = mentorIndex[rule.mentorID] else { continue }
-            let key = PairKey(student: s, mentor: m)
-            if let load = rule.load { loadOverride[key] = load }
-            switch rule.kind {
-            case .forbid: forbidden.insert(key)
-            case .prefer: preferred[key] = rule
-            case .pin: pinned[s] = m
+            rulesOf[s, default: [:]][m] = rule
+            if rule.kind == .pin { pinned[s] = m }
+            if rule.kind == .forbid { forbiddenStudents.insert(s) }
+        }
+        // A pin must respect every hard rule: checked first, in the file's order.
+        for rule in data.pairs where rule.kind == .pin {
+            guard let s = studentIndex[rule.studentID], let m = mentorIndex[rule.mentorID] else { continue }
+            let student = students[s], mentor = mentors[m]
+            if let broken = Self.brokenRule(student: student, mentor: mentor, capacity: capacity[m], forbidden: false, policy: policy) {
+                throw Self.pinError(rule, "cannot pin \(student.id) to \(mentor.id): \(broken.sentence(policy))")
+            }
+            let load = rule.load ?? Self.load(of: student, policy: policy)
+            if load > capacity[m] {
+                throw Self.pinError(rule, "cannot pin \(student.id) to \(mentor.id): a care load of \(load) exceeds the mentor's capacity \(capacity[m])")
             }
         }
+        self.pinned = pinned
+        self.forbidden = forbiddenStudents
 
-        let byHardRules = Dictionary(grouping: mentors.indices, by: { mentors[$0].schoolID })
-        var candidates = [[Candidate]](repeating: [], count: students.count)
-        for (s, student) in students.enumerated() {
-            let baseLoad = Self.load(of: student, policy: policy)
-            for m in byHardRules[student.schoolID] ?? [] {
-                let mentor = mentors[m]
-                let key = PairKey(student: s, mentor: m)
-                if let pin = pinned[s], pin != m { continue }
-                if let broken = Self.brokenRule(student: student, mentor: mentor, capacity: capacity[m],
-                                                forbidden: forbidden.contains(key), policy: policy) {
-                    if pinned[s] == m {
-                        let rule = data.pairs.first { $0.kind == .pin && $0.studentID == student.id }!
-                        throw Self.pinError(rule, "cannot pin \(student.id) to \(mentor.id): \(broken.sentence(policy))")
-                    }
-                    continue
-                }
-                let load = loadOverride[key] ?? baseLoad
-                if load > capacity[m] {
-                    if pinned[s] == m {
-                        let rule = data.pairs.first { $0.kind == .pin && $0.studentID == student.id }!
-                        throw Self.pinError(rule, "cannot pin \(student.id) to \(mentor.id): a care load of \(load) exceeds the mentor's capacity \(capacity[m])")
-                    }
-                    continue
-                }
-                var reasons: Reasons = []
-                var score = 0.0
-                if data.history[student.id] == mentor.id, policy.weights.continuity != 0 {
-                    reasons.insert(.continuity); score += policy.weights.continuity
-                }
-                if mentor.classes.contains(student.classID), policy.weights.teachesClass != 0 {
-                    reasons.insert(.teachesClass); score += policy.weights.teachesClass
-                }
-                if let rule = preferred[key], policy.weights.prefer != 0, rule.score != 0 {
-                    reasons.insert(.preferred); score += policy.weights.prefer * rule.score
-                }
-                if policy.sameGenderGrades.contains(student.grade), policy.weights.sameGender != 0,
-                   let g = student.gender, g == mentor.gender {
-                    reasons.insert(.sameGender); score += policy.weights.sameGender
-                }
-                candidates[s].append(Candidate(mentor: m, load: load, scoreUnits: MentorPolicy.units(score), reasons: reasons))
+        // Candidates, school by school in parallel (schools share nothing).
+        let mentorOf = mentorIndex
+        let lastMentor = students.map { data.history[$0.id].flatMap { mentorOf[$0] } }
+        let mentorsOfSchool = Dictionary(grouping: mentors.indices, by: { mentors[$0].schoolID })
+        let studentsOfSchool = Dictionary(grouping: students.indices, by: { students[$0].schoolID })
+        let schools = studentsOfSchool.keys.sorted()
+        let capacity = self.capacity, pinnedMentor = pinned, rules = rulesOf
+        let perSchool = try parallelMap(schools.count, threads: ProcessInfo.processInfo.activeProcessorCount) { k in
+            let schoolMentors = mentorsOfSchool[schools[k]] ?? []
+            return (studentsOfSchool[schools[k]] ?? []).map { s in
+                Self.candidateList(of: s, among: schoolMentors, data: data, policy: policy, capacity: capacity,
+                                pinned: pinnedMentor[s], rules: rules[s], lastMentor: lastMentor[s])
             }
-            candidates[s].sort { ($0.scoreUnits, mentors[$1.mentor].id) > ($1.scoreUnits, mentors[$0.mentor].id) }
+        }
+        var candidates = [[Candidate]](repeating: [], count: students.count)
+        for (k, school) in schools.enumerated() {
+            for (s, list) in zip(studentsOfSchool[school]!, perSchool[k]) { candidates[s] = list }
         }
         self.candidates = candidates
-        self.pinned = pinned
         components = Self.components(candidates: candidates, mentorCount: mentors.count)
+    }
+
+    /// The mentors student `s` may have, with load, score and reasons, best score first
+    /// (ties by mentor order).
+    static func candidateList(of s: Int, among schoolMentors: [Int], data: MentorData, policy: MentorPolicy, capacity: [Int],
+                           pinned: Int?, rules: [Int: PairRule]?, lastMentor: Int?) -> [Candidate] {
+        let student = data.students[s]
+        let baseLoad = load(of: student, policy: policy)
+        let sameGender = policy.sameGenderGrades.contains(student.grade) && policy.weights.sameGender != 0
+        var list = [Candidate]()
+        for m in schoolMentors {
+            if let pinned, pinned != m { continue }
+            let rule = rules?[m]
+            let mentor = data.mentors[m]
+            if brokenRule(student: student, mentor: mentor, capacity: capacity[m], forbidden: rule?.kind == .forbid, policy: policy) != nil {
+                continue
+            }
+            let load = rule?.load ?? baseLoad
+            if load > capacity[m] { continue }
+            var reasons: Reasons = []
+            var score = 0.0, shared = 0.0
+            if lastMentor == m, policy.weights.continuity != 0 {
+                reasons.insert(.continuity); score += policy.weights.continuity
+            }
+            if policy.weights.teachesClass != 0, mentor.classes.contains(student.classID) {
+                reasons.insert(.teachesClass); score += policy.weights.teachesClass
+            }
+            if let rule, rule.kind == .prefer, policy.weights.prefer != 0, rule.score != 0 {
+                reasons.insert(.preferred); score += policy.weights.prefer * rule.score
+            }
+            if sameGender, let g = student.gender, g == mentor.gender {
+                reasons.insert(.sameGender); score += policy.weights.sameGender; shared = policy.weights.sameGender
+            }
+            list.append(Candidate(mentor: m, load: load, scoreUnits: MentorPolicy.units(score),
+                                  sharedUnits: MentorPolicy.units(shared), reasons: reasons))
+        }
+        list.sort { ($0.scoreUnits, $1.mentor) > ($1.scoreUnits, $0.mentor) }
+        return list
     }
 
     /// The care load of a student: the largest of the policy loads that apply.
@@ -176,9 +206,4 @@ public struct MentorProblem: Sendable {
         }
         return zip(students, mentors).filter { !$0.0.isEmpty }.map { Component(students: $0.0, mentors: $0.1) }
     }
-}
-
-struct PairKey: Hashable {
-    let student: Int
-    let mentor: Int
 }
