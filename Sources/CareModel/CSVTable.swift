@@ -43,91 +43,92 @@ public struct CSVTable: Sendable {
 
     /// Parses CSV text.
     ///
-    /// - Complexity: O(characters).
+    /// Works on the UTF-8 bytes (every structural character is ASCII); columns count
+    /// characters (Unicode scalars), not bytes.
+    ///
+    /// - Complexity: O(bytes).
     public static func parse(_ text: String, file: String) throws -> CSVTable {
+        var text = text
+        return try text.withUTF8 { try parse(bytes: $0, file: file) }
+    }
+
+    static func parse(bytes all: UnsafeBufferPointer<UInt8>, file: String) throws -> CSVTable {
+        let quote: UInt8 = 0x22, comma: UInt8 = 0x2C, newline: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        var k = all.count >= 3 && all[0] == 0xEF && all[1] == 0xBB && all[2] == 0xBF ? 3 : 0
+        let n = all.count
         var records: [Row] = []
         var fields: [Field] = []
-        var value = String.UnicodeScalarView()
         var line = 1, column = 1
-        var fieldLine = 1, fieldColumn = 1, recordLine = 1
-        var inQuotes = false, quotedLine = 0, quotedColumn = 0, fieldWasQuoted = false
-        var atFieldStart = true
 
-        func endField() {
-            fields.append(Field(value: String(value), line: fieldLine, column: fieldColumn))
-            value = String.UnicodeScalarView()
-            fieldWasQuoted = false
-            atFieldStart = true
-        }
-        func endRecord() {
-            let blank = fields.count == 1 && fields[0].value.isEmpty && !fieldWasQuoted
-            if !blank { records.append(Row(line: recordLine, fields: fields)) }
-            fields = []
-        }
-
-        var scalars = Array(text.unicodeScalars)
-        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
-        var k = 0
-        while k < scalars.count {
-            let c = scalars[k]
-            if atFieldStart {
-                fieldLine = line
-                fieldColumn = column
-                if fields.isEmpty { recordLine = line }
-                atFieldStart = false
-            }
-            if inQuotes {
-                if c == "\"" {
-                    if k + 1 < scalars.count, scalars[k + 1] == "\"" {
-                        value.append("\"")
-                        k += 2
-                        column += 2
-                        continue
+        func isLead(_ b: UInt8) -> Bool { b & 0xC0 != 0x80 }
+        while k < n {
+            // One field, starting at (line, column).
+            let fieldLine = line, fieldColumn = column
+            var value: String
+            let quoted = all[k] == quote
+            if quoted {
+                let openLine = line, openColumn = column
+                k += 1; column += 1
+                var bytes = [UInt8]()
+                var closed = false
+                while k < n {
+                    let b = all[k]
+                    if b == quote {
+                        if k + 1 < n && all[k + 1] == quote { bytes.append(quote); k += 2; column += 2; continue }
+                        k += 1; column += 1
+                        closed = true
+                        break
                     }
-                    inQuotes = false
-                } else if c == "\n" {
-                    value.append(c)
-                    line += 1
-                    column = 0
-                } else if c != "\r" || (k + 1 < scalars.count && scalars[k + 1] != "\n") {
-                    value.append(c)
+                    if b == newline { line += 1; column = 1; bytes.append(b); k += 1; continue }
+                    if b == cr && k + 1 < n && all[k + 1] == newline { k += 1; continue }
+                    bytes.append(b)
+                    if isLead(b) { column += 1 }
+                    k += 1
                 }
-            } else {
-                switch c {
-                case "\"" where value.isEmpty && !fieldWasQuoted:
-                    inQuotes = true
-                    fieldWasQuoted = true
-                    quotedLine = line
-                    quotedColumn = column
-                case "\"":
+                if !closed {
+                    throw DataError(file: file, line: openLine, column: openColumn, message: "a quoted field is never closed")
+                }
+                if k < n && all[k] != comma && all[k] != newline && !(all[k] == cr && k + 1 < n && all[k + 1] == newline) {
                     throw DataError(file: file, line: line, column: column,
-                                    message: "a quote inside a field that does not start with one; put the whole field in quotes and double the quote (\"\")")
-                case ",":
-                    endField()
-                case "\n":
-                    endField()
-                    endRecord()
-                    line += 1
-                    column = 0
-                case "\r" where k + 1 < scalars.count && scalars[k + 1] == "\n":
-                    break
-                default:
-                    if fieldWasQuoted {
-                        throw DataError(file: file, line: line, column: column,
-                                        message: "text after a closing quote; expected a comma or the end of the line")
-                    }
-                    value.append(c)
+                                    message: "text after a closing quote; expected a comma or the end of the line")
                 }
+                value = String(decoding: bytes, as: UTF8.self)
+            } else {
+                let start = k
+                while k < n {
+                    let b = all[k]
+                    if b == comma || b == newline || (b == cr && k + 1 < n && all[k + 1] == newline) { break }
+                    if b == quote {
+                        throw DataError(file: file, line: line, column: column,
+                                        message: "a quote inside a field that does not start with one; put the whole field in quotes and double the quote (\"\")")
+                    }
+                    if isLead(b) { column += 1 }
+                    k += 1
+                }
+                value = String(decoding: UnsafeBufferPointer(rebasing: all[start..<k]), as: UTF8.self)
             }
-            k += 1
-            column += 1
-        }
-        if inQuotes {
-            throw DataError(file: file, line: quotedLine, column: quotedColumn, message: "a quoted field is never closed")
-        }
-        if !atFieldStart || !fields.isEmpty {
-            endField()
-            endRecord()
+            fields.append(Field(value: value, line: fieldLine, column: fieldColumn))
+            let onlyFieldQuoted = fields.count == 1 && quoted
+            // What ends the field: a comma (another field follows), or the end of the record.
+            if k < n && all[k] == comma {
+                k += 1; column += 1
+                if k == n || all[k] == newline || all[k] == cr {
+                    fields.append(Field(value: "", line: line, column: column))
+                }
+                if k < n && all[k] != newline && all[k] != cr { continue }
+            }
+            if k < n && all[k] == cr { k += 1 }
+            if k < n && all[k] == newline { k += 1 }
+            let blank = fields.count == 1 && fields[0].value.isEmpty && !onlyFieldQuoted
+            if !blank { records.append(Row(line: fields[0].line, fields: fields)) }
+            fields = []
+            line += 1
+            column = 1
+            // Blank lines.
+            while k < n && (all[k] == newline || (all[k] == cr && k + 1 < n && all[k + 1] == newline)) {
+                k += all[k] == cr ? 2 : 1
+                line += 1
+            }
         }
         guard let header = records.first else {
             throw DataError(file: file, line: 0, column: 0, message: "is empty; expected a header row")

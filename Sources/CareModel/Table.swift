@@ -52,6 +52,7 @@ public struct TableRow: Sendable {
             return CSVTable.Field(value: "", line: row.line, column: 0)
         }
         let f = row.fields[k]
+        guard f.value.first == " " || f.value.last == " " || f.value.first == "\t" || f.value.last == "\t" else { return f }
         return CSVTable.Field(value: f.value.trimmingCharacters(in: .whitespaces), line: f.line, column: f.column)
     }
 
@@ -65,7 +66,8 @@ public struct TableRow: Sendable {
         let value = field(column).value
         if value.isEmpty { throw error(column, "\(column) is empty; expected an identifier") }
         if value.count > 64 { throw error(column, "\(column) is \(value.count) characters long; identifiers have at most 64") }
-        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F })
+            || (value.utf8.contains { $0 >= 0x80 } && value.unicodeScalars.contains { $0.properties.generalCategory == .control }) {
             throw error(column, "\(column) contains a control character; expected an identifier")
         }
         return value

@@ -21,6 +21,18 @@ import Testing
         #expect(t.rows[0].fields[1].column == 3)
     }
 
+    @Test func quotedEmptyFieldIsNotABlankLine() throws {
+        let t = try CSVTable.parse("note\n\"\"\n\nx\n", file: "t.csv")
+        #expect(t.rows.map { $0.fields.map(\.value) } == [[""], ["x"]])
+        #expect(t.rows.map(\.line) == [2, 4])
+    }
+
+    @Test func trailingCommaIsAnEmptyLastField() throws {
+        let t = try CSVTable.parse("a,b\n1,\n", file: "t.csv")
+        #expect(t.rows[0].fields.map(\.value) == ["1", ""])
+        #expect(t.rows[0].fields[1].column == 3)
+    }
+
     @Test func wrongFieldCount() {
         #expect(throws: DataError(file: "t.csv", line: 3, column: 0, message: "has 3 fields, but the header has 2")) {
             try CSVTable.parse("id,name\n1,a\n2,b,c\n", file: "t.csv")

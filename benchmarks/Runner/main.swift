@@ -271,7 +271,26 @@ func mentorsWorkload() {
     print(String(format: "generate %.2f s, prepare %.2f s, solve+report %.2f s (%@, unmet %d)", generate, prepare, solve, plan.status.rawValue, plan.kpis.unmet))
 }
 
+func phasesWorkload() {
+    let dir = URL(fileURLWithPath: argument("data"))
+    var t = now()
+    let students = try! CSVTable.read(dir.appendingPathComponent("students.csv"))
+    print("read students.csv \(format(now() - t, 2)) s"); t = now()
+    let data = try! MentorData.load(from: dir)
+    print("load all tables \(format(now() - t, 2)) s"); t = now()
+    let problem = try! MentorProblem(data: data, policy: MentorPolicy())
+    print("prepare \(format(now() - t, 2)) s"); t = now()
+    let plan = try! MentorPlanner.plan(problem, solver: GLPKSolver(), settings: SolverSettings())
+    print("plan \(format(now() - t, 2)) s (solve \(format(plan.seconds, 2)) s)"); t = now()
+    let out = URL(fileURLWithPath: "/tmp/phases-out")
+    let folder = try! OutputFolder(out)
+    try! MentorOutputs.write(plan, to: folder)
+    try! folder.commit()
+    print("write outputs \(format(now() - t, 2)) s; \(students.rows.count) rows")
+}
+
 switch CommandLine.arguments.dropFirst().first {
+case "phases": phasesWorkload()
 case "mentors": mentorsWorkload()
 case "gap": gapWorkload()
 case "build": buildWorkload()
