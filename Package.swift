@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "GLPKTests", dependencies: ["GLPK", "Modeling", "CGLPKGuard"]),
         .testTarget(
             name: "ORLibraryTests",
-            dependencies: ["ORLibrary", "GLPK", "Modeling"],
+            dependencies: ["ORLibrary", "GLPK", "Modeling", "CareModel"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CareplanCLITests", dependencies: ["careplan"]),

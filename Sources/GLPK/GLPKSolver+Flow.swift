@@ -37,13 +37,7 @@ extension GLPKSolver {
             result.potential = p.baseAddress
             return cpg_mincost_flow(&net, &result, &log, &error)
         }}}}}}}}
-        let logText = takeCString(log) ?? ""
-        let errorText = takeCString(error)
-        switch Int(code) {
-        case CPG_OK: break
-        case CPG_EGLPK: throw GLPKError.fatal(message: Self.clean(errorText ?? logText))
-        default: throw GLPKError.outOfMemory
-        }
+        try guardOutcome(code, log: log, error: error)
         switch Int(result.glp_ret) {
         case 0:
             return FlowSolution(

@@ -71,13 +71,7 @@ public struct GLPKSolver: Solver, FlowSolver {
                 }
             }}}}
         }
-        let logText = takeCString(log) ?? ""
-        let errorText = takeCString(error)
-        switch Int(code) {
-        case CPG_OK: break
-        case CPG_EGLPK: throw GLPKError.fatal(message: Self.clean(errorText ?? logText))
-        default: throw GLPKError.outOfMemory
-        }
+        let logText = try guardOutcome(code, log: log, error: error)
         guard let status = Self.status(Int(result.status)) else {
             throw GLPKError.numericalFailure(
                 code: Int(result.glp_ret), meaning: GLPKError.meaning(ofReturnCode: Int(result.glp_ret)))

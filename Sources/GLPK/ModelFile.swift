@@ -44,14 +44,7 @@ public enum ModelFile {
         var error: UnsafeMutablePointer<CChar>?
         let code = cpg_read(path, format.code, &cmodel, &log, &error)
         defer { cpg_free_model(&cmodel) }
-        let logText = takeCString(log) ?? ""
-        let errorText = takeCString(error)
-        switch Int(code) {
-        case CPG_OK: break
-        case CPG_EREAD: throw readFailure(path: path, format: format, log: logText)
-        case CPG_EGLPK: throw GLPKError.fatal(message: GLPKSolver.clean(errorText ?? logText))
-        default: throw GLPKError.outOfMemory
-        }
+        try guardOutcome(code, log: log, error: error, readFailure: { readFailure(path: path, format: format, log: $0) })
         return model(from: cmodel, name: (path as NSString).lastPathComponent)
     }
 
@@ -70,13 +63,13 @@ public enum ModelFile {
         var log: UnsafeMutablePointer<CChar>?
         var error: UnsafeMutablePointer<CChar>?
         let code = withoutConstant.withCProblem { cpg_write($0, format.code, temporary, &log, &error) }
-        let logText = takeCString(log) ?? ""
-        let errorText = takeCString(error)
-        guard Int(code) == CPG_OK else {
+        do {
+            try guardOutcome(code, log: log, error: error, writeFailure: { log in
+                .writeFailed(file: path, message: log.split(separator: "\n").last.map(String.init) ?? "unknown reason")
+            })
+        } catch {
             try? FileManager.default.removeItem(atPath: temporary)
-            if Int(code) == CPG_EGLPK { throw GLPKError.fatal(message: GLPKSolver.clean(errorText ?? logText)) }
-            let reason = logText.split(separator: "\n").last.map(String.init) ?? "unknown reason"
-            throw GLPKError.writeFailed(file: path, message: reason)
+            throw error
         }
         chmod(temporary, 0o600)
         guard rename(temporary, path) == 0 else {

@@ -110,6 +110,22 @@ enum CStrings {
     }
 }
 
+/// Turns a guarded call's return code into a thrown error (nothing for CPG_OK), taking
+/// ownership of the log and error strings the guard returned. Returns the log.
+@discardableResult
+func guardOutcome(_ code: Int32, log: UnsafeMutablePointer<CChar>?, error: UnsafeMutablePointer<CChar>?,
+                  readFailure: ((String) -> GLPKError)? = nil, writeFailure: ((String) -> GLPKError)? = nil) throws -> String {
+    let logText = takeCString(log) ?? ""
+    let errorText = takeCString(error)
+    switch Int(code) {
+    case CPG_OK: return logText
+    case CPG_EGLPK: throw GLPKError.fatal(message: GLPKSolver.clean(errorText ?? logText))
+    case CPG_EREAD where readFailure != nil: throw readFailure!(logText)
+    case CPG_EWRITE where writeFailure != nil: throw writeFailure!(logText)
+    default: throw GLPKError.outOfMemory
+    }
+}
+
 /// Takes ownership of a malloc'd C string from the guard.
 func takeCString(_ pointer: UnsafeMutablePointer<CChar>?) -> String? {
     guard let pointer else { return nil }

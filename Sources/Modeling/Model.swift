@@ -195,3 +195,18 @@ public struct Model: Sendable {
         }
     }
 }
+
+extension Model {
+    /// The LP relaxation: the same model (the same variables and constraints, so the same
+    /// handles) with every integer and binary variable made continuous within its bounds.
+    public func relaxed() -> Model {
+        var copy = self
+        copy.columnKind = Array(repeating: .continuous, count: variableCount)
+        return copy
+    }
+
+    /// Fixes a variable at a value (both bounds).
+    public mutating func fix(_ variable: Variable, at value: Double) {
+        setBounds(variable, lower: value, upper: value)
+    }
+}

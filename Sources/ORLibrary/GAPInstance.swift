@@ -1,3 +1,4 @@
+import CareModel
 import Foundation
 import Modeling
 
@@ -64,23 +65,6 @@ public struct GAPInstance: Sendable, Equatable {
     }
 }
 
-/// A problem in a benchmark file: what was expected and where.
-public struct BenchmarkFileError: Error, Equatable, CustomStringConvertible {
-    public let file: String
-    public let line: Int
-    public let column: Int
-    public let message: String
-
-    public init(file: String, line: Int, column: Int, message: String) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.message = message
-    }
-
-    public var description: String { "\(file):\(line):\(column): \(message)" }
-}
-
 /// Reads OR-Library GAP files (gap1..gap12, gapa..gapd).
 public enum GAPFile {
     /// Parses a file of `P` problems: `P`, then per problem `m n`, m rows of n costs,
@@ -121,7 +105,7 @@ struct IntegerReader {
         }
         let (startLine, startColumn) = (line, column)
         guard position < bytes.count else {
-            throw BenchmarkFileError(file: file, line: line, column: column, message: "expected \(what), found the end of the file")
+            throw DataError(file: file, line: line, column: column, message: "expected \(what), found the end of the file")
         }
         var end = position
         while end < bytes.count, ![0x20, 0x09, 0x0A, 0x0D].contains(bytes[end]) { end += 1 }
@@ -129,10 +113,10 @@ struct IntegerReader {
         column += end - position
         position = end
         guard let value = Int(token) else {
-            throw BenchmarkFileError(file: file, line: startLine, column: startColumn, message: "expected \(what) (a whole number), found \"\(token)\"")
+            throw DataError(file: file, line: startLine, column: startColumn, message: "expected \(what) (a whole number), found \"\(token)\"")
         }
         guard value >= minimum else {
-            throw BenchmarkFileError(file: file, line: startLine, column: startColumn, message: "expected \(what) of at least \(minimum), found \(value)")
+            throw DataError(file: file, line: startLine, column: startColumn, message: "expected \(what) of at least \(minimum), found \(value)")
         }
         return value
     }

@@ -12,14 +12,20 @@ public enum DistrictPreset: String, Sendable, CaseIterable {
     case pudong
     /// Two small schools, for tests and quick looks.
     case tiny
+    /// One school of 3,000 students (about 250 mentors), for benchmarks.
+    case oneschool
 
     static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
-    var streets: Int { switch self { case .zhoujiadu: 1; case .changning: 10; case .pudong: 36; case .tiny: 1 } }
-    var schools: Int { switch self { case .zhoujiadu: 24; case .changning: 60; case .pudong: 400; case .tiny: 2 } }
-    var students: Int { switch self { case .zhoujiadu: 12_000; case .changning: 50_000; case .pudong: 350_000; case .tiny: 700 } }
-    var communitiesPerStreet: Int { switch self { case .zhoujiadu: 36; case .changning: 20; case .pudong: 25; case .tiny: 4 } }
-    var sizeRange: ClosedRange<Int> { self == .tiny ? 300...400 : 300...3000 }
+    var streets: Int { switch self { case .zhoujiadu, .tiny, .oneschool: 1; case .changning: 10; case .pudong: 36 } }
+    var schools: Int { switch self { case .zhoujiadu: 24; case .changning: 60; case .pudong: 400; case .tiny: 2; case .oneschool: 1 } }
+    var students: Int {
+        switch self { case .zhoujiadu: 12_000; case .changning: 50_000; case .pudong: 350_000; case .tiny: 700; case .oneschool: 3000 }
+    }
+    var communitiesPerStreet: Int { switch self { case .zhoujiadu: 36; case .changning: 20; case .pudong: 25; case .tiny: 4; case .oneschool: 12 } }
+    var sizeRange: ClosedRange<Int> {
+        switch self { case .tiny: 300...400; case .oneschool: 3000...3000; default: 300...3000 }
+    }
 }
 
 /// A deterministic random source (SplitMix64): the same seed gives the same district,

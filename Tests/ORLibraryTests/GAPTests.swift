@@ -1,3 +1,4 @@
+import CareModel
 import Foundation
 import GLPK
 import Modeling
@@ -34,19 +35,19 @@ import Testing
 
 @Suite struct GAPFileErrors {
     @Test func wordWhereANumberBelongs() {
-        #expect(throws: BenchmarkFileError(file: "x.txt", line: 2, column: 4, message: "expected the number of jobs (a whole number), found \"five\"")) {
+        #expect(throws: DataError(file: "x.txt", line: 2, column: 4, message: "expected the number of jobs (a whole number), found \"five\"")) {
             try GAPFile.parse("1\n 2 five\n", file: "x.txt")
         }
     }
 
     @Test func fileEndsEarly() {
-        #expect(throws: BenchmarkFileError(file: "x.txt", line: 3, column: 8, message: "expected a capacity, found the end of the file")) {
+        #expect(throws: DataError(file: "x.txt", line: 3, column: 8, message: "expected a capacity, found the end of the file")) {
             try GAPFile.parse("1\n1 2\n3 4 5 6", file: "x.txt")
         }
     }
 
     @Test func negativeLoad() {
-        #expect(throws: BenchmarkFileError(file: "x.txt", line: 1, column: 9, message: "expected a load of at least 0, found -1")) {
+        #expect(throws: DataError(file: "x.txt", line: 1, column: 9, message: "expected a load of at least 0, found -1")) {
             try GAPFile.parse("1 1 1 7 -1 3", file: "x.txt")
         }
     }

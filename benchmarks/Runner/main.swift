@@ -289,7 +289,158 @@ func phasesWorkload() {
     print("write outputs \(format(now() - t, 2)) s; \(students.rows.count) rows")
 }
 
+// MARK: - Workload: one school of 3,000 students, ours next to HiGHS and glpsol
+
+struct PeerJSON: Decodable {
+    let status: String
+    let objective: Double?
+    let seconds: Double
+}
+
+func schoolWorkload() {
+    let out = argument("out"), work = argument("work"), python = argument("python"), glpsol = argument("glpsol")
+    let peer = argument("peer")
+    try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+    var rows = [String]()
+    var oursAll = [Double](), highsAll = [Double]()
+    for seed in UInt64(1)...3 {
+        let data = DistrictGenerator(preset: .oneschool, seed: seed).generate()
+        var policy = MentorPolicy()
+        policy.balanceTarget = 12  // fixed, so the whole-school model has the same objective
+        var times = [Double]()
+        var plan: MentorPlan!
+        var problem: MentorProblem!
+        for _ in 0..<5 {
+            let t0 = now()
+            problem = try! MentorProblem(data: data, policy: policy)
+            plan = try! MentorPlanner.plan(problem, solver: GLPKSolver(), settings: SolverSettings(threads: 2))
+            times.append(now() - t0)
+        }
+        // The whole school as one MIP (binary per possible pair), exported for the peers.
+        let whole = MentorProblem.Component(students: Array(data.students.indices), mentors: Array(data.mentors.indices))
+        let mip = MentorFormulation(problem: problem, component: whole).mip()
+        let lp = "\(work)/school-\(seed).lp"
+        try! ModelFile.write(mip.model, to: lp, format: .lp)
+        var highs = [PeerJSON]()
+        for _ in 0..<3 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments = [peer, lp, "600"]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try! process.run()
+            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            highs.append(try! JSONDecoder().decode(PeerJSON.self, from: output))
+        }
+        let plain = runGlpsol(glpsol, lp: lp, timeLimit: 120)
+        let oursMedian = median(times), highsMedian = median(highs.map(\.seconds))
+        oursAll.append(oursMedian)
+        highsAll.append(highsMedian)
+        // The whole-school model prices an unmet student with its own M: swap ours for it.
+        let wholeForm = MentorFormulation(problem: problem, component: whole)
+        var expected = plan.objective * 100
+        for u in plan.unmet {
+            let s = problem.studentIndex[u.studentID]!
+            let c = problem.components.first { $0.students.contains(s) }!
+            expected += Double(wholeForm.unmetCost(of: s) - MentorFormulation(problem: problem, component: c).unmetCost(of: s))
+        }
+        let agree = highs.allSatisfy { abs(($0.objective ?? .nan) - expected) < 1e-6 }
+        rows.append("| \(seed) | \(data.students.count) | \(data.mentors.count) | \(problem.components.count) | \(mip.model.variableCount) | \(plan.status.rawValue) | \(format(oursMedian, 3)) | \(highs[0].status) | \(format(highsMedian, 3)) | \(plain.status) | \(format(plain.seconds, 1)) | \(format(oursMedian / highsMedian, 3)) | \(agree ? "yes" : "NO") |")
+        FileHandle.standardError.write(Data("\(rows.last!)\n".utf8))
+    }
+    let text = """
+        ## Mentor assignment: one school of 3,000 students
+
+        Measured \(today()). Three generated schools (`oneschool` preset, seeds 1-3; 3,000 students,
+        about 250 mentors each, default policy with a fixed balance target of 12). *Ours*: validate and
+        prepare the problem, solve every component (network form, two threads), build the plan:
+        median of 5 runs. *HiGHS*: highspy, one thread, on the whole school exported as one MIP (a
+        binary per possible pair; same rules and objective), read and solve, median of 3 runs.
+        *glpsol*: plain GLPK (`--nointopt --nopresol`, 120 s limit) on the same file, once.
+        "agree": HiGHS's optimum equals ours (objective in hundredths).
+
+        | seed | students | mentors | components | MIP columns | ours | ours s | HiGHS | HiGHS s | glpsol | glpsol s | ours / HiGHS | agree |
+        |---|---|---|---|---|---|---|---|---|---|---|---|---|
+
+        """ + rows.joined(separator: "\n") + """
+
+
+        Median over the three schools: ours **\(format(median(oursAll), 3)) s**, HiGHS \(format(median(highsAll), 3)) s, ratio **\(format(median(oursAll) / median(highsAll), 3))**.
+
+        """
+    write(text, to: out)
+}
+
+// MARK: - Workload: GAP instances as mentor tables, through the mentor planner
+
+func gapMentorsWorkload() {
+    let data = argument("data"), out = argument("out")
+    let timeLimit = Double(argument("time-limit", default: "60"))!
+    let known12 = GAPKnownValue.parse(csv: try! String(contentsOfFile: "\(data)/known_values_gap1-12.csv", encoding: .utf8))
+    let knownAD = GAPKnownValue.parse(csv: try! String(contentsOfFile: "\(data)/known_values_gapa-d.csv", encoding: .utf8))
+    var policy = MentorPolicy()
+    policy.weights = MentorPolicy.Weights()
+    policy.weights.continuity = 0; policy.weights.teachesClass = 0; policy.weights.balance = 0; policy.weights.sameGender = 0
+    policy.weights.prefer = 1
+    policy.cap = 100_000
+    var runs: [(name: String, set: String, published: Int, plan: MentorPlan, seconds: Double)] = []
+    func run(_ file: String, _ set: String, _ known: [GAPKnownValue], senses: [ObjectiveSense]) {
+        let instances = try! GAPFile.load(URL(fileURLWithPath: "\(data)/\(file).txt"))
+        for (k, instance) in instances.enumerated() {
+            let entry = known.first { $0.file == "\(file).txt" && $0.index == k + 1 }!
+            for sense in senses {
+                let t0 = now()
+                let problem = try! MentorProblem(data: instance.mentorData(sense: sense), policy: policy)
+                let plan = try! MentorPlanner.plan(problem, solver: GLPKSolver(), settings: SolverSettings(timeLimit: timeLimit, threads: 1))
+                let seconds = now() - t0
+                let published = sense == .maximize ? entry.optimumMax! : entry.optimumMin!
+                runs.append(("\(entry.name) \(sense == .maximize ? "max" : "min")", set, published, plan, seconds))
+                FileHandle.standardError.write(Data("\(entry.name) \(sense.rawValue): \(plan.status.rawValue) \(plan.objective) (published \(published)) \(format(seconds, 3)) s\n".utf8))
+            }
+        }
+    }
+    for n in 1...12 { run("gap\(n)", "gap1-12", known12, senses: [.maximize, .minimize]) }
+    for t in ["a", "b", "c"] { run("gap\(t)", "type \(t.uppercased())", knownAD, senses: [.minimize]) }
+
+    func value(_ r: (name: String, set: String, published: Int, plan: MentorPlan, seconds: Double)) -> Int {
+        // Maximisation is written as preferences, so the plan's objective is its negative.
+        Int((r.name.hasSuffix("max") ? -r.plan.objective : r.plan.objective).rounded())
+    }
+    var summary = [String]()
+    for set in ["gap1-12", "type A", "type B", "type C"] {
+        let rs = runs.filter { $0.set == set }
+        let proven = rs.filter { $0.plan.status == .optimal }
+        let under10 = proven.filter { $0.seconds < 10 }
+        let wrong = proven.filter { value($0) != $0.published }
+        summary.append("| \(set) | \(rs.count) | \(proven.count) | \(under10.count) | \(wrong.isEmpty ? "none" : wrong.map(\.name).joined(separator: ", ")) | \(format(median(rs.map(\.seconds)), 3)) | \(format(rs.map(\.seconds).max(), 2)) |")
+    }
+    let slow = runs.filter { $0.plan.status != .optimal || $0.seconds >= 10 }
+    var text = """
+        ## GAP instances as mentor tables
+
+        Measured \(today()). Each OR-Library instance converted to mentor tables (agents as mentors with
+        capacity b_i, jobs as students, every pair in pairs.csv as `prefer` with load a_ij and score
+        c_ij, negated for minimisation; other soft terms off) and solved by the mentor planner, one
+        thread, \(Int(timeLimit)) s limit. gap1-12 in both senses; types A, B, C minimisation.
+
+        | set | runs | proven optimal | of those under 10 s | proven value differs from published | median s | max s |
+        |---|---|---|---|---|---|---|
+
+        """ + summary.joined(separator: "\n") + "\n"
+    if !slow.isEmpty {
+        text += "\nNot proven optimal, or 10 s or more:\n\n| problem | published | status | value | bound | gap | s |\n|---|---|---|---|---|---|---|\n"
+        for r in slow {
+            let sign = r.name.hasSuffix("max") ? -1.0 : 1.0
+            text += "| \(r.name) | \(r.published) | \(r.plan.status.rawValue) | \(value(r)) | \(format(sign * r.plan.bound, 1)) | \(format(r.plan.gap * 100, 2)) % | \(format(r.seconds, 2)) |\n"
+        }
+    }
+    write(text, to: out)
+}
+
 switch CommandLine.arguments.dropFirst().first {
+case "gap-mentors": gapMentorsWorkload()
+case "school": schoolWorkload()
 case "phases": phasesWorkload()
 case "mentors": mentorsWorkload()
 case "gap": gapWorkload()

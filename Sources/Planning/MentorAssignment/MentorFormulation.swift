@@ -48,7 +48,7 @@ public struct MentorFormulation {
         component.students.allSatisfy { s in problem.candidates[s].allSatisfy { $0.load == 1 } }
     }
 
-    func unmetCost(of s: Int) -> Int { problem.pinned[s] != nil ? 2 * unmetCost : unmetCost }
+    public func unmetCost(of s: Int) -> Int { problem.pinned[s] != nil ? 2 * unmetCost : unmetCost }
 
     /// Marginal cost of the k-th unit of load above target (k from 1): convex, so the
     /// cheapest units are used first and the total is balance · over².
@@ -182,15 +182,15 @@ public struct MentorFormulation {
 
     // MARK: - MIP form
 
-    struct MIP {
-        var model: Model
+    public struct MIP {
+        public var model: Model
         /// x[k][c]: student component.students[k] takes candidate c.
         var assign: [[Variable]]
         var unmet: [Variable]
         var over: [Int: [Variable]]
     }
 
-    func mip() -> MIP {
+    public func mip() -> MIP {
         var model = Model(name: "mentors")
         let students = component.students
         var assign = [[Variable]](), unmet = [Variable]()
@@ -241,16 +241,23 @@ public struct MentorFormulation {
 
     /// A feasible starting solution: students with the fewest candidates first, each to
     /// their best-scoring candidate with room left.
-    func greedyStart(_ mip: MIP) -> [Variable: Double] {
+    ///
+    /// `preference[k]`, when given, is the order in which student k's candidates are tried
+    /// (by default: best score first).
+    func greedyStart(_ mip: MIP, preference: [[Int]]? = nil) -> [Variable: Double] {
         var load = [Int: Int](), highRisk = [Int: Int]()
         var start = [Variable: Double]()
+        for x in mip.assign.joined() { start[x] = 0 }
+        for u in mip.unmet { start[u] = 0 }
+        for pieces in mip.over.values { for e in pieces { start[e] = 0 } }
         let order = component.students.indices.sorted {
             (problem.candidates[component.students[$0]].count, $0) < (problem.candidates[component.students[$1]].count, $1)
         }
         for k in order {
             let s = component.students[k]
             let hr = problem.isHighRisk(s)
-            let choice = problem.candidates[s].indices.first { c in
+            let tries = preference?[k] ?? Array(problem.candidates[s].indices)
+            let choice = tries.first { c in
                 let cand = problem.candidates[s][c]
                 return load[cand.mentor, default: 0] + cand.load <= problem.capacity[cand.mentor]
                     && (!hr || highRisk[cand.mentor, default: 0] < problem.policy.maxHighRisk)

@@ -41,19 +41,6 @@ public enum MentorPlanner {
             return ComponentResult(choice: choice, status: .optimal, stop: .completed, cost: Double(flow.cost),
                                    bound: Double(flow.cost), network: true, seconds: flow.seconds)
         }
-        let mip = f.mip()
-        var options = SolveOptions(relativeGap: settings.gap)
-        options.logLevel = .off
-        if let deadline { options.timeLimit = max(0.05, deadline.timeIntervalSinceNow) }
-        options.start = f.greedyStart(mip)
-        let solution = try solver.solve(mip.model, options: options)
-        guard solution.hasSolution else {
-            // Cannot happen with a start, but never leave students silently out.
-            return ComponentResult(choice: Array(repeating: nil, count: students.count), status: solution.status,
-                                   stop: solution.stop, cost: 0, bound: solution.bound ?? 0, network: false, seconds: solution.seconds)
-        }
-        let choice = mip.assign.map { xs in xs.firstIndex { solution[$0] > 0.5 } }
-        return ComponentResult(choice: choice, status: solution.status, stop: solution.stop, cost: solution.objective!,
-                               bound: solution.bound ?? solution.objective!, network: false, seconds: solution.seconds)
+        return try MentorMIPSearch(formulation: f, solver: solver, settings: settings, deadline: deadline).run()
     }
 }

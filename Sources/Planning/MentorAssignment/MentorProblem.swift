@@ -50,6 +50,11 @@ public struct MentorProblem: Sendable {
     public struct Component: Sendable {
         public let students: [Int]
         public let mentors: [Int]
+
+        public init(students: [Int], mentors: [Int]) {
+            self.students = students
+            self.mentors = mentors
+        }
     }
 
     /// Candidates of each student (indices into `data.mentors`), best score first.
