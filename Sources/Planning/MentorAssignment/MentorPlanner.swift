@@ -31,7 +31,6 @@ public enum MentorPlanner {
     }
 
     static func solve(_ f: MentorFormulation, solver: any PlanSolver, settings: SolverSettings, deadline: Date?) throws -> ComponentResult {
-        let students = f.component.students
         if f.isNetwork {
             let form = f.network()
             let flow = try solver.solve(form.net)
