@@ -400,8 +400,9 @@ func gapMentorsWorkload() {
             }
         }
     }
-    for n in 1...12 { run("gap\(n)", "gap1-12", known12, senses: [.maximize, .minimize]) }
-    for t in ["a", "b", "c"] { run("gap\(t)", "type \(t.uppercased())", knownAD, senses: [.minimize]) }
+    let sets = argument("sets", default: "gap1-12,a,b,c").split(separator: ",")
+    if sets.contains("gap1-12") { for n in 1...12 { run("gap\(n)", "gap1-12", known12, senses: [.maximize, .minimize]) } }
+    for t in ["a", "b", "c"] where sets.contains(Substring(t)) { run("gap\(t)", "type \(t.uppercased())", knownAD, senses: [.minimize]) }
 
     func value(_ r: (name: String, set: String, published: Int, plan: MentorPlan, seconds: Double)) -> Int {
         // Maximisation is written as preferences, so the plan's objective is its negative.
@@ -410,6 +411,7 @@ func gapMentorsWorkload() {
     var summary = [String]()
     for set in ["gap1-12", "type A", "type B", "type C"] {
         let rs = runs.filter { $0.set == set }
+        if rs.isEmpty { continue }
         let proven = rs.filter { $0.plan.status == .optimal }
         let under10 = proven.filter { $0.seconds < 10 }
         let wrong = proven.filter { value($0) != $0.published }
