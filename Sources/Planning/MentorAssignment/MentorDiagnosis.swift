@@ -12,24 +12,18 @@ struct MentorDiagnosis {
         let student = problem.data.students[s]
         let policy = problem.policy
         if problem.candidates[s].isEmpty {
-            var remaining = problem.data.mentors.indices.filter { problem.data.mentors[$0].schoolID == student.schoolID }
-            if remaining.isEmpty { return ("no_mentor", "school \(student.schoolID) has no mentors") }
+            let school = problem.data.mentors.indices.filter { problem.data.mentors[$0].schoolID == student.schoolID }
+            if school.isEmpty { return ("no_mentor", "school \(student.schoolID) has no mentors") }
             let forbidden = Set(problem.data.pairs.filter { $0.kind == .forbid && $0.studentID == student.id }.map(\.mentorID))
-            for rule in HardRule.allCases where rule != .sameSchool {
-                remaining = remaining.filter { m in
-                    let mentor = problem.data.mentors[m]
-                    switch rule {
-                    case .vetted: return mentor.vetted
-                    case .capacity: return problem.capacity[m] > 0
-                    case .grade: return mentor.takes(grade: student.grade)
-                    case .experience:
-                        return !(student.isInDifficulty || student.riskLevel >= policy.highRiskLevel) || mentor.yearsExperience >= policy.minYears
-                    case .psychTrained: return student.riskLevel < policy.psychTrainedLevel || mentor.psychTrained
-                    case .forbidden: return !forbidden.contains(mentor.id)
-                    case .pinned, .sameSchool: return true
-                    }
-                }
-                if remaining.isEmpty { return (rule.rawValue, rule.sentence(policy)) }
+            // Applying the hard rules one after another, the rule that leaves no mentor is the
+            // latest of each mentor's first broken rule (brokenRule checks in HardRule's order).
+            let order = HardRule.allCases
+            let broken = school.map { m in
+                MentorProblem.brokenRule(student: student, mentor: problem.data.mentors[m], capacity: problem.capacity[m],
+                                         forbidden: forbidden.contains(problem.data.mentors[m].id), policy: policy)
+            }
+            if !broken.contains(nil), let rule = broken.compactMap({ $0 }).max(by: { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! }) {
+                return (rule.rawValue, rule.sentence(policy))
             }
             return ("capacity", "no mentor can carry this student's care load")
         }

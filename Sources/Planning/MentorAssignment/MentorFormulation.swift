@@ -121,7 +121,8 @@ public struct MentorFormulation {
             }
             direct.append(arcs)
             guard poolable else { poolArc.append(nil); continue }
-            let key = [highRisk ? 1 : 0] + candidates.sorted { $0.mentor < $1.mentor }.flatMap { [$0.mentor, $0.sharedUnits] }
+            let byMentor = candidates.sorted { $0.mentor < $1.mentor }
+            let key = [highRisk ? 1 : 0] + byMentor.flatMap { [$0.mentor, $0.sharedUnits] }
             let p: Int
             if let existing = poolIndex[key] {
                 p = existing
@@ -130,7 +131,7 @@ public struct MentorFormulation {
                 poolIndex[key] = p
                 let pool = net.addNode(name: "pool")
                 poolNodes.append(pool)
-                pools.append(candidates.sorted { $0.mentor < $1.mentor }.map { cand in
+                pools.append(byMentor.map { cand in
                     (cand.mentor, net.addArc(from: pool, to: target(cand.mentor), capacity: nil, cost: -cand.sharedUnits))
                 })
             }

@@ -42,7 +42,7 @@ struct MentorMIPSearch {
             }
             if ub - lb < 1 - 1e-6 {
                 // The incumbent meets the LP bound (whole-number costs): optimal as it stands.
-                return result(mip, start: start, cost: ub, bound: ub, status: .optimal, stop: .completed, seconds: seconds)
+                return result(mip, value: { start[$0] ?? 0 }, cost: ub, bound: ub, status: .optimal, stop: .completed, seconds: seconds)
             }
             let remaining = deadline.map { $0.timeIntervalSinceNow }
             let last = fixed.count >= binaries.count / 2 || budget > 8 || (remaining ?? .infinity) <= budget
@@ -52,10 +52,10 @@ struct MentorMIPSearch {
             let solution = try solver.solve(mip.model, options: options)
             seconds += solution.seconds
             guard solution.hasSolution, let objective = solution.objective else {
-                return result(mip, start: start, cost: ub, bound: lb, status: .feasible, stop: solution.stop, seconds: seconds)
+                return result(mip, value: { start[$0] ?? 0 }, cost: ub, bound: lb, status: .feasible, stop: solution.stop, seconds: seconds)
             }
             if solution.status == .optimal || last || solution.stop == .gapLimit || solution.stop == .cancelled {
-                return result(mip, values: solution, cost: objective, bound: solution.bound ?? lb,
+                return result(mip, value: { solution[$0] }, cost: objective, bound: solution.bound ?? lb,
                               status: solution.status, stop: solution.stop, seconds: seconds)
             }
             // Not yet proven: take the better incumbent, fix more, give the next round more time.
@@ -87,23 +87,17 @@ struct MentorMIPSearch {
         if let deadline { options.timeLimit = max(0.05, deadline.timeIntervalSinceNow) }
         let solution = try solver.solve(mip.model, options: options)
         guard let objective = solution.objective else {
-            return result(mip, start: start, cost: cost(of: start, in: mip), bound: solution.bound ?? 0,
+            return result(mip, value: { start[$0] ?? 0 }, cost: cost(of: start, in: mip), bound: solution.bound ?? 0,
                           status: .feasible, stop: solution.stop, seconds: solution.seconds)
         }
-        return result(mip, values: solution, cost: objective, bound: solution.bound ?? objective,
+        return result(mip, value: { solution[$0] }, cost: objective, bound: solution.bound ?? objective,
                       status: solution.status, stop: solution.stop, seconds: solution.seconds)
     }
 
-    private func result(_ mip: MentorFormulation.MIP, values: Solution, cost: Double, bound: Double,
+    /// The component's result, reading each pair's value with `value`.
+    private func result(_ mip: MentorFormulation.MIP, value: (Variable) -> Double, cost: Double, bound: Double,
                         status: TerminationStatus, stop: StopReason, seconds: Double) -> MentorPlanner.ComponentResult {
-        let choice = mip.assign.map { xs in xs.firstIndex { values[$0] > 0.5 } }
-        return MentorPlanner.ComponentResult(choice: choice, status: status, stop: stop, cost: cost, bound: min(bound, cost),
-                                             network: false, seconds: seconds)
-    }
-
-    private func result(_ mip: MentorFormulation.MIP, start: [Variable: Double], cost: Double, bound: Double,
-                        status: TerminationStatus, stop: StopReason, seconds: Double) -> MentorPlanner.ComponentResult {
-        let choice = mip.assign.map { xs in xs.firstIndex { (start[$0] ?? 0) > 0.5 } }
+        let choice = mip.assign.map { xs in xs.firstIndex { value($0) > 0.5 } }
         return MentorPlanner.ComponentResult(choice: choice, status: status, stop: stop, cost: cost, bound: min(bound, cost),
                                              network: false, seconds: seconds)
     }

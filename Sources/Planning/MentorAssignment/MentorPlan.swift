@@ -112,7 +112,7 @@ public struct MentorPlan: Sendable {
         fixes = diagnosis.fixes(for: unmetStudents)
 
         let withHistory = data.students.indices.filter { data.history[data.students[$0].id] != nil }
-        let kept = withHistory.filter { chosen[$0]?.reasons.contains(.continuity) == true || (mentorOf[$0].map { data.mentors[$0].id } == data.history[data.students[$0].id]) }
+        let kept = withHistory.filter { mentorOf[$0].map { data.mentors[$0].id } == data.history[data.students[$0].id] }
         let inDifficulty = data.students.indices.filter { data.students[$0].isInDifficulty }
         let active = data.mentors.indices.filter { problem.capacity[$0] > 0 }
         kpis = KPIs(
