@@ -22,9 +22,13 @@ import Testing
             let solution = try GLPKSolver().solve(mip.model)
             #expect(solution.status == .optimal)
             #expect(network.cost == solution.objective)
-            // The greedy start is feasible for the MIP.
-            let start = f.greedyStart(mip)
-            #expect(try mip.model.assemble().checkedStart(start).count == mip.model.variableCount)
+            // The greedy start, and the local search's improvement of it, are feasible for the MIP.
+            let greedy = f.greedyChoice()
+            let improved = MentorLocalSearch(formulation: f).improve(greedy)
+            for choice in [greedy, improved] {
+                #expect(try mip.model.assemble().checkedStart(f.start(mip, choice: choice)).count == mip.model.variableCount)
+            }
+            #expect(MentorLocalSearch(formulation: f).cost(improved) <= MentorLocalSearch(formulation: f).cost(greedy))
         }
     }
 }

@@ -43,6 +43,20 @@ public struct MentorFormulation {
         unmetCost = range
     }
 
+    /// The greatest common divisor of every cost in the objective: any two plans' costs differ
+    /// by a multiple of it, so a plan better than one costing `ub` costs at most `ub - step`.
+    var step: Int {
+        var g = gcd(unmetCost, balanceUnits)
+        for s in component.students { for c in problem.candidates[s] where c.scoreUnits != 0 { g = gcd(g, c.scoreUnits) } }
+        return max(g, 1)
+    }
+
+    private func gcd(_ a: Int, _ b: Int) -> Int {
+        var (a, b) = (abs(a), abs(b))
+        while b != 0 { (a, b) = (b, a % b) }
+        return a
+    }
+
     /// Unit care loads throughout: the model is a network.
     var isNetwork: Bool {
         component.students.allSatisfy { s in problem.candidates[s].allSatisfy { $0.load == 1 } }
@@ -240,42 +254,53 @@ public struct MentorFormulation {
         return MIP(model: model, assign: assign, unmet: unmet, over: over)
     }
 
-    /// A feasible starting solution: students with the fewest candidates first, each to
-    /// their best-scoring candidate with room left.
-    ///
-    /// `preference[k]`, when given, is the order in which student k's candidates are tried
-    /// (by default: best score first).
-    func greedyStart(_ mip: MIP, preference: [[Int]]? = nil) -> [Variable: Double] {
+    /// A feasible plan (each student's candidate index, nil: unmet): students in `order`
+    /// (by default those with the fewest candidates first), each to the first candidate with
+    /// room in `preference[k]` (by default: best score first).
+    func greedyChoice(order: [Int]? = nil, preference: [[Int]]? = nil) -> [Int?] {
         var load = [Int: Int](), highRisk = [Int: Int]()
-        var start = [Variable: Double]()
-        for x in mip.assign.joined() { start[x] = 0 }
-        for u in mip.unmet { start[u] = 0 }
-        for pieces in mip.over.values { for e in pieces { start[e] = 0 } }
-        let order = component.students.indices.sorted {
+        var choice = [Int?](repeating: nil, count: component.students.count)
+        let order = order ?? component.students.indices.sorted {
             (problem.candidates[component.students[$0]].count, $0) < (problem.candidates[component.students[$1]].count, $1)
         }
         for k in order {
             let s = component.students[k]
             let hr = problem.isHighRisk(s)
             let tries = preference?[k] ?? Array(problem.candidates[s].indices)
-            let choice = tries.first { c in
+            choice[k] = tries.first { c in
                 let cand = problem.candidates[s][c]
                 return load[cand.mentor, default: 0] + cand.load <= problem.capacity[cand.mentor]
                     && (!hr || highRisk[cand.mentor, default: 0] < problem.policy.maxHighRisk)
             }
-            if let c = choice {
+            if let c = choice[k] {
                 let m = problem.candidates[s][c].mentor
-                start[mip.assign[k][c]] = 1
                 load[m, default: 0] += problem.candidates[s][c].load
                 if hr { highRisk[m, default: 0] += 1 }
-            } else {
-                start[mip.unmet[k]] = 1
             }
+        }
+        return choice
+    }
+
+    /// A plan as values of every MIP variable, the balance pieces filled cheapest first.
+    func start(_ mip: MIP, choice: [Int?]) -> [Variable: Double] {
+        var start = [Variable: Double](), load = [Int: Int]()
+        for x in mip.assign.joined() { start[x] = 0 }
+        for (k, c) in choice.enumerated() {
+            start[mip.unmet[k]] = c == nil ? 1 : 0
+            guard let c else { continue }
+            start[mip.assign[k][c]] = 1
+            let cand = problem.candidates[component.students[k]][c]
+            load[cand.mentor, default: 0] += cand.load
         }
         for (m, pieces) in mip.over {
             let excess = max(0, load[m, default: 0] - target[m]!)
-            for (k, e) in pieces.enumerated() where k < excess { start[e] = 1 }
+            for (k, e) in pieces.enumerated() { start[e] = k < excess ? 1 : 0 }
         }
         return start
+    }
+
+    /// Each student's chosen candidate in a MIP solution.
+    func choice(_ mip: MIP, value: (Variable) -> Double) -> [Int?] {
+        mip.assign.map { xs in xs.firstIndex { value($0) > 0.5 } }
     }
 }

@@ -2,18 +2,24 @@ import Foundation
 import Modeling
 
 /// Solves a component whose care loads are not all one (a generalized assignment
-/// problem) as a MIP, helped by reduced-cost fixing.
+/// problem) as a MIP, helped by bounds and fixing around GLPK.
 ///
 /// 1. The LP relaxation gives a lower bound `lb` and each pair's reduced cost `d`.
-/// 2. A feasible plan gives an upper bound `ub`: the LP-guided greedy start, then GLPK's
-///    best within a short budget.
-/// 3. Costs are whole numbers, so a better plan costs at most `ub - 1`; any plan using a pair
-///    costs at least `lb + d`, so a pair with `lb + d > ub - 1` cannot be in a better plan and
-///    is fixed out. What is left is a much smaller MIP, searched from the incumbent; steps 2
-///    and 3 repeat while the fixing removes more.
+/// 2. A feasible plan gives an upper bound `ub`: an LP-guided greedy plan improved by local
+///    search (``MentorLocalSearch``).
+/// 3. The Lagrangian relaxation (``MentorLagrangian``, a knapsack per mentor) raises the
+///    bound, starting from the LP duals.
+/// 4. Costs are multiples of `step` (hundredths of a point, or coarser), so a better plan costs
+///    at most `ub - step`. A pair with `lb + d > ub - step`, or whose forcing lifts the
+///    Lagrangian bound above that, cannot be
+///    in a better plan and is fixed out. What is left is a much smaller MIP, searched from the
+///    incumbent with GLPK's mixed-integer rounding cuts (on the capacity rows they close most
+///    of what is left between bound and optimum) within a short budget; its best plan, improved
+///    again by local search, becomes the incumbent, and step 4 repeats with more time while
+///    the fixing removes more.
 ///
-/// Exact: every plan cut off costs at least the incumbent's, and the bound reported is GLPK's
-/// on the remaining problem, which is a bound on the whole.
+/// Exact: every plan cut off costs at least the incumbent's, and the bound reported is the
+/// best of the LP, Lagrangian and GLPK bounds, each a bound on the whole component.
 struct MentorMIPSearch {
     let formulation: MentorFormulation
     let solver: any Solver
@@ -26,68 +32,112 @@ struct MentorMIPSearch {
         let binaries = mip.assign.flatMap { $0 } + mip.unmet
         let relaxed = try solver.solve(mip.model.relaxed(), options: SolveOptions(logLevel: .off))
         guard relaxed.status == .optimal, let lb = relaxed.objective, let reduced = relaxed.reducedCosts else {
-            return try plainSearch(mip, start: f.greedyStart(mip))
+            return try plainSearch(mip, choice: f.greedyChoice())
         }
-        var start = lpGuidedStart(mip, lp: relaxed)
-        var ub = cost(of: start, in: mip)
+        let local = MentorLocalSearch(formulation: f)
+        let step = Double(f.step)
+        var best = local.descend(lpGuidedChoice(mip, lp: relaxed))
+        var ub = Double(local.cost(best))
+        // The Lagrangian bound (a knapsack per mentor) is stronger than the LP's and rules out
+        // more; not needed when the LP bound already proves the incumbent.
+        let lagrangian = ub - lb < step ? nil : MentorLagrangian(formulation: f)
+        var bound = lb, multipliers = [Double]()
+        if let lagrangian {
+            let duals = relaxed.duals.map { Array($0.prefix(mip.unmet.count)) } ?? Array(repeating: 0, count: mip.unmet.count)
+            (bound, multipliers) = lagrangian.ascend(from: duals, ub: ub, step: step) { chosen in
+                // A plan from the knapsacks' choices (each student's cheapest, where it fits),
+                // completed and improved by local moves.
+                let found = local.descend(f.greedyChoice(preference: chosen.map { $0.sorted() }))
+                let cost = Double(local.cost(found))
+                if cost < ub { best = found; ub = cost }
+                return ub
+            }
+            bound = max(bound, lb)
+        }
+        if ub - bound >= step - 1e-6 {
+            best = local.improve(best)
+            ub = Double(local.cost(best))
+        }
+        var start = f.start(mip, choice: best)
         var fixed = Set<Int>()
         var budget = 0.5
         var seconds = relaxed.seconds
         while true {
+            if ub - bound < step - 1e-6 {
+                // No plan is cheaper by a whole step: the incumbent is optimal as it stands.
+                return result(mip, value: { start[$0] ?? 0 }, cost: ub, bound: ub, status: .optimal, stop: .completed, seconds: seconds)
+            }
             // Fix out every pair that cannot be in a plan better than the incumbent.
-            let threshold = ub - 1 - lb + 1e-6
-            for x in binaries where !fixed.contains(x.index) && start[x] != 1 && reduced[x.index] > threshold {
+            func fixOut(_ x: Variable) {
+                guard !fixed.contains(x.index), start[x] != 1 else { return }
                 mip.model.fix(x, at: 0)
                 fixed.insert(x.index)
             }
-            if ub - lb < 1 - 1e-6 {
-                // The incumbent meets the LP bound (whole-number costs): optimal as it stands.
-                return result(mip, value: { start[$0] ?? 0 }, cost: ub, bound: ub, status: .optimal, stop: .completed, seconds: seconds)
+            let threshold = ub - step - lb + 1e-6
+            for x in binaries where reduced[x.index] > threshold { fixOut(x) }
+            if let lagrangian {
+                let out = lagrangian.ruledOut(u: multipliers, ub: ub, step: step)
+                for pair in out.pairs { fixOut(mip.assign[pair.student][pair.candidate]) }
+                for k in out.unmet { fixOut(mip.unmet[k]) }
             }
             let remaining = deadline.map { $0.timeIntervalSinceNow }
             let last = fixed.count >= binaries.count / 2 || budget > 8 || (remaining ?? .infinity) <= budget
-            var options = SolveOptions(relativeGap: settings.gap, start: start)
+            var options = SolveOptions(relativeGap: settings.gap, cuts: [.mixedIntegerRounding], start: start)
             options.logLevel = .off
             options.timeLimit = last ? remaining.map { max(0.05, $0) } : budget
             let solution = try solver.solve(mip.model, options: options)
             seconds += solution.seconds
-            guard solution.hasSolution, let objective = solution.objective else {
-                return result(mip, value: { start[$0] ?? 0 }, cost: ub, bound: lb, status: .feasible, stop: solution.stop, seconds: seconds)
+            guard solution.hasSolution, let objective = solution.objective, objective < ub - 0.5 || solution.status == .optimal else {
+                // GLPK found nothing better than the incumbent it was given.
+                bound = max(bound, solution.bound ?? bound)
+                if last || solution.stop == .cancelled {
+                    let proven = ub - bound < step - 1e-6
+                    return result(mip, value: { start[$0] ?? 0 }, cost: ub, bound: proven ? ub : bound,
+                                  status: proven ? .optimal : .feasible, stop: proven ? .completed : solution.stop, seconds: seconds)
+                }
+                budget *= 4
+                continue
             }
             if solution.status == .optimal || last || solution.stop == .gapLimit || solution.stop == .cancelled {
-                return result(mip, value: { solution[$0] }, cost: objective, bound: solution.bound ?? lb,
+                return result(mip, value: { solution[$0] }, cost: objective, bound: max(bound, solution.bound ?? bound),
                               status: solution.status, stop: solution.stop, seconds: seconds)
             }
             // Not yet proven: take the better incumbent, fix more, give the next round more time.
-            for x in binaries { start[x] = solution[x] }
-            for (_, pieces) in mip.over { for e in pieces { start[e] = solution[e] } }
-            ub = objective
+            let found = local.improve(f.choice(mip) { solution[$0] })
+            if Double(local.cost(found)) < ub {
+                best = found
+                start = f.start(mip, choice: best)
+                ub = Double(local.cost(best))
+            }
             budget *= 4
         }
     }
 
-    /// The greedy start, but trying each student's mentors in order of their LP values.
-    func lpGuidedStart(_ mip: MentorFormulation.MIP, lp: Solution) -> [Variable: Double] {
+    /// A greedy plan led by the LP: students the LP assigns most clearly go first, each
+    /// trying its mentors in order of their LP values.
+    func lpGuidedChoice(_ mip: MentorFormulation.MIP, lp: Solution) -> [Int?] {
         let f = formulation, problem = f.problem
-        var order = [[Int]]()
+        var preference = [[Int]](), clearest = [Double]()
         for (k, s) in f.component.students.enumerated() {
-            order.append(problem.candidates[s].indices.sorted { (lp[mip.assign[k][$0]], -$0) > (lp[mip.assign[k][$1]], -$1) })
+            let values = mip.assign[k].map { lp[$0] }
+            preference.append(problem.candidates[s].indices.sorted { (values[$0], -$0) > (values[$1], -$1) })
+            clearest.append(values.max() ?? 0)
         }
-        return f.greedyStart(mip, preference: order)
+        let order = f.component.students.indices.sorted {
+            (-clearest[$0], problem.candidates[f.component.students[$0]].count, $0)
+                < (-clearest[$1], problem.candidates[f.component.students[$1]].count, $1)
+        }
+        return f.greedyChoice(order: order, preference: preference)
     }
 
-    func cost(of start: [Variable: Double], in mip: MentorFormulation.MIP) -> Double {
-        let objective = mip.model.objective
-        return zip(objective.variables, objective.coefficients).reduce(objective.constant) { $0 + $1.1 * (start[$1.0] ?? 0) }
-    }
-
-    private func plainSearch(_ mip: MentorFormulation.MIP, start: [Variable: Double]) throws -> MentorPlanner.ComponentResult {
-        var options = SolveOptions(relativeGap: settings.gap, start: start)
+    private func plainSearch(_ mip: MentorFormulation.MIP, choice: [Int?]) throws -> MentorPlanner.ComponentResult {
+        let start = formulation.start(mip, choice: choice)
+        var options = SolveOptions(relativeGap: settings.gap, cuts: [.mixedIntegerRounding], start: start)
         options.logLevel = .off
         if let deadline { options.timeLimit = max(0.05, deadline.timeIntervalSinceNow) }
         let solution = try solver.solve(mip.model, options: options)
         guard let objective = solution.objective else {
-            return result(mip, value: { start[$0] ?? 0 }, cost: cost(of: start, in: mip), bound: solution.bound ?? 0,
+            return result(mip, value: { start[$0] ?? 0 }, cost: Double(MentorLocalSearch(formulation: formulation).cost(choice)), bound: solution.bound ?? 0,
                           status: .feasible, stop: solution.stop, seconds: solution.seconds)
         }
         return result(mip, value: { solution[$0] }, cost: objective, bound: solution.bound ?? objective,

@@ -1,0 +1,145 @@
+import Foundation
+
+/// A lower bound for one component from the Lagrangian relaxation of "each student gets
+/// exactly one mentor or is unmet", and the pairs that bound rules out.
+///
+/// With multipliers `u` on those rows the problem falls apart into one 0-1 knapsack per
+/// mentor (take the pairs whose cost is below `u`, within the mentor's capacity), solved
+/// exactly by dynamic programming over the load. Its value is a lower bound for any `u`, and at
+/// the best `u` it is at least the LP bound and usually much closer to the optimum, because each
+/// knapsack is solved in whole numbers (Fisher, Jaikumar and Van Wassenhove 1986). The
+/// multipliers start from the LP duals and improve by subgradient steps.
+///
+/// The high-risk cap and the balance penalty are left out of the relaxation: dropping a
+/// constraint or a non-negative cost only lowers the bound, so it stays valid.
+///
+/// Fixing: forcing a pair into its mentor's knapsack changes the bound by at least what the
+/// knapsack loses, read off the knapsack's table (the best profit within the room left). A pair whose forcing lifts the bound above `ub - step` (costs are multiples of
+/// `step`) cannot be in a plan better than the incumbent.
+struct MentorLagrangian {
+    struct Item {
+        let student: Int
+        let candidate: Int
+        let load: Int
+        let cost: Double
+    }
+
+    let formulation: MentorFormulation
+    /// Per component mentor (local index): its pairs.
+    private var items: [[Item]] = []
+    private var capacity: [Int] = []
+    private var unmetCost: [Double] = []
+
+    /// nil when a knapsack table would be too large to be worth it (capacity × pairs).
+    init?(formulation: MentorFormulation, maxCells: Int = 4_000_000) {
+        self.formulation = formulation
+        let p = formulation.problem, component = formulation.component
+        var local = [Int: Int]()
+        for (i, m) in component.mentors.enumerated() { local[m] = i }
+        items = Array(repeating: [], count: component.mentors.count)
+        for (k, s) in component.students.enumerated() {
+            for (c, cand) in p.candidates[s].enumerated() {
+                items[local[cand.mentor]!].append(Item(student: k, candidate: c, load: cand.load, cost: Double(-cand.scoreUnits)))
+            }
+        }
+        capacity = component.mentors.map { p.capacity[$0] }
+        unmetCost = component.students.map { Double(formulation.unmetCost(of: $0)) }
+        let cells = zip(items, capacity).reduce(0) { $0 + $1.0.count * ($1.1 + 1) }
+        if cells > maxCells { return nil }
+    }
+
+    /// The relaxation at `u`: its value, how many times each student is taken (a mentor's
+    /// pair or the unmet variable), the candidates the knapsacks chose for each student, and
+    /// each knapsack's profit.
+    func evaluate(_ u: [Double]) -> (value: Double, taken: [Int], chosen: [[Int]], knapsacks: [Double]) {
+        var value = 0.0, taken = [Int](repeating: 0, count: u.count)
+        var chosen = [[Int]](repeating: [], count: u.count)
+        for k in u.indices {
+            value += u[k]
+            if unmetCost[k] < u[k] { value += unmetCost[k] - u[k]; taken[k] += 1 }
+        }
+        var knapsacks = [Double]()
+        for (i, list) in items.enumerated() {
+            let (profit, picked, _) = knapsack(list, capacity: capacity[i], u: u)
+            value -= profit
+            knapsacks.append(profit)
+            for item in picked {
+                taken[item.student] += 1
+                chosen[item.student].append(item.candidate)
+            }
+        }
+        return (value, taken, chosen, knapsacks)
+    }
+
+    /// Subgradient ascent from `start` (Polyak steps towards the incumbent's cost, which
+    /// `heuristic` may lower: it gets each iteration's knapsack choices and returns the
+    /// incumbent's cost after trying to build a better plan from them).
+    /// Returns the best bound seen and its multipliers. Deterministic: counted in iterations.
+    func ascend(from start: [Double], ub: Double, step: Double, iterations: Int = 300,
+                heuristic: (_ chosen: [[Int]]) -> Double) -> (bound: Double, u: [Double]) {
+        var u = start, best = (bound: -Double.infinity, u: start), ub = ub
+        var theta = 1.0, stale = 0
+        for _ in 0..<iterations {
+            let (value, taken, chosen, _) = evaluate(u)
+            ub = min(ub, heuristic(chosen))
+            if value > best.bound + 1e-9 { best = (value, u); stale = 0 } else { stale += 1 }
+            if best.bound > ub - step + 1e-6 { break }
+            if stale >= 15 { theta /= 2; stale = 0; u = best.u }
+            if theta < 1e-3 { break }
+            let g = taken.map { Double(1 - $0) }
+            let norm = g.reduce(0) { $0 + $1 * $1 }
+            if norm == 0 { break }  // every student taken once: the relaxed solution is a plan
+            let step = theta * max(ub - value, 1) / norm
+            for k in u.indices { u[k] += step * g[k] }
+        }
+        return best
+    }
+
+    /// The pairs (student, candidate) that no plan costing at most `ub - step` can use, given
+    /// multipliers `u`; and the students whose unmet variable no such plan can use.
+    func ruledOut(u: [Double], ub: Double, step: Double) -> (pairs: [(student: Int, candidate: Int)], unmet: [Int]) {
+        let value = evaluate(u).value
+        let limit = ub - step + 1e-6
+        var pairs = [(student: Int, candidate: Int)](), unmet = [Int]()
+        for k in u.indices where value - min(0, unmetCost[k] - u[k]) + (unmetCost[k] - u[k]) > limit {
+            unmet.append(k)
+        }
+        for (i, list) in items.enumerated() {
+            let table = knapsack(list, capacity: capacity[i], u: u).table
+            let profit = table[capacity[i]]
+            for item in list {
+                // Forced in, the knapsack earns this pair's profit plus at most the best it can do
+                // with the room left (over all its pairs, a superset of the others).
+                guard item.load <= capacity[i] else { pairs.append((item.student, item.candidate)); continue }
+                let forcedIn = value + profit - (u[item.student] - item.cost) - table[capacity[i] - item.load]
+                if forcedIn > limit { pairs.append((item.student, item.candidate)) }
+            }
+        }
+        return (pairs, unmet)
+    }
+
+    /// Exact 0-1 knapsack over the pairs with positive profit u - cost: the best profit and
+    /// the pairs that earn it, and the best profit within each load 0...capacity.
+    private func knapsack(_ list: [Item], capacity: Int, u: [Double]) -> (profit: Double, chosen: [Item], table: [Double]) {
+        let useful = list.filter { u[$0.student] - $0.cost > 1e-12 && $0.load <= capacity }
+        let width = capacity + 1
+        var best = [Double](repeating: 0, count: width)
+        if useful.isEmpty { return (0, [], best) }
+        var take = [Bool](repeating: false, count: useful.count * width)
+        for (t, item) in useful.enumerated() {
+            let profit = u[item.student] - item.cost
+            var w = capacity
+            while w >= item.load {
+                let candidate = best[w - item.load] + profit
+                if candidate > best[w] { best[w] = candidate; take[t * width + w] = true }
+                w -= 1
+            }
+        }
+        var chosen = [Item](), w = capacity
+        for t in stride(from: useful.count - 1, through: 0, by: -1) where take[t * width + w] {
+            chosen.append(useful[t])
+            w -= useful[t].load
+        }
+        return (best[capacity], chosen, best)
+    }
+}

@@ -1,0 +1,91 @@
+import CareModel
+import Foundation
+import GLPK
+import Modeling
+import ORLibrary
+import Testing
+@testable import Planning
+
+/// The pieces around GLPK in the MIP search, each checked against an optimum found without
+/// them (GLPK on the whole MIP): the Lagrangian bound never exceeds it, fixing never removes a
+/// pair of it, the local search's plans are feasible and never cheaper than it.
+@Suite struct BoundsFixingAndLocalSearch {
+    /// Solves every component's MIP with GLPK alone and checks the helpers against it.
+    /// `atLeastLP`: the model has no rows the relaxation drops (high-risk caps, balance), so
+    /// starting from the LP duals the bound is at least the LP's.
+    func check(_ problem: MentorProblem, label: String, atLeastLP: Bool) throws {
+        for component in problem.components {
+            let f = MentorFormulation(problem: problem, component: component)
+            let mip = f.mip()
+            let exact = try GLPKSolver().solve(mip.model)
+            #expect(exact.status == .optimal, "\(label)")
+            let optimum = try #require(exact.objective)
+            let optimal = f.choice(mip) { exact[$0] }
+            let step = Double(f.step)
+            // Every cost is a multiple of the step.
+            #expect(optimum.truncatingRemainder(dividingBy: step) == 0, "\(label)")
+
+            let local = MentorLocalSearch(formulation: f)
+            #expect(Double(local.cost(optimal)) == optimum, "\(label): the local search prices plans as the MIP does")
+            let improved = local.improve(f.greedyChoice())
+            #expect(Double(local.cost(improved)) >= optimum, "\(label)")
+            #expect(try mip.model.assemble().checkedStart(f.start(mip, choice: improved)).count == mip.model.variableCount, "\(label)")
+
+            guard let lagrangian = MentorLagrangian(formulation: f) else { Issue.record("\(label): no Lagrangian"); continue }
+            let relaxed = try GLPKSolver().solve(mip.model.relaxed())
+            let duals = Array(try #require(relaxed.duals).prefix(mip.unmet.count))
+            // The incumbent handed to the ascent is the optimum plus a step, as a search would have it.
+            let (bound, u) = lagrangian.ascend(from: duals, ub: optimum + step, step: step) { _ in optimum + step }
+            #expect(bound <= optimum + 1e-6, "\(label): bound \(bound) above the optimum \(optimum)")
+            if atLeastLP { #expect(bound >= relaxed.objective! - 1e-6, "\(label): the ascent starts from the LP duals") }
+            // Fixing for "better than optimum + step" must keep every pair of the optimum.
+            let out = lagrangian.ruledOut(u: u, ub: optimum + step, step: step)
+            for pair in out.pairs {
+                #expect(optimal[pair.student] != pair.candidate, "\(label): fixing removed an optimal pair")
+            }
+            for k in out.unmet { #expect(optimal[k] != nil, "\(label): fixing removed an optimal unmet student") }
+        }
+    }
+
+    @Test(arguments: 1...8)
+    func randomSchoolsWithEveryRule(seed: UInt64) throws {
+        let data = RandomSchool(seed: seed, students: 14, mentors: 4).data
+        var policy = MentorPolicy()
+        policy.cap = 4
+        policy.maxHighRisk = 1
+        policy.sameGenderGrades = [5]
+        policy.balanceTarget = 2
+        policy.loads.difficulty = 2
+        try check(MentorProblem(data: data, policy: policy), label: "seed \(seed)", atLeastLP: false)
+    }
+
+    @Test(arguments: [ObjectiveSense.maximize, .minimize])
+    func gapInstances(sense: ObjectiveSense) throws {
+        var policy = quietPolicy()
+        policy.weights.prefer = 1
+        policy.cap = 10_000
+        for file in ["gap1", "gap3"] {
+            for (k, instance) in try GAPFile.load(GAPThroughMentorTables.fixtures.appendingPathComponent("\(file).txt")).enumerated() {
+                try check(MentorProblem(data: instance.mentorData(sense: sense), policy: policy), label: "\(file) #\(k + 1) \(sense)", atLeastLP: true)
+            }
+        }
+    }
+
+    /// On gap1 #1 the bound is strictly stronger than the LP's: the knapsacks are whole.
+    @Test func lagrangianBoundBeatsTheLPOnAGAP() throws {
+        var policy = quietPolicy()
+        policy.weights.prefer = 1
+        policy.cap = 10_000
+        let instance = try GAPFile.load(GAPThroughMentorTables.fixtures.appendingPathComponent("gap1.txt"))[0]
+        let problem = try MentorProblem(data: instance.mentorData(sense: .minimize), policy: policy)
+        let f = MentorFormulation(problem: problem, component: problem.components[0])
+        let mip = f.mip()
+        let relaxed = try GLPKSolver().solve(mip.model.relaxed())
+        let lagrangian = try #require(MentorLagrangian(formulation: f))
+        let duals = Array(try #require(relaxed.duals).prefix(mip.unmet.count))
+        let local = MentorLocalSearch(formulation: f)
+        let ub = Double(local.cost(local.improve(f.greedyChoice())))
+        let (bound, _) = lagrangian.ascend(from: duals, ub: ub, step: 100) { _ in ub }
+        #expect(bound > relaxed.objective! + 1)
+    }
+}
