@@ -33,7 +33,7 @@ import Testing
 
             guard let lagrangian = MentorLagrangian(formulation: f) else { Issue.record("\(label): no Lagrangian"); continue }
             let relaxed = try GLPKSolver().solve(mip.model.relaxed())
-            let duals = Array(try #require(relaxed.duals).prefix(mip.unmet.count))
+            let duals = mip.groupOf.map { relaxed.duals![$0] }
             // The incumbent handed to the ascent is the optimum plus a step, as a search would have it.
             let (bound, u) = lagrangian.ascend(from: duals, ub: optimum + step, step: step) { _ in optimum + step }
             #expect(bound <= optimum + 1e-6, "\(label): bound \(bound) above the optimum \(optimum)")
@@ -82,7 +82,7 @@ import Testing
         let mip = f.mip()
         let relaxed = try GLPKSolver().solve(mip.model.relaxed())
         let lagrangian = try #require(MentorLagrangian(formulation: f))
-        let duals = Array(try #require(relaxed.duals).prefix(mip.unmet.count))
+        let duals = mip.groupOf.map { relaxed.duals![$0] }
         let local = MentorLocalSearch(formulation: f)
         let ub = Double(local.cost(local.improve(f.greedyChoice())))
         let (bound, _) = lagrangian.ascend(from: duals, ub: ub, step: 100) { _ in ub }

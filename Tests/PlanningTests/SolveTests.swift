@@ -71,9 +71,17 @@ struct BruteForce {
     func allowed(_ s: Student, _ m: Mentor) -> Bool {
         let forbidden = data.pairs.contains { $0.kind == .forbid && $0.studentID == s.id && $0.mentorID == m.id }
         let capacity = m.vetted ? min(m.capacity ?? policy.cap, policy.cap) : 0
-        return m.schoolID == s.schoolID && m.vetted && capacity > 0 && (m.grades.isEmpty || m.grades.contains(s.grade))
+        return m.schoolID == s.schoolID && m.vetted && load(s) <= capacity && (m.grades.isEmpty || m.grades.contains(s.grade))
             && (!(s.isInDifficulty || s.riskLevel >= policy.highRiskLevel) || m.yearsExperience >= policy.minYears)
             && (s.riskLevel < policy.psychTrainedLevel || m.psychTrained) && !forbidden
+    }
+
+    /// Care load: 1, or the policy's load for a child in difficulty or at high risk, the larger.
+    func load(_ s: Student) -> Int {
+        var load = policy.loads.default
+        if !s.difficulty.isEmpty { load = max(load, policy.loads.difficulty) }
+        if s.riskLevel >= policy.highRiskLevel { load = max(load, policy.loads.highRisk) }
+        return load
     }
 
     func score(_ s: Student, _ m: Mentor) -> Double {
@@ -100,7 +108,7 @@ struct BruteForce {
                 for (s, m) in choice.enumerated() {
                     guard let m else { continue }
                     placed += 1
-                    loads[m] += 1
+                    loads[m] += load(data.students[s])
                     if data.students[s].riskLevel >= policy.highRiskLevel { high[m] += 1 }
                     value += score(data.students[s], data.mentors[m])
                 }
@@ -145,6 +153,54 @@ struct BruteForce {
             }
         }
         #expect(abs(-(p.objective - unmetPenalty) - expected.value) < 1e-6, "seed \(seed)")
+    }
+}
+
+/// The same with care loads above one (children in difficulty 2, high risk 3) and tight
+/// capacities: the MIP path (grouped students, the fewest-unmet row, Lagrangian fixing, local
+/// search) against the same enumeration.
+@Suite struct OptimalityWithCareLoads {
+    @Test(arguments: 1...12)
+    func randomSmallSchools(seed: UInt64) throws {
+        let data = RandomSchool(seed: seed + 100, students: 7, mentors: 3).data
+        var policy = MentorPolicy()
+        policy.cap = 4
+        policy.maxHighRisk = 1
+        policy.loads.difficulty = 2
+        policy.loads.highRisk = 3
+        policy.sameGenderGrades = [5]
+        policy.balanceTarget = 2
+        let problem = try MentorProblem(data: data, policy: policy)
+        let p = try MentorPlanner.plan(problem, solver: GLPKSolver(), settings: SolverSettings(threads: 1))
+        #expect(p.status == .optimal)
+        let expected = BruteForce(data: data, policy: policy).best()
+        #expect(p.kpis.assigned == expected.placed, "seed \(seed)")
+        var unmetPenalty = 0.0
+        for component in problem.components {
+            let f = MentorFormulation(problem: problem, component: component)
+            for s in component.students where !p.assignments.contains(where: { $0.studentID == data.students[s].id }) {
+                unmetPenalty += Double(f.unmetCost(of: s)) / 100
+            }
+        }
+        #expect(abs(-(p.objective - unmetPenalty) - expected.value) < 1e-6, "seed \(seed)")
+    }
+
+    /// The instances above do take the MIP path, and some leave students out.
+    @Test func theInstancesExerciseTheMIPPathAndShortages() throws {
+        var mip = 0, short = 0
+        for seed in UInt64(1)...12 {
+            var policy = MentorPolicy()
+            policy.cap = 4
+            policy.maxHighRisk = 1
+            policy.loads.difficulty = 2
+            policy.loads.highRisk = 3
+            let data = RandomSchool(seed: seed + 100, students: 7, mentors: 3).data
+            let problem = try MentorProblem(data: data, policy: policy)
+            if problem.components.contains(where: { !MentorFormulation(problem: problem, component: $0).isNetwork }) { mip += 1 }
+            if BruteForce(data: data, policy: { var p = policy; p.balanceTarget = 2; return p }()).best().placed < 7 { short += 1 }
+        }
+        #expect(mip >= 8)
+        #expect(short >= 3)
     }
 }
 

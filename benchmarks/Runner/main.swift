@@ -374,6 +374,23 @@ func schoolWorkload() {
 
 // MARK: - Workload: GAP instances as mentor tables, through the mentor planner
 
+/// Writes the MIP of each non-network component of a generated district to an LP file
+/// (for looking at one with glpsol or HiGHS): `--district D --difficulty-load N --out DIR`.
+func dumpMIPWorkload() {
+    let data = DistrictGenerator(preset: DistrictPreset(rawValue: argument("district", default: "zhoujiadu"))!, seed: 1).generate()
+    var policy = MentorPolicy()
+    policy.loads.difficulty = Int(argument("difficulty-load", default: "2"))!
+    policy.loads.highRisk = Int(argument("high-risk-load", default: "3"))!
+    let problem = try! MentorProblem(data: data, policy: policy)
+    let out = argument("out")
+    try! FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    for (k, component) in problem.components.enumerated() {
+        let f = MentorFormulation(problem: problem, component: component)
+        if f.isNetwork { continue }
+        _ = try! ModelFile.write(f.mip().model, to: "\(out)/c\(k)-\(component.students.count)x\(component.mentors.count).lp", format: .lp)
+    }
+}
+
 func gapMentorsWorkload() {
     let data = argument("data"), out = argument("out")
     let timeLimit = Double(argument("time-limit", default: "60"))!
@@ -442,6 +459,7 @@ func gapMentorsWorkload() {
 
 switch CommandLine.arguments.dropFirst().first {
 case "gap-mentors": gapMentorsWorkload()
+case "dump-mip": dumpMIPWorkload()
 case "school": schoolWorkload()
 case "phases": phasesWorkload()
 case "mentors": mentorsWorkload()

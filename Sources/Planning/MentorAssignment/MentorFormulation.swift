@@ -58,7 +58,7 @@ public struct MentorFormulation {
     }
 
     /// Unit care loads throughout: the model is a network.
-    var isNetwork: Bool {
+    public var isNetwork: Bool {
         component.students.allSatisfy { s in problem.candidates[s].allSatisfy { $0.load == 1 } }
     }
 
@@ -197,10 +197,19 @@ public struct MentorFormulation {
 
     // MARK: - MIP form
 
+    /// The MIP form. Interchangeable students (the same candidates with the same scores and
+    /// loads, the same risk routing and unmet cost) form one group, and the variables count
+    /// how many of the group take each candidate: the same plans without the symmetry that
+    /// makes a search over identical students hopeless (a grade of 600 has many).
     public struct MIP {
         public var model: Model
-        /// x[k][c]: student component.students[k] takes candidate c.
+        /// Groups of interchangeable students (indices into the component's students), in
+        /// order of their first member; and each student's group.
+        var groups: [[Int]]
+        var groupOf: [Int]
+        /// assign[g][c]: how many of group g take candidate c (binary for a group of one).
         var assign: [[Variable]]
+        /// unmet[g]: how many of group g are left without a mentor.
         var unmet: [Variable]
         var over: [Int: [Variable]]
     }
@@ -208,33 +217,50 @@ public struct MentorFormulation {
     public func mip() -> MIP {
         var model = Model(name: "mentors")
         let students = component.students
+        var groupIndex = [[Int]: Int](), groups = [[Int]](), groupOf = [Int]()
+        for (k, s) in students.enumerated() {
+            let key = [problem.isHighRisk(s) ? 1 : 0, unmetCost(of: s)]
+                + problem.candidates[s].flatMap { [$0.mentor, $0.scoreUnits, $0.load] }
+            if let g = groupIndex[key] {
+                groups[g].append(k)
+                groupOf.append(g)
+            } else {
+                groupIndex[key] = groups.count
+                groupOf.append(groups.count)
+                groups.append([k])
+            }
+        }
         var assign = [[Variable]](), unmet = [Variable]()
         var objective = LinearExpression()
-        for s in students {
-            let xs = problem.candidates[s].map { _ in model.addBinary() }
-            for (x, c) in zip(xs, problem.candidates[s]) where c.scoreUnits != 0 { objective.add(x, Double(-c.scoreUnits)) }
-            let u = model.addBinary()
+        for members in groups {
+            let s = students[members[0]], size = members.count
+            func count() -> Variable { size == 1 ? model.addBinary() : model.addVariable(upper: Double(size), kind: .integer) }
+            let ys = problem.candidates[s].map { _ in count() }
+            for (y, c) in zip(ys, problem.candidates[s]) where c.scoreUnits != 0 { objective.add(y, Double(-c.scoreUnits)) }
+            let u = count()
             objective.add(u, Double(unmetCost(of: s)))
             // Rule: every student gets exactly one mentor, or is counted unmet.
-            model.addConstraint(variables: xs + [u], coefficients: Array(repeating: 1, count: xs.count + 1), lower: 1, upper: 1)
-            assign.append(xs)
+            model.addConstraint(variables: ys + [u], coefficients: Array(repeating: 1, count: ys.count + 1),
+                                lower: Double(size), upper: Double(size))
+            assign.append(ys)
             unmet.append(u)
         }
         var loadTerms = [Int: ([Variable], [Double])](), highRiskTerms = [Int: [Variable]]()
-        for (k, s) in students.enumerated() {
-            for (x, c) in zip(assign[k], problem.candidates[s]) {
-                loadTerms[c.mentor, default: ([], [])].0.append(x)
+        for (g, members) in groups.enumerated() {
+            let s = students[members[0]]
+            for (y, c) in zip(assign[g], problem.candidates[s]) {
+                loadTerms[c.mentor, default: ([], [])].0.append(y)
                 loadTerms[c.mentor, default: ([], [])].1.append(Double(c.load))
-                if problem.isHighRisk(s) { highRiskTerms[c.mentor, default: []].append(x) }
+                if problem.isHighRisk(s) { highRiskTerms[c.mentor, default: []].append(y) }
             }
         }
         var over = [Int: [Variable]]()
         for m in component.mentors {
-            guard let (xs, loads) = loadTerms[m] else { continue }
+            guard let (ys, loads) = loadTerms[m] else { continue }
             // Rule: a mentor's load stays within capacity.
-            model.addConstraint(variables: xs, coefficients: loads, upper: Double(problem.capacity[m]))
+            model.addConstraint(variables: ys, coefficients: loads, upper: Double(problem.capacity[m]))
             // Rule: at most maxHighRisk high-risk students per mentor.
-            if let hr = highRiskTerms[m], hr.count > problem.policy.maxHighRisk {
+            if let hr = highRiskTerms[m] {
                 model.addConstraint(variables: hr, coefficients: Array(repeating: 1, count: hr.count), upper: Double(problem.policy.maxHighRisk))
             }
             // Soft rule: load above target costs balance · over² (convex pieces, cheapest first).
@@ -245,13 +271,13 @@ public struct MentorFormulation {
                     objective.add(e, Double(balanceCost(unit: k)))
                     return e
                 }
-                model.addConstraint(variables: xs + pieces, coefficients: loads + Array(repeating: -1, count: pieces.count),
+                model.addConstraint(variables: ys + pieces, coefficients: loads + Array(repeating: -1, count: pieces.count),
                                     upper: Double(t))
                 over[m] = pieces
             }
         }
         model.minimize(objective)
-        return MIP(model: model, assign: assign, unmet: unmet, over: over)
+        return MIP(model: model, groups: groups, groupOf: groupOf, assign: assign, unmet: unmet, over: over)
     }
 
     /// A feasible plan (each student's candidate index, nil: unmet): students in `order`
@@ -284,11 +310,12 @@ public struct MentorFormulation {
     /// A plan as values of every MIP variable, the balance pieces filled cheapest first.
     func start(_ mip: MIP, choice: [Int?]) -> [Variable: Double] {
         var start = [Variable: Double](), load = [Int: Int]()
-        for x in mip.assign.joined() { start[x] = 0 }
+        for y in mip.assign.joined() { start[y] = 0 }
+        for u in mip.unmet { start[u] = 0 }
         for (k, c) in choice.enumerated() {
-            start[mip.unmet[k]] = c == nil ? 1 : 0
-            guard let c else { continue }
-            start[mip.assign[k][c]] = 1
+            let g = mip.groupOf[k]
+            guard let c else { start[mip.unmet[g], default: 0] += 1; continue }
+            start[mip.assign[g][c], default: 0] += 1
             let cand = problem.candidates[component.students[k]][c]
             load[cand.mentor, default: 0] += cand.load
         }
@@ -299,8 +326,16 @@ public struct MentorFormulation {
         return start
     }
 
-    /// Each student's chosen candidate in a MIP solution.
+    /// Each student's chosen candidate in a MIP solution: a group's members, in order, fill
+    /// its candidates in order.
     func choice(_ mip: MIP, value: (Variable) -> Double) -> [Int?] {
-        mip.assign.map { xs in xs.firstIndex { value($0) > 0.5 } }
+        var choice = [Int?](repeating: nil, count: component.students.count)
+        for (g, members) in mip.groups.enumerated() {
+            var queue = members[...]
+            for (c, y) in mip.assign[g].enumerated() {
+                for _ in 0..<Int(value(y).rounded()) { if let k = queue.popFirst() { choice[k] = c } }
+            }
+        }
+        return choice
     }
 }

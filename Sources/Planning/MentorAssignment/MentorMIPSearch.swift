@@ -29,21 +29,34 @@ struct MentorMIPSearch {
     func run() throws -> MentorPlanner.ComponentResult {
         let f = formulation
         var mip = f.mip()
-        let binaries = mip.assign.flatMap { $0 } + mip.unmet
-        let relaxed = try solver.solve(mip.model.relaxed(), options: SolveOptions(logLevel: .off))
+        let counts = mip.assign.flatMap { $0 } + mip.unmet
+        var relaxed = try solver.solve(mip.model.relaxed(), options: SolveOptions(logLevel: .off))
+        let local = MentorLocalSearch(formulation: f, deadline: deadline)
+        var fewest: [Int?]?
+        if relaxed.status == .optimal, mip.unmet.contains(where: { relaxed[$0] > 1e-6 }),
+           let (least, plan) = try fewestUnmet(mip, start: local.descend(lpGuidedChoice(mip, lp: relaxed))) {
+            // Nobody left out comes first, so every optimal plan leaves out exactly the fewest
+            // possible: stated as a row, the LP bound no longer spreads fractions of the big unmet
+            // cost over the soft terms. The plan that proved the count is a start that meets it
+            // (and any plan cheaper than it does too).
+            mip.model.addConstraint(variables: mip.unmet, coefficients: unmetWeights(mip), lower: least, upper: least)
+            relaxed = try solver.solve(mip.model.relaxed(), options: SolveOptions(logLevel: .off))
+            fewest = plan
+        }
         guard relaxed.status == .optimal, let lb = relaxed.objective, let reduced = relaxed.reducedCosts else {
             return try plainSearch(mip, choice: f.greedyChoice())
         }
-        let local = MentorLocalSearch(formulation: f)
         let step = Double(f.step)
         var best = local.descend(lpGuidedChoice(mip, lp: relaxed))
+        if let fewest, local.cost(fewest) < local.cost(best) { best = local.descend(fewest) }
         var ub = Double(local.cost(best))
         // The Lagrangian bound (a knapsack per mentor) is stronger than the LP's and rules out
         // more; not needed when the LP bound already proves the incumbent.
         let lagrangian = ub - lb < step ? nil : MentorLagrangian(formulation: f)
         var bound = lb, multipliers = [Double]()
         if let lagrangian {
-            let duals = relaxed.duals.map { Array($0.prefix(mip.unmet.count)) } ?? Array(repeating: 0, count: mip.unmet.count)
+            // The first rows are the groups' "one mentor each" rows: each member's multiplier.
+            let duals = mip.groupOf.map { relaxed.duals?[$0] ?? 0 }
             (bound, multipliers) = lagrangian.ascend(from: duals, ub: ub, step: step) { chosen in
                 // A plan from the knapsacks' choices (each student's cheapest, where it fits),
                 // completed and improved by local moves.
@@ -54,7 +67,9 @@ struct MentorMIPSearch {
             }
             bound = max(bound, lb)
         }
-        if ub - bound >= step - 1e-6 {
+        if bound - lb >= step && ub - bound >= step - 1e-6 {
+            // Whole knapsacks lift the bound: capacities are tight in a way the LP does not
+            // see, and GLPK will need a strong incumbent to fix by before its search.
             best = local.improve(best)
             ub = Double(local.cost(best))
         }
@@ -69,25 +84,39 @@ struct MentorMIPSearch {
             }
             // Fix out every pair that cannot be in a plan better than the incumbent.
             func fixOut(_ x: Variable) {
-                guard !fixed.contains(x.index), start[x] != 1 else { return }
+                guard !fixed.contains(x.index), (start[x] ?? 0) == 0 else { return }
                 mip.model.fix(x, at: 0)
                 fixed.insert(x.index)
             }
             let threshold = ub - step - lb + 1e-6
-            for x in binaries where reduced[x.index] > threshold { fixOut(x) }
+            for x in counts where reduced[x.index] > threshold { fixOut(x) }
             if let lagrangian {
+                // A group's count is fixed at 0 when the pair is ruled out for every member.
                 let out = lagrangian.ruledOut(u: multipliers, ub: ub, step: step)
-                for pair in out.pairs { fixOut(mip.assign[pair.student][pair.candidate]) }
-                for k in out.unmet { fixOut(mip.unmet[k]) }
+                var ruledOut = [Variable: Int]()
+                for pair in out.pairs { ruledOut[mip.assign[mip.groupOf[pair.student]][pair.candidate], default: 0] += 1 }
+                for k in out.unmet { ruledOut[mip.unmet[mip.groupOf[k]], default: 0] += 1 }
+                for (g, members) in mip.groups.enumerated() {
+                    for y in mip.assign[g] + [mip.unmet[g]] where ruledOut[y] == members.count { fixOut(y) }
+                }
             }
             let remaining = deadline.map { $0.timeIntervalSinceNow }
-            let last = fixed.count >= binaries.count / 2 || budget > 8 || (remaining ?? .infinity) <= budget
+            // Short rounds while the fixing leaves much to search, so that local search can build
+            // on what GLPK finds; then one round with the time left.
+            let last = fixed.count >= counts.count / 2 || budget > 8 || (remaining ?? .infinity) <= budget
             var options = SolveOptions(relativeGap: settings.gap, cuts: [.mixedIntegerRounding], start: start)
             options.logLevel = .off
             options.timeLimit = last ? remaining.map { max(0.05, $0) } : budget
             let solution = try solver.solve(mip.model, options: options)
             seconds += solution.seconds
-            guard solution.hasSolution, let objective = solution.objective, objective < ub - 0.5 || solution.status == .optimal else {
+            let from: [Int?]
+            if solution.hasSolution, let objective = solution.objective, objective < ub - 0.5 || solution.status == .optimal {
+                if solution.status == .optimal || last || solution.stop == .gapLimit || solution.stop == .cancelled {
+                    return result(mip, value: { solution[$0] }, cost: objective, bound: max(bound, solution.bound ?? bound),
+                                  status: solution.status, stop: solution.stop, seconds: seconds)
+                }
+                from = f.choice(mip) { solution[$0] }
+            } else {
                 // GLPK found nothing better than the incumbent it was given.
                 bound = max(bound, solution.bound ?? bound)
                 if last || solution.stop == .cancelled {
@@ -95,15 +124,11 @@ struct MentorMIPSearch {
                     return result(mip, value: { start[$0] ?? 0 }, cost: ub, bound: proven ? ub : bound,
                                   status: proven ? .optimal : .feasible, stop: proven ? .completed : solution.stop, seconds: seconds)
                 }
-                budget *= 4
-                continue
+                from = best
             }
-            if solution.status == .optimal || last || solution.stop == .gapLimit || solution.stop == .cancelled {
-                return result(mip, value: { solution[$0] }, cost: objective, bound: max(bound, solution.bound ?? bound),
-                              status: solution.status, stop: solution.stop, seconds: seconds)
-            }
-            // Not yet proven: take the better incumbent, fix more, give the next round more time.
-            let found = local.improve(f.choice(mip) { solution[$0] })
+            // Not yet proven: improve the best plan by local search, fix more, give the next
+            // round more time.
+            let found = local.improve(from)
             if Double(local.cost(found)) < ub {
                 best = found
                 start = f.start(mip, choice: best)
@@ -113,13 +138,34 @@ struct MentorMIPSearch {
         }
     }
 
+    /// Each group's unmet variable weighted 1, or 2 for a pinned student.
+    private func unmetWeights(_ mip: MentorFormulation.MIP) -> [Double] {
+        mip.groups.map { Double(formulation.unmetCost(of: formulation.component.students[$0[0]]) / formulation.unmetCost) }
+    }
+
+    /// The fewest students (pinned ones counted twice) any plan must leave without a mentor,
+    /// proven by GLPK on the model with only that objective; nil when not proven within the
+    /// budget (then the search goes on without it). Also the plan that proves it.
+    private func fewestUnmet(_ mip: MentorFormulation.MIP, start: [Int?]) throws -> (Double, [Int?])? {
+        var model = mip.model
+        var objective = LinearExpression()
+        for (u, w) in zip(mip.unmet, unmetWeights(mip)) { objective.add(u, w) }
+        model.minimize(objective)
+        var options = SolveOptions(cuts: [.mixedIntegerRounding], start: formulation.start(mip, choice: start))
+        options.logLevel = .off
+        options.timeLimit = deadline.map { max(0.05, $0.timeIntervalSinceNow / 2) }
+        let solution = try solver.solve(model, options: options)
+        guard solution.status == .optimal, let least = solution.objective else { return nil }
+        return (least.rounded(), formulation.choice(mip) { solution[$0] })
+    }
+
     /// A greedy plan led by the LP: students the LP assigns most clearly go first, each
     /// trying its mentors in order of their LP values.
     func lpGuidedChoice(_ mip: MentorFormulation.MIP, lp: Solution) -> [Int?] {
         let f = formulation, problem = f.problem
         var preference = [[Int]](), clearest = [Double]()
         for (k, s) in f.component.students.enumerated() {
-            let values = mip.assign[k].map { lp[$0] }
+            let values = mip.assign[mip.groupOf[k]].map { lp[$0] / Double(mip.groups[mip.groupOf[k]].count) }
             preference.append(problem.candidates[s].indices.sorted { (values[$0], -$0) > (values[$1], -$1) })
             clearest.append(values.max() ?? 0)
         }
@@ -147,7 +193,7 @@ struct MentorMIPSearch {
     /// The component's result, reading each pair's value with `value`.
     private func result(_ mip: MentorFormulation.MIP, value: (Variable) -> Double, cost: Double, bound: Double,
                         status: TerminationStatus, stop: StopReason, seconds: Double) -> MentorPlanner.ComponentResult {
-        let choice = mip.assign.map { xs in xs.firstIndex { value($0) > 0.5 } }
+        let choice = formulation.choice(mip, value: value)
         return MentorPlanner.ComponentResult(choice: choice, status: status, stop: stop, cost: cost, bound: min(bound, cost),
                                              network: false, seconds: seconds)
     }
