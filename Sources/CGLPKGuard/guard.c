@@ -325,6 +325,7 @@ static void solve_mip(glp_prob *P, const cpg_options *o, cpg_result *r, double t
     iocp.gmi_cuts = o->gomory_cuts ? GLP_ON : GLP_OFF;
     iocp.cov_cuts = o->cover_cuts ? GLP_ON : GLP_OFF;
     iocp.clq_cuts = o->clique_cuts ? GLP_ON : GLP_OFF;
+    if (o->branching >= GLP_BR_FFV && o->branching <= GLP_BR_PCH) iocp.br_tech = o->branching;
     if (o->mip_gap >= 0) iocp.mip_gap = o->mip_gap;
     iocp.tm_lim = remaining_ms(o, t0);
     iocp.cb_func = mip_callback;

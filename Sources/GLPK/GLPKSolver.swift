@@ -63,6 +63,7 @@ public struct GLPKSolver: Solver, FlowSolver {
                     copt.gomory_cuts = options.cuts.contains(.gomory) ? 1 : 0
                     copt.cover_cuts = options.cuts.contains(.cover) ? 1 : 0
                     copt.clique_cuts = options.cuts.contains(.clique) ? 1 : 0
+                    copt.branching = options.branching.glpkValue
                     copt.start = startPointer
                     copt.progress = searchMonitorCallback
                     copt.progress_ctx = Unmanaged.passUnretained(monitor).toOpaque()
@@ -167,4 +168,18 @@ final class SearchMonitor {
 private let searchMonitorCallback: cpg_progress_fn = { context, progress in
     guard let context, let progress else { return 0 }
     return Unmanaged<SearchMonitor>.fromOpaque(context).takeUnretainedValue().report(progress.pointee)
+}
+
+extension Branching {
+    /// GLPK's GLP_BR_* constant; 0 keeps its default.
+    var glpkValue: Int32 {
+        switch self {
+        case .solverDefault: 0
+        case .firstFractional: 1
+        case .lastFractional: 2
+        case .mostFractional: 3
+        case .driebeckTomlin: 4
+        case .pseudocost: 5
+        }
+    }
 }

@@ -42,6 +42,19 @@ public final class CancellationFlag: Sendable {
     public var isCancelled: Bool { flag.load(ordering: .acquiring) }
 }
 
+/// Which fractional variable a MIP search branches on.
+public enum Branching: String, Sendable, CaseIterable {
+    /// The solver's own choice (GLPK: Driebeck-Tomlin).
+    case solverDefault
+    case firstFractional
+    case lastFractional
+    /// The variable whose value is furthest from a whole number: cheap on large models, where
+    /// Driebeck-Tomlin's look at the simplex table for every candidate dominates the search.
+    case mostFractional
+    case driebeckTomlin
+    case pseudocost
+}
+
 /// How to solve: limits, solver switches, a starting solution, progress and cancellation.
 public struct SolveOptions: Sendable {
     /// Wall-clock limit in seconds for the whole solve; nil for none.
@@ -52,6 +65,8 @@ public struct SolveOptions: Sendable {
     public var presolve: Bool
     /// Cutting-plane families to switch on (all off by default, as in GLPK).
     public var cuts: Set<CutFamily>
+    /// Branching rule of a MIP search.
+    public var branching: Branching = .solverDefault
     /// A solution to start the search from. Variables not listed take 0. It is checked
     /// against every bound, integrality and constraint before the solver sees it; an
     /// infeasible start is an error, not a silent no-op. Used by MIP solves, with presolve off.

@@ -62,6 +62,24 @@ import Testing
         #expect(chosen.map { weight[$0] }.reduce(0, +) <= capacity)
     }
 
+    /// Every branching rule reaches the same proven optimum; the rules differ in the search,
+    /// as the node counts show (GLPK takes each rule it is given).
+    @Test func everyBranchingRuleProvesTheSameOptimum() throws {
+        let (model, _) = generatedGAP(agents: 4, jobs: 16, seed: 7, hard: false)
+        let reference = try solver.solve(model, options: SolveOptions(logLevel: .off))
+        #expect(reference.status == .optimal)
+        var nodes = Set<Int>()
+        for rule in Branching.allCases {
+            var options = SolveOptions(logLevel: .off)
+            options.branching = rule
+            let s = try solver.solve(model, options: options)
+            #expect(s.status == .optimal, "\(rule)")
+            #expect(s.objective == reference.objective, "\(rule)")
+            nodes.insert(s.nodes)
+        }
+        #expect(nodes.count > 1)
+    }
+
     @Test func generalIntegers() throws {
         var model = Model()
         let x = model.addVariable("x", upper: 10, kind: .integer)

@@ -91,6 +91,7 @@ typedef struct cpg_options {
     double mip_gap;             /* relative gap to stop at; < 0 for GLPK's default (0) */
     int presolve;
     int mir_cuts, gomory_cuts, cover_cuts, clique_cuts;
+    int branching;              /* 0 for GLPK's default (Driebeck-Tomlin), else a GLP_BR_* value */
     const double *start;        /* NULL, or [ncols] integral where integer: offered at the first heuristic call */
     cpg_progress_fn progress;   /* NULL for none */
     void *progress_ctx;

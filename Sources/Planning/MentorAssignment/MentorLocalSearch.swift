@@ -8,7 +8,7 @@ import Foundation
 /// - place an unmet student, directly or by first moving one of the mentor's students to
 ///   another of its candidates (an ejection of depth one);
 /// - shift a student to another candidate mentor with room;
-/// - swap the mentors of two students.
+/// - swap the mentors of two students (where one of them scores better for it).
 /// When no move helps, a few students are moved at random (a fixed-seed generator, so the
 /// same component always gives the same plan) and the descent repeats; the best plan seen is
 /// kept. The work is counted in rounds, about 80,000 student moves' worth (400 rounds for
@@ -208,7 +208,10 @@ struct MentorLocalSearch {
         mutating func swap(_ k: Int) -> Bool {
             let c0 = choice[k]!, a0 = candidate(k, c0), m0 = local[a0.mentor]!
             var best: (delta: Int, j: Int, ck: Int, cj: Int)?
-            for (c, cand) in search.problem.candidates[search.formulation.component.students[k]].enumerated() where c != c0 {
+            // Only swaps in which k scores better: a swap in which only the other student gains
+            // is found from that student's side. Candidates come best score first.
+            for (c, cand) in search.problem.candidates[search.formulation.component.students[k]].enumerated() {
+                if cand.scoreUnits <= a0.scoreUnits { break }
                 let m = local[cand.mentor]!
                 for j in members[m] {
                     let back = candidateAt[j][m0]
