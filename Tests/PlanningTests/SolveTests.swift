@@ -204,6 +204,29 @@ struct BruteForce {
     }
 }
 
+/// A time limit that has passed before the search reaches a component: the plan still comes
+/// back, says it was stopped, and its bound is still a bound.
+@Suite struct TimeLimitOnTheMIPPath {
+    @Test func componentsReachedAfterTheDeadlineGetAGreedyPlanAndAValidBound() throws {
+        var policy = MentorPolicy()
+        policy.cap = 4
+        policy.loads.difficulty = 2
+        policy.loads.highRisk = 3
+        // The first small school whose components are all MIPs (networks ignore the limit: a
+        // min-cost flow is always solved whole).
+        let problem = try #require(try (UInt64(100)...160).lazy.map {
+            try MentorProblem(data: RandomSchool(seed: $0, students: 7, mentors: 3).data, policy: policy)
+        }.first { p in p.components.allSatisfy { !MentorFormulation(problem: p, component: $0).isNetwork } })
+        let stopped = try MentorPlanner.plan(problem, solver: GLPKSolver(), settings: SolverSettings(timeLimit: 1e-9, threads: 1))
+        let full = try MentorPlanner.plan(problem, solver: GLPKSolver(), settings: SolverSettings(threads: 1))
+        #expect(stopped.status == .feasible)
+        #expect(stopped.stop == .timeLimit)
+        #expect(stopped.bound <= full.objective + 1e-9)
+        #expect(stopped.objective >= full.objective - 1e-9)
+        #expect(stopped.loads.allSatisfy { $0.load <= $0.capacity })
+    }
+}
+
 @Suite struct UnmetReport {
     /// A deliberately short school: 40 students in grade 4, two mentors of 15.
     @Test func shortSchoolListsEveryStudentLeftAndTheFix() throws {

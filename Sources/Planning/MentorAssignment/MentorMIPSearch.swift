@@ -30,7 +30,13 @@ struct MentorMIPSearch {
         let f = formulation
         var mip = f.mip()
         let counts = mip.assign.flatMap { $0 } + mip.unmet
-        var relaxed = try solver.solve(mip.model.relaxed(), options: SolveOptions(logLevel: .off))
+        if let deadline, Date() >= deadline {
+            // Out of time before this component started: the greedy plan, honestly bounded.
+            let choice = f.greedyChoice(), start = f.start(mip, choice: choice)
+            return result(mip, value: { start[$0] ?? 0 }, cost: Double(MentorLocalSearch(formulation: f).cost(choice)),
+                          bound: cheapestBound, status: .feasible, stop: .timeLimit, seconds: 0)
+        }
+        var relaxed = try solver.solve(mip.model.relaxed(), options: lpOptions())
         let local = MentorLocalSearch(formulation: f, deadline: deadline)
         var fewest: [Int?]?
         if relaxed.status == .optimal, mip.unmet.contains(where: { relaxed[$0] > 1e-6 }),
@@ -40,7 +46,7 @@ struct MentorMIPSearch {
             // cost over the soft terms. The plan that proved the count is a start that meets it
             // (and any plan cheaper than it does too).
             mip.model.addConstraint(variables: mip.unmet, coefficients: unmetWeights(mip), lower: least, upper: least)
-            relaxed = try solver.solve(mip.model.relaxed(), options: SolveOptions(logLevel: .off))
+            relaxed = try solver.solve(mip.model.relaxed(), options: lpOptions())
             fewest = plan
         }
         guard relaxed.status == .optimal, let lb = relaxed.objective, let reduced = relaxed.reducedCosts else {
@@ -187,6 +193,20 @@ struct MentorMIPSearch {
         return f.greedyChoice(order: order, preference: preference)
     }
 
+    /// Options for an LP relaxation: silent, within the time left.
+    private func lpOptions() -> SolveOptions {
+        SolveOptions(timeLimit: deadline.map { max(0.05, $0.timeIntervalSinceNow) }, logLevel: .off)
+    }
+
+    /// A bound that needs no LP: every student at their cheapest option (best candidate or
+    /// unmet), capacities ignored; the balance penalty is never negative.
+    private var cheapestBound: Double {
+        let f = formulation
+        return f.component.students.reduce(0.0) { sum, s in
+            sum + Double(min(f.unmetCost(of: s), f.problem.candidates[s].map { -$0.scoreUnits }.min() ?? Int.max))
+        }
+    }
+
     private func plainSearch(_ mip: MentorFormulation.MIP, choice: [Int?]) throws -> MentorPlanner.ComponentResult {
         let start = formulation.start(mip, choice: choice)
         var options = SolveOptions(relativeGap: settings.gap, cuts: [.mixedIntegerRounding], start: start)
@@ -194,7 +214,8 @@ struct MentorMIPSearch {
         if let deadline { options.timeLimit = max(0.05, deadline.timeIntervalSinceNow) }
         let solution = try solver.solve(mip.model, options: options)
         guard let objective = solution.objective else {
-            return result(mip, value: { start[$0] ?? 0 }, cost: Double(MentorLocalSearch(formulation: formulation).cost(choice)), bound: solution.bound ?? 0,
+            return result(mip, value: { start[$0] ?? 0 }, cost: Double(MentorLocalSearch(formulation: formulation).cost(choice)),
+                          bound: solution.bound ?? cheapestBound,
                           status: .feasible, stop: solution.stop, seconds: solution.seconds)
         }
         return result(mip, value: { solution[$0] }, cost: objective, bound: solution.bound ?? objective,
