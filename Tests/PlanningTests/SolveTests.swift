@@ -143,17 +143,21 @@ struct BruteForce {
         let p = try plan(data, policy)
         let expected = BruteForce(data: data, policy: policy).best()
         #expect(p.kpis.assigned == expected.placed, "seed \(seed)")
-        // The plan's soft value: scores minus balance penalties = -(objective without unmet penalties).
-        let problem = try MentorProblem(data: data, policy: policy)
-        var unmetPenalty = 0.0
-        for component in problem.components {
-            let f = MentorFormulation(problem: problem, component: component)
-            for s in component.students where !p.assignments.contains(where: { $0.studentID == data.students[s].id }) {
-                unmetPenalty += Double(f.unmetCost(of: s)) / 100
-            }
-        }
-        #expect(abs(-(p.objective - unmetPenalty) - expected.value) < 1e-6, "seed \(seed)")
+        #expect(abs(try softValue(of: p, MentorProblem(data: data, policy: policy)) - expected.value) < 1e-6, "seed \(seed)")
     }
+}
+
+/// A plan's soft value (scores minus balance penalties): its objective without the unmet
+/// penalties, negated.
+func softValue(of plan: MentorPlan, _ problem: MentorProblem) -> Double {
+    var unmetPenalty = 0.0
+    for component in problem.components {
+        let f = MentorFormulation(problem: problem, component: component)
+        for s in component.students where !plan.assignments.contains(where: { $0.studentID == problem.data.students[s].id }) {
+            unmetPenalty += Double(f.unmetCost(of: s)) / 100
+        }
+    }
+    return -(plan.objective - unmetPenalty)
 }
 
 /// The same with care loads above one (children in difficulty 2, high risk 3) and tight
@@ -175,14 +179,7 @@ struct BruteForce {
         #expect(p.status == .optimal)
         let expected = BruteForce(data: data, policy: policy).best()
         #expect(p.kpis.assigned == expected.placed, "seed \(seed)")
-        var unmetPenalty = 0.0
-        for component in problem.components {
-            let f = MentorFormulation(problem: problem, component: component)
-            for s in component.students where !p.assignments.contains(where: { $0.studentID == data.students[s].id }) {
-                unmetPenalty += Double(f.unmetCost(of: s)) / 100
-            }
-        }
-        #expect(abs(-(p.objective - unmetPenalty) - expected.value) < 1e-6, "seed \(seed)")
+        #expect(abs(softValue(of: p, problem) - expected.value) < 1e-6, "seed \(seed)")
     }
 
     /// The instances above do take the MIP path, and some leave students out.

@@ -111,13 +111,9 @@ public struct MentorFormulation {
             // Rule: a mentor's load stays within capacity; above target each unit costs more.
             addCapacityArcs(&net, from: mentorNode[m]!, to: sink, mentor: m)
         }
-        // Interchangeable students, in order of their first member.
-        var groupIndex = [[Int]: Int](), groups = [[Int]]()
-        for (k, s) in students.enumerated() {
-            let key = [problem.isHighRisk(s) ? 1 : 0, unmetCost(of: s), problem.pinned[s] == nil && !hasForbid(s) ? 0 : 1]
-                + problem.candidates[s].flatMap { [$0.mentor, $0.scoreUnits, $0.sharedUnits] }
-            if let g = groupIndex[key] { groups[g].append(k) } else { groupIndex[key] = groups.count; groups.append([k]) }
-        }
+        let groups = interchangeable { s in
+            [problem.pinned[s] == nil && !hasForbid(s) ? 0 : 1] + problem.candidates[s].flatMap { [$0.mentor, $0.scoreUnits, $0.sharedUnits] }
+        }.groups
         var poolIndex = [[Int]: Int](), poolNodes = [FlowNetwork.Node](), pools = [[(mentor: Int, arc: FlowNetwork.Arc)]]()
         var direct = [[(candidate: Int, arc: FlowNetwork.Arc)]](), poolArc = [(pool: Int, arc: FlowNetwork.Arc)?]()
         for members in groups {
@@ -181,6 +177,21 @@ public struct MentorFormulation {
         return choice
     }
 
+    /// The component's students grouped as interchangeable: the same risk routing, the same
+    /// unmet cost and the same `key` (what the form needs alike). Groups are in order of their
+    /// first member (indices into the component's students); also each student's group.
+    private func interchangeable(key: (Int) -> [Int]) -> (groups: [[Int]], groupOf: [Int]) {
+        var index = [[Int]: Int](), groups = [[Int]](), groupOf = [Int]()
+        for (k, s) in component.students.enumerated() {
+            let full = [problem.isHighRisk(s) ? 1 : 0, unmetCost(of: s)] + key(s)
+            let g = index[full] ?? groups.count
+            if g == groups.count { index[full] = g; groups.append([]) }
+            groups[g].append(k)
+            groupOf.append(g)
+        }
+        return (groups, groupOf)
+    }
+
     private func hasForbid(_ s: Int) -> Bool {
         problem.forbidden.contains(s)
     }
@@ -217,19 +228,7 @@ public struct MentorFormulation {
     public func mip() -> MIP {
         var model = Model(name: "mentors")
         let students = component.students
-        var groupIndex = [[Int]: Int](), groups = [[Int]](), groupOf = [Int]()
-        for (k, s) in students.enumerated() {
-            let key = [problem.isHighRisk(s) ? 1 : 0, unmetCost(of: s)]
-                + problem.candidates[s].flatMap { [$0.mentor, $0.scoreUnits, $0.load] }
-            if let g = groupIndex[key] {
-                groups[g].append(k)
-                groupOf.append(g)
-            } else {
-                groupIndex[key] = groups.count
-                groupOf.append(groups.count)
-                groups.append([k])
-            }
-        }
+        let (groups, groupOf) = interchangeable { s in problem.candidates[s].flatMap { [$0.mentor, $0.scoreUnits, $0.load] } }
         var assign = [[Variable]](), unmet = [Variable]()
         var objective = LinearExpression()
         for members in groups {
