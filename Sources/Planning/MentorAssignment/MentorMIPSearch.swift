@@ -4,19 +4,20 @@ import Modeling
 /// Solves a component whose care loads are not all one (a generalized assignment
 /// problem) as a MIP, helped by bounds and fixing around GLPK.
 ///
-/// 1. The LP relaxation gives a lower bound `lb` and each pair's reduced cost `d`.
+/// 1. The LP relaxation gives a lower bound `lb` and each pair's reduced cost `d`. Where it
+///    leaves anyone out, GLPK first finds the fewest students any plan must leave out, which
+///    becomes an equality row (nobody left out comes first, so every optimal plan meets it).
 /// 2. A feasible plan gives an upper bound `ub`: an LP-guided greedy plan improved by local
 ///    search (``MentorLocalSearch``).
 /// 3. The Lagrangian relaxation (``MentorLagrangian``, a knapsack per mentor) raises the
 ///    bound, starting from the LP duals.
 /// 4. Costs are multiples of `step` (hundredths of a point, or coarser), so a better plan costs
 ///    at most `ub - step`. A pair with `lb + d > ub - step`, or whose forcing lifts the
-///    Lagrangian bound above that, cannot be
-///    in a better plan and is fixed out. What is left is a much smaller MIP, searched from the
-///    incumbent with GLPK's mixed-integer rounding cuts (on the capacity rows they close most
-///    of what is left between bound and optimum) within a short budget; its best plan, improved
-///    again by local search, becomes the incumbent, and step 4 repeats with more time while
-///    the fixing removes more.
+///    Lagrangian bound above that, cannot be in a better plan and is fixed out. What is left is
+///    a much smaller MIP, searched from the incumbent with GLPK's mixed-integer rounding cuts
+///    (on the capacity rows they close most of what is left between bound and optimum) within
+///    a short budget; its best plan, improved again by local search, becomes the incumbent, and
+///    step 4 repeats with more time while the fixing removes more.
 ///
 /// Exact: every plan cut off costs at least the incumbent's, and the bound reported is the
 /// best of the LP, Lagrangian and GLPK bounds, each a bound on the whole component.
