@@ -401,6 +401,9 @@ func gapMentorsWorkload() {
     policy.weights.continuity = 0; policy.weights.teachesClass = 0; policy.weights.balance = 0; policy.weights.sameGender = 0
     policy.weights.prefer = 1
     policy.cap = 100_000
+    // Optional peer: HiGHS on the same component's MIP, exported, same time limit.
+    let python = argument("python", default: ""), peer = argument("peer", default: ""), work = argument("work", default: "/tmp")
+    var highs = [String: PeerJSON]()
     var runs: [(name: String, set: String, published: Int, plan: MentorPlan, seconds: Double)] = []
     func run(_ file: String, _ set: String, _ known: [GAPKnownValue], senses: [ObjectiveSense]) {
         let instances = try! GAPFile.load(URL(fileURLWithPath: "\(data)/\(file).txt"))
@@ -412,7 +415,21 @@ func gapMentorsWorkload() {
                 let plan = try! MentorPlanner.plan(problem, solver: GLPKSolver(), settings: SolverSettings(timeLimit: timeLimit, threads: 1))
                 let seconds = now() - t0
                 let published = sense == .maximize ? entry.optimumMax! : entry.optimumMin!
-                runs.append(("\(entry.name) \(sense == .maximize ? "max" : "min")", set, published, plan, seconds))
+                let name = "\(entry.name) \(sense == .maximize ? "max" : "min")"
+                runs.append((name, set, published, plan, seconds))
+                if !python.isEmpty {
+                    let lp = "\(work)/gap-mentors.lp"
+                    try! ModelFile.write(MentorFormulation(problem: problem, component: problem.components[0]).mip().model, to: lp, format: .lp)
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: python)
+                    process.arguments = [peer, lp, String(timeLimit)]
+                    let pipe = Pipe()
+                    process.standardOutput = pipe
+                    try! process.run()
+                    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    highs[name] = try! JSONDecoder().decode(PeerJSON.self, from: output)
+                }
                 FileHandle.standardError.write(Data("\(entry.name) \(sense.rawValue): \(plan.status.rawValue) \(plan.objective) (published \(published)) \(format(seconds, 3)) s\n".utf8))
             }
         }
@@ -432,7 +449,11 @@ func gapMentorsWorkload() {
         let proven = rs.filter { $0.plan.status == .optimal }
         let under10 = proven.filter { $0.seconds < 10 }
         let wrong = proven.filter { value($0) != $0.published }
-        summary.append("| \(set) | \(rs.count) | \(proven.count) | \(under10.count) | \(wrong.isEmpty ? "none" : wrong.map(\.name).joined(separator: ", ")) | \(format(median(rs.map(\.seconds)), 3)) | \(format(rs.map(\.seconds).max(), 2)) |")
+        let peers = rs.compactMap { highs[$0.name] }
+        let peerColumns = peers.count == rs.count
+            ? " \(peers.filter { $0.status == "Optimal" }.count) | \(format(median(peers.map(\.seconds)), 3)) | \(format(median(rs.map(\.seconds)) / median(peers.map(\.seconds)), 2)) |"
+            : " - | - | - |"
+        summary.append("| \(set) | \(rs.count) | \(proven.count) | \(under10.count) | \(wrong.isEmpty ? "none" : wrong.map(\.name).joined(separator: ", ")) | \(format(median(rs.map(\.seconds)), 3)) | \(format(rs.map(\.seconds).max(), 2)) |" + peerColumns)
     }
     let slow = runs.filter { $0.plan.status != .optimal || $0.seconds >= 10 }
     var text = """
@@ -441,17 +462,20 @@ func gapMentorsWorkload() {
         Measured \(today()). Each OR-Library instance converted to mentor tables (agents as mentors with
         capacity b_i, jobs as students, every pair in pairs.csv as `prefer` with load a_ij and score
         c_ij, negated for minimisation; other soft terms off) and solved by the mentor planner, one
-        thread, \(Int(timeLimit)) s limit. gap1-12 in both senses; types A, B, C minimisation.
+        thread, \(Int(timeLimit)) s limit. gap1-12 in both senses; types A, B, C minimisation. Peer in the
+        same run: HiGHS (highspy, one thread, same limit) on the component's MIP exported as an LP file
+        (its time includes reading the file); the ratio is of the medians, ours / HiGHS.
 
-        | set | runs | proven optimal | of those under 10 s | proven value differs from published | median s | max s |
-        |---|---|---|---|---|---|---|
+        | set | runs | proven optimal | of those under 10 s | proven value differs from published | median s | max s | HiGHS proven | HiGHS median s | ratio |
+        |---|---|---|---|---|---|---|---|---|---|
 
         """ + summary.joined(separator: "\n") + "\n"
     if !slow.isEmpty {
-        text += "\nNot proven optimal, or 10 s or more:\n\n| problem | published | status | value | bound | gap | s |\n|---|---|---|---|---|---|---|\n"
+        text += "\nNot proven optimal, or 10 s or more:\n\n| problem | published | status | value | bound | gap | s | HiGHS status | HiGHS s |\n|---|---|---|---|---|---|---|---|---|\n"
         for r in slow {
             let sign = r.name.hasSuffix("max") ? -1.0 : 1.0
-            text += "| \(r.name) | \(r.published) | \(r.plan.status.rawValue) | \(value(r)) | \(format(sign * r.plan.bound, 1)) | \(format(r.plan.gap * 100, 2)) % | \(format(r.seconds, 2)) |\n"
+            let h = highs[r.name]
+            text += "| \(r.name) | \(r.published) | \(r.plan.status.rawValue) | \(value(r)) | \(format(sign * r.plan.bound, 1)) | \(format(r.plan.gap * 100, 2)) % | \(format(r.seconds, 2)) | \(h?.status ?? "-") | \(h.map { format($0.seconds, 2) } ?? "-") |\n"
         }
     }
     write(text, to: out)
