@@ -222,6 +222,28 @@ func softValue(of plan: MentorPlan, _ problem: MentorProblem) -> Double {
         #expect(stopped.objective >= full.objective - 1e-9)
         #expect(stopped.loads.allSatisfy { $0.load <= $0.capacity })
     }
+
+    /// Students left out of a component the search did not finish are not blamed on capacity.
+    @Test func studentsLeftByAStoppedSearchAreNotBlamedOnCapacity() throws {
+        var policy = quietPolicy()
+        policy.cap = 3
+        policy.loads.difficulty = 2
+        // Two mentors of 3 units and 7 units of care load (2, 2, 1, 1, 1): one student is always
+        // left out.
+        let students = [student("S1", difficulty: [.poverty]), student("S2", difficulty: [.poverty]),
+                        student("S3"), student("S4"), student("S5")]
+        let data = MentorData(students: students, mentors: [mentor("T1"), mentor("T2")])
+        let stopped = try MentorPlanner.plan(MentorProblem(data: data, policy: policy), solver: GLPKSolver(),
+                                             settings: SolverSettings(timeLimit: 1e-9, threads: 1))
+        #expect(stopped.stop == .timeLimit)
+        #expect(!stopped.unmet.isEmpty)
+        #expect(stopped.unmet.allSatisfy { $0.rule == "search_stopped" })
+        #expect(stopped.fixes == ["grade 4 of school A: the search stopped before it finished; a longer solver.time_limit may place these students"])
+        // Solved to the end, the one student left is a capacity shortage.
+        let full = try plan(data, policy)
+        #expect(full.unmet.count == 1)
+        #expect(full.unmet.allSatisfy { $0.rule == "capacity" })
+    }
 }
 
 @Suite struct UnmetReport {

@@ -5,6 +5,9 @@ struct MentorDiagnosis {
     let problem: MentorProblem
     let load: [Int]
     let highRisk: [Int]
+    /// Students of components the search did not prove optimal (stopped by a limit): capacity
+    /// is not proven to be what left them out.
+    var unproven: Set<Int> = []
 
     /// The rule that blocked the student: the first hard rule that leaves no mentor of the
     /// school, or, when candidates exist, that all of them are full.
@@ -27,6 +30,9 @@ struct MentorDiagnosis {
             }
             return ("capacity", "no mentor can carry this student's care load")
         }
+        if unproven.contains(s) {
+            return ("search_stopped", "the search stopped at its limit before proving this student cannot be placed")
+        }
         let highRiskFull = problem.isHighRisk(s) && problem.candidates[s].allSatisfy { highRisk[$0.mentor] >= policy.maxHighRisk }
         if highRiskFull {
             return ("high_risk_cap", "every qualified mentor already has \(policy.maxHighRisk) high-risk students")
@@ -48,9 +54,10 @@ struct MentorDiagnosis {
         var units = [Group: Int](), order = [Group]()
         for s in students {
             let student = problem.data.students[s]
-            let group = Group(school: student.schoolID, grade: student.grade, rule: blockingRule(s).rule,
-                              experienced: student.isInDifficulty || student.riskLevel >= policy.highRiskLevel,
-                              trained: student.riskLevel >= policy.psychTrainedLevel)
+            let rule = blockingRule(s).rule, qualification = rule != "search_stopped"
+            let group = Group(school: student.schoolID, grade: student.grade, rule: rule,
+                              experienced: qualification && (student.isInDifficulty || student.riskLevel >= policy.highRiskLevel),
+                              trained: qualification && student.riskLevel >= policy.psychTrainedLevel)
             if units[group] == nil { order.append(group) }
             units[group, default: 0] += MentorProblem.load(of: student, policy: policy)
         }
@@ -66,6 +73,7 @@ struct MentorDiagnosis {
             switch g.rule {
             case "capacity": return "\(place) needs \(n) more capacity unit\(n == 1 ? "" : "s")\(who.isEmpty ? "" : " among mentors" + with)"
             case "high_risk_cap": return "\(place) needs more mentors\(with) for its high-risk students (each mentor takes at most \(policy.maxHighRisk))"
+            case "search_stopped": return "\(place): the search stopped before it finished; a longer solver.time_limit may place these students"
             case "no_mentor": return "school \(g.school) needs mentors in mentors.csv"
             case "vetted": return "school \(g.school) needs vetted mentors"
             case "grade": return "\(place) needs a vetted mentor who takes grade \(g.grade)"

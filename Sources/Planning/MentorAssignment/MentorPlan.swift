@@ -106,7 +106,10 @@ public struct MentorPlan: Sendable {
                        capacity: problem.capacity[m], highRisk: highRisk[m])
         }.sorted { $0.mentorID < $1.mentorID }
 
-        let diagnosis = MentorDiagnosis(problem: problem, load: load, highRisk: highRisk)
+        var diagnosis = MentorDiagnosis(problem: problem, load: load, highRisk: highRisk)
+        for (component, result) in zip(problem.components, results) where result.status != .optimal {
+            diagnosis.unproven.formUnion(component.students)
+        }
         let unmetStudents = data.students.indices.filter { mentorOf[$0] == nil }
         unmet = unmetStudents.map { diagnosis.unmet($0) }.sorted { $0.studentID < $1.studentID }
         fixes = diagnosis.fixes(for: unmetStudents)
