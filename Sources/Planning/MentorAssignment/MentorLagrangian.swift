@@ -58,26 +58,25 @@ struct MentorLagrangian {
     }
 
     /// The relaxation at `u`: its value, how many times each student is taken (a mentor's
-    /// pair or the unmet variable), the candidates the knapsacks chose for each student, and
-    /// each knapsack's profit.
-    func evaluate(_ u: [Double]) -> (value: Double, taken: [Int], chosen: [[Int]], knapsacks: [Double]) {
-        var value = 0.0, taken = [Int](repeating: 0, count: u.count)
+    /// pair or the unmet variable), and the candidates the knapsacks chose for each student.
+    func evaluate(_ u: [Double]) -> (value: Double, taken: [Int], chosen: [[Int]]) {
+        var value = studentsPart(u), taken = u.indices.map { unmetCost[$0] < u[$0] ? 1 : 0 }
         var chosen = [[Int]](repeating: [], count: u.count)
-        for k in u.indices {
-            value += u[k]
-            if unmetCost[k] < u[k] { value += unmetCost[k] - u[k]; taken[k] += 1 }
-        }
-        var knapsacks = [Double]()
         for (i, list) in items.enumerated() {
             let (profit, picked, _) = knapsack(list, capacity: capacity[i], u: u)
             value -= profit
-            knapsacks.append(profit)
             for item in picked {
                 taken[item.student] += 1
                 chosen[item.student].append(item.candidate)
             }
         }
-        return (value, taken, chosen, knapsacks)
+        return (value, taken, chosen)
+    }
+
+    /// The part of the relaxation's value outside the knapsacks: Σ u, plus each unmet
+    /// variable taken where its cost is below u.
+    private func studentsPart(_ u: [Double]) -> Double {
+        u.indices.reduce(0) { $0 + u[$1] + min(0, unmetCost[$1] - u[$1]) }
     }
 
     /// Subgradient ascent from `start` (Polyak steps towards the incumbent's cost, which
@@ -95,7 +94,7 @@ struct MentorLagrangian {
         var u = start, best = (bound: -Double.infinity, u: start), ub = ub
         var theta = 1.0, stale = 0
         for iteration in 0..<iterations {
-            let (value, taken, chosen, _) = evaluate(u)
+            let (value, taken, chosen) = evaluate(u)
             if iteration % every == 0 { ub = min(ub, heuristic(chosen)) }
             if value > best.bound + 1e-9 { best = (value, u); stale = 0 } else { stale += 1 }
             if best.bound > ub - step + 1e-6 { break }
@@ -113,14 +112,15 @@ struct MentorLagrangian {
     /// The pairs (student, candidate) that no plan costing at most `ub - step` can use, given
     /// multipliers `u`; and the students whose unmet variable no such plan can use.
     func ruledOut(u: [Double], ub: Double, step: Double) -> (pairs: [(student: Int, candidate: Int)], unmet: [Int]) {
-        let value = evaluate(u).value
+        let knapsacks = items.indices.map { knapsack(items[$0], capacity: capacity[$0], u: u) }
+        let value = studentsPart(u) - knapsacks.reduce(0) { $0 + $1.profit }
         let limit = ub - step + 1e-6
         var pairs = [(student: Int, candidate: Int)](), unmet = [Int]()
         for k in u.indices where value - min(0, unmetCost[k] - u[k]) + (unmetCost[k] - u[k]) > limit {
             unmet.append(k)
         }
         for (i, list) in items.enumerated() {
-            let (profit, _, table) = knapsack(list, capacity: capacity[i], u: u)
+            let (profit, _, table) = knapsacks[i]
             let width = capacity[i] + 1, levels = table.count / width
             for item in list {
                 // Forced in, the knapsack earns this pair's profit plus at most the best it can do

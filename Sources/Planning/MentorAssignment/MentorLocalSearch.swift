@@ -30,7 +30,20 @@ struct MentorLocalSearch {
 
     /// Cost of a plan in the formulation's units.
     func cost(_ choice: [Int?]) -> Int {
-        State(self, choice).total()
+        let f = formulation
+        var sum = 0, load = [Int: Int]()
+        for (k, c) in choice.enumerated() {
+            let s = f.component.students[k]
+            guard let c else { sum += f.unmetCost(of: s); continue }
+            let cand = problem.candidates[s][c]
+            sum -= cand.scoreUnits
+            load[cand.mentor, default: 0] += cand.load
+        }
+        for (m, l) in load {
+            let over = max(0, l - f.target[m]!)
+            sum += f.balanceUnits * over * over
+        }
+        return sum
     }
 
     /// Improving moves only, until none is left.
@@ -44,18 +57,18 @@ struct MentorLocalSearch {
     func improve(_ choice: [Int?]) -> [Int?] {
         var state = State(self, choice)
         state.descend()
-        var best = state.choice, bestCost = state.total()
+        var best = state, bestCost = state.total()
         var random = SplitMix(seed: 0x6d656e746f72)
         let n = state.choice.count
-        guard n > 1 else { return best }
+        guard n > 1 else { return best.choice }
         for _ in 0..<rounds {
             if let deadline, Date() >= deadline { break }
             state.perturb(count: max(2, n / 20), random: &random)
             state.descend()
             let c = state.total()
-            if c < bestCost { best = state.choice; bestCost = c } else { state = State(self, best) }
+            if c < bestCost { best = state; bestCost = c } else { state = best }
         }
-        return best
+        return best.choice
     }
 
     /// Loads and costs of a plan, kept up to date move by move.
@@ -108,14 +121,7 @@ struct MentorLocalSearch {
             return balance * over * over
         }
 
-        func total() -> Int {
-            var sum = 0
-            for (k, c) in choice.enumerated() {
-                if let c { sum -= candidate(k, c).scoreUnits } else { sum += search.formulation.unmetCost(of: search.formulation.component.students[k]) }
-            }
-            for m in load.indices { sum += balanceCost(m, load[m]) }
-            return sum
-        }
+        func total() -> Int { search.cost(choice) }
 
         /// Whether mentor m can take `extra` more load and `risk` more high-risk students.
         func fits(_ m: Int, extra: Int, risk: Int) -> Bool {
