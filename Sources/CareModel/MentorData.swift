@@ -19,7 +19,7 @@ public struct MentorData: Sendable {
         self.warnings = warnings
     }
 
-    public static let studentColumns = ["student_id", "school_id", "grade", "class_id", "gender", "difficulty", "risk_level", "community_id"]
+    public static let studentColumns = Student.columns
     public static let mentorColumns = ["mentor_id", "school_id", "gender", "grades", "classes", "years_experience", "psych_trained", "vetted", "capacity"]
 
     /// Loads `students.csv`, `mentors.csv` and, when present, `history.csv` and `pairs.csv`
@@ -46,31 +46,7 @@ public struct MentorData: Sendable {
         var warnings = [String]()
 
         // students.csv
-        let studentTable = try Table(studentsCSV, required: studentColumns)
-        warnings += studentTable.warnings
-        var students = [Student]()
-        var studentLine = [String: Int]()
-        for row in studentTable.rows {
-            let id = try row.identifier("student_id")
-            if let first = studentLine[id] {
-                throw row.error("student_id", "student_id '\(id)' is already used on line \(first)")
-            }
-            studentLine[id] = row.line
-            var difficulty = Set<DifficultyCategory>()
-            for token in row.list("difficulty") {
-                guard let category = DifficultyCategory(rawValue: token.lowercased()) else {
-                    throw row.error("difficulty", "difficulty '\(token)' is not one of \(DifficultyCategory.allCases.map(\.rawValue).joined(separator: ", ")) (separate several with ;)")
-                }
-                difficulty.insert(category)
-            }
-            students.append(Student(
-                id: id, schoolID: try row.identifier("school_id"),
-                grade: try row.int("grade", in: 1...12, what: "a grade from 1 to 12"),
-                classID: try row.identifier("class_id"), gender: try gender(row),
-                difficulty: difficulty,
-                riskLevel: try row.int("risk_level", in: 0...3, what: "a whole number from 0 to 3 (the three-level warning status)"),
-                communityID: row.optionalText("community_id") ?? ""))
-        }
+        let students = try Student.parseTable(studentsCSV, warnings: &warnings)
         let schools = Set(students.map(\.schoolID))
 
         // mentors.csv
@@ -178,7 +154,7 @@ public struct MentorData: Sendable {
         return MentorData(students: students, mentors: mentors, history: history, pairs: pairs, warnings: warnings)
     }
 
-    private static func gender(_ row: TableRow) throws -> Gender? {
+    static func gender(_ row: TableRow) throws -> Gender? {
         guard let text = row.optionalText("gender") else { return nil }
         guard let gender = Gender(text: text) else {
             throw row.error("gender", "gender must be F or M (or empty), found \"\(text)\"")

@@ -200,3 +200,76 @@ extension MentorData {
         return [("students.csv", s.text), ("mentors.csv", m.text), ("history.csv", h.text), ("pairs.csv", p.text)]
     }
 }
+
+extension DistrictGenerator {
+    static let interestTags = ["reading", "drawing", "music", "football", "basketball", "chess", "science", "dance", "games", "nature",
+                               "cooking", "crafts"]
+
+    /// Buddy tables for the district's students: about 70 % of the children in difficulty ask
+    /// for a buddy; about 8 % of the other students (not at risk) volunteer as helpers, most
+    /// for one child, some for two, nearly all with consent; last term's buddy for a third of
+    /// the children; a few preferred, forbidden and pinned pairs; and ranks from both sides
+    /// (each child ranks up to 5 helpers it may have, each helper ranks every child who ranked it).
+    public func buddies(for students: [Student], mentors: MentorData? = nil) -> BuddyData {
+        var rng = SeededRandom(seed: seed ^ 0xB0DD_1E5B_0DD1_E5B0)
+        let policy = BuddyPolicy()
+        func tags() -> Set<String> { Set((0..<rng.int(1...3)).map { _ in Self.interestTags[rng.int(0...(Self.interestTags.count - 1))] }) }
+        var requests = [BuddyRequest](), helpers = [Helper]()
+        var requestOf = [Int: Int](), helperOf = [Int: Int](), helperStudent = [Int]()
+        for (s, st) in students.enumerated() {
+            if st.isInDifficulty {
+                if rng.chance(0.7) { requestOf[s] = requests.count; requests.append(BuddyRequest(studentID: st.id, interests: tags())) }
+            } else if st.riskLevel < policy.helperRiskLevel && rng.chance(0.08) {
+                helperOf[s] = helpers.count
+                helperStudent.append(s)
+                helpers.append(Helper(studentID: st.id, capacity: rng.chance(0.2) ? 2 : 1, interests: tags(), consent: !rng.chance(0.04)))
+            }
+        }
+        let bySchool = Dictionary(grouping: students.indices, by: { students[$0].schoolID })
+        var pairs = [BuddyPairRule](), history = [String: String](), childRanks = [String: [String]](), helperRanks = [String: [String]]()
+        var pins = [Int](repeating: 0, count: helpers.count)
+        for school in bySchool.keys.sorted() {
+            let members = bySchool[school]!
+            let schoolHelpers = members.compactMap { helperOf[$0] }
+            for s in members {
+                guard requestOf[s] != nil else { continue }
+                let allowed = schoolHelpers.filter { h in
+                    BuddyProblem.brokenRule(child: students[s], helper: students[helperStudent[h]],
+                                            helperData: helpers[h], rule: nil, policy: policy) == nil
+                }
+                guard !allowed.isEmpty else { continue }
+                func any() -> Int { allowed[rng.int(0...(allowed.count - 1))] }
+                if rng.chance(0.33) { history[students[s].id] = helpers[any()].studentID }
+                let roll = rng.unit()
+                if roll < 0.005 {
+                    pairs.append(BuddyPairRule(childID: students[s].id, helperID: helpers[any()].studentID, kind: .forbid))
+                } else if roll < 0.008 {
+                    let h = any()
+                    if pins[h] < helpers[h].capacity {
+                        pins[h] += 1
+                        pairs.append(BuddyPairRule(childID: students[s].id, helperID: helpers[h].studentID, kind: .pin))
+                    }
+                } else if roll < 0.03 {
+                    pairs.append(BuddyPairRule(childID: students[s].id, helperID: helpers[any()].studentID, kind: .prefer,
+                                               score: Double(rng.int(1...5))))
+                }
+                // The child's ranks: up to 5 distinct allowed helpers, in random order.
+                var pool = allowed, ranked = [String]()
+                while !pool.isEmpty && ranked.count < 5 {
+                    let k = rng.int(0...(pool.count - 1))
+                    ranked.append(helpers[pool.remove(at: k)].studentID)
+                }
+                childRanks[students[s].id] = ranked
+                for h in ranked { helperRanks[h, default: []].append(students[s].id) }
+            }
+        }
+        // Each helper ranks the children who ranked it, in an order of its own.
+        for h in helperRanks.keys.sorted() {
+            var list = helperRanks[h]!
+            for i in stride(from: list.count - 1, to: 0, by: -1) { list.swapAt(i, rng.int(0...i)) }
+            helperRanks[h] = list
+        }
+        return BuddyData(students: students, requests: requests, helpers: helpers, pairs: pairs, childRanks: childRanks,
+                         helperRanks: helperRanks, history: history)
+    }
+}

@@ -8,11 +8,15 @@ import Yams
 ///     name: zhoujiadu-autumn
 ///     data: data/              # a folder of CSV tables, relative to this file
 ///     # or: generate: {district: zhoujiadu, seed: 1}
-///     plans: [mentors]
+///     plans: [mentors, buddies]
 ///     policy:
 ///       mentor:
 ///         cap: 15
 ///         weights: {continuity: 10, teaches_class: 3, prefer: 1, balance: 1, same_gender: 2}
+///       buddy:
+///         scope: school        # or community
+///         mode: optimal        # or stable (with buddy_ranks.csv)
+///         weights: {same_class: 2, same_community: 2, interests: 1, continuity: 5, prefer: 1}
 ///     solver: {time_limit: 60, gap: 0}
 ///
 /// Every key is checked: an unknown one is an error naming it, its line and column, and
@@ -25,6 +29,7 @@ public struct Scenario: Sendable {
 
     public enum Plan: String, Sendable, CaseIterable {
         case mentors
+        case buddies
     }
 
     public var name: String
@@ -33,6 +38,7 @@ public struct Scenario: Sendable {
     public var source: Source
     public var plans: [Plan]
     public var mentorPolicy: MentorPolicy
+    public var buddyPolicy = BuddyPolicy()
     public var solver: SolverSettings
 
     public init(name: String, source: Source, plans: [Plan] = [.mentors], mentorPolicy: MentorPolicy = MentorPolicy(),
@@ -108,8 +114,9 @@ public struct Scenario: Sendable {
             }
         }
         if let policy = top["policy"] {
-            let p = try reader.mapping(policy, at: "policy", allowed: ["mentor"])
+            let p = try reader.mapping(policy, at: "policy", allowed: ["mentor", "buddy"])
             if let mentor = p["mentor"] { scenario.mentorPolicy = try mentorPolicy(mentor, reader) }
+            if let buddy = p["buddy"] { scenario.buddyPolicy = try buddyPolicy(buddy, reader) }
         }
         if let solver = top["solver"] {
             let s = try reader.mapping(solver, at: "solver", allowed: ["time_limit", "gap", "threads"])
@@ -156,6 +163,39 @@ public struct Scenario: Sendable {
             if let v = try weight("prefer") { p.weights.prefer = v }
             if let v = try weight("balance") { p.weights.balance = v }
             if let v = try weight("same_gender") { p.weights.sameGender = v }
+        }
+        return p
+    }
+
+    static func buddyPolicy(_ node: Node, _ r: YAMLReader) throws -> BuddyPolicy {
+        let b = try r.mapping(node, at: "policy.buddy", allowed: [
+            "scope", "mode", "candidates", "stable_objective", "max_grade_gap", "same_gender_from", "helper_risk_level", "weights"])
+        var p = BuddyPolicy()
+        func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws -> T? where T.RawValue == String {
+            guard let n = b[key] else { return nil }
+            let text = try r.string(n, at: "policy.buddy.\(key)")
+            guard let value = T(rawValue: text) else {
+                throw r.error(n, "policy.buddy.\(key) must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(text)\"")
+            }
+            return value
+        }
+        if let v = try choice("scope", BuddyPolicy.Scope.self) { p.scope = v }
+        if let v = try choice("mode", BuddyPolicy.Mode.self) { p.mode = v }
+        if let v = try choice("candidates", BuddyPolicy.Candidates.self) { p.candidates = v }
+        if let v = try choice("stable_objective", BuddyPolicy.StableObjective.self) { p.stableObjective = v }
+        if let n = b["max_grade_gap"] { p.maxGradeGap = try r.int(n, at: "policy.buddy.max_grade_gap", in: 0...11) }
+        if let n = b["same_gender_from"] { p.sameGenderFrom = try r.int(n, at: "policy.buddy.same_gender_from", in: 1...13, what: "a grade from 1 to 12 (13: never)") }
+        if let n = b["helper_risk_level"] { p.helperRiskLevel = try r.int(n, at: "policy.buddy.helper_risk_level", in: 1...4) }
+        if let n = b["weights"] {
+            let w = try r.mapping(n, at: "policy.buddy.weights", allowed: ["same_class", "same_community", "interests", "continuity", "prefer"])
+            func weight(_ key: String) throws -> Double? {
+                try w[key].map { try r.number($0, at: "policy.buddy.weights.\(key)", in: 0...1000, what: "a weight from 0 to 1000 (0 switches the term off)") }
+            }
+            if let v = try weight("same_class") { p.weights.sameClass = v }
+            if let v = try weight("same_community") { p.weights.sameCommunity = v }
+            if let v = try weight("interests") { p.weights.interests = v }
+            if let v = try weight("continuity") { p.weights.continuity = v }
+            if let v = try weight("prefer") { p.weights.prefer = v }
         }
         return p
     }

@@ -11,45 +11,82 @@ public struct ScenarioRunner: Sendable {
         self.solver = solver
     }
 
-    /// The data a scenario names: read from its folder, or generated.
-    public static func data(for scenario: Scenario) throws -> MentorData {
-        switch scenario.source {
-        case let .directory(url):
-            return try MentorData.load(from: url, display: displayPath(url))
-        case let .generate(district, seed):
-            return DistrictGenerator(preset: DistrictPreset(rawValue: district)!, seed: seed).generate()
-        }
+    /// A scenario's data, read and checked, and each plan's prepared problem.
+    public struct Prepared: Sendable {
+        public let mentorData: MentorData?
+        public let mentors: MentorProblem?
+        public let buddies: BuddyProblem?
+        public let warnings: [String]
     }
 
-    /// Checks data and policy without solving: every table and every pin.
-    public static func validate(_ scenario: Scenario) throws -> (MentorData, MentorProblem) {
-        let data = try data(for: scenario)
-        let problem = try MentorProblem(data: data, policy: scenario.mentorPolicy)
-        return (data, problem)
+    /// Reads the tables the scenario's plans need (from its folder, or generated) and checks
+    /// every rule a plan relies on, without solving.
+    public static func prepare(_ scenario: Scenario) throws -> Prepared {
+        var mentorData: MentorData?, buddyData: BuddyData?
+        switch scenario.source {
+        case let .directory(url):
+            let display = displayPath(url)
+            var students: [Student]?
+            if scenario.plans.contains(.mentors) {
+                mentorData = try MentorData.load(from: url, display: display)
+                students = mentorData!.students
+            }
+            if scenario.plans.contains(.buddies) {
+                let file = (display as NSString).appendingPathComponent("students.csv")
+                if students == nil {
+                    let studentsURL = url.appendingPathComponent("students.csv")
+                    guard FileManager.default.fileExists(atPath: studentsURL.path) else {
+                        throw DataError(file: file, line: 0, column: 0, message: "no such file; the buddy plan needs it")
+                    }
+                    var warnings = [String]()
+                    students = try Student.parseTable(CSVTable.read(studentsURL, name: file), warnings: &warnings)
+                    buddyData = try BuddyData.load(from: url, display: display, students: students!, studentsFile: file)
+                    buddyData!.warnings = warnings + buddyData!.warnings
+                } else {
+                    buddyData = try BuddyData.load(from: url, display: display, students: students!, studentsFile: file)
+                }
+            }
+        case let .generate(district, seed):
+            let generator = DistrictGenerator(preset: DistrictPreset(rawValue: district)!, seed: seed)
+            let data = generator.generate()
+            if scenario.plans.contains(.mentors) { mentorData = data }
+            if scenario.plans.contains(.buddies) { buddyData = generator.buddies(for: data.students, mentors: data) }
+        }
+        let mentors = try mentorData.map { try MentorProblem(data: $0, policy: scenario.mentorPolicy) }
+        let buddies = try buddyData.map { try BuddyProblem(data: $0, policy: scenario.buddyPolicy) }
+        return Prepared(mentorData: mentorData, mentors: mentors, buddies: buddies,
+                        warnings: (mentorData?.warnings ?? []) + (buddyData?.warnings ?? []))
     }
 
     public struct Result: Sendable {
         public let mentors: MentorPlan?
+        public let buddies: BuddyPlan?
         public let warnings: [String]
     }
 
     /// Solves the scenario's plans and writes them to `out` (whole or not at all).
     public func run(_ scenario: Scenario, out: URL) throws -> Result {
-        let (data, problem) = try Self.validate(scenario)
+        let prepared = try Self.prepare(scenario)
         let folder = try OutputFolder(out)
         defer { folder.discard() }
-        var plans = [String: PlanSummary]()
-        var mentorPlan: MentorPlan?
-        if scenario.plans.contains(.mentors) {
+        var summary = RunSummary.Plans()
+        var mentorPlan: MentorPlan?, buddyPlan: BuddyPlan?
+        if let problem = prepared.mentors {
             let plan = try MentorPlanner.plan(problem, solver: solver, settings: scenario.solver)
             try MentorOutputs.write(plan, to: folder)
-            plans["mentors"] = PlanSummary(plan)
+            summary.mentors = PlanSummary(plan)
             mentorPlan = plan
         }
-        let summary = RunSummary(scenario: scenario.name, scenarioFile: scenario.file?.path, plans: plans)
-        try folder.write("summary.json", summary.json())
+        if let problem = prepared.buddies {
+            let plan = try BuddyPlanner.plan(problem, solver: solver, settings: scenario.solver)
+            try BuddyOutputs.write(plan, to: folder)
+            summary.buddies = BuddySummary(plan)
+            buddyPlan = plan
+        }
+        let run = RunSummary(scenario: scenario.name, scenarioFile: scenario.file?.path, plans: summary)
+        try folder.write("summary.json", run.json())
         try folder.commit()
-        return Result(mentors: mentorPlan, warnings: data.warnings)
+        return Result(mentors: mentorPlan, buddies: buddyPlan, warnings: prepared.warnings)
     }
 
     static func displayPath(_ url: URL) -> String {
@@ -76,6 +113,52 @@ public enum MentorOutputs {
         try folder.write("mentors/assignments.csv", assignments.text)
         try folder.write("mentors/loads.csv", loads.text)
         try folder.write("mentors/unmet.csv", unmet.text)
+    }
+}
+
+/// The buddy plan's files: pairs, unmatched children and, in stable mode, blocking pairs.
+public enum BuddyOutputs {
+    public static func write(_ plan: BuddyPlan, to folder: OutputFolder) throws {
+        var pairs = CSVWriter(header: ["student_id", "helper_id", "school_id", "score", "reasons"])
+        for p in plan.pairs {
+            pairs.append([p.childID, p.helperID, p.schoolID, CSVWriter.number(p.score), p.reasons.joined(separator: ";")])
+        }
+        var unmatched = CSVWriter(header: ["student_id", "school_id", "grade", "rule", "detail"])
+        for u in plan.unmatched { unmatched.append([u.childID, u.schoolID, String(u.grade), u.rule, u.detail]) }
+        try folder.write("buddies/pairs.csv", pairs.text)
+        try folder.write("buddies/unmatched.csv", unmatched.text)
+        if plan.mode == .stable {
+            var blocking = CSVWriter(header: ["student_id", "helper_id", "why"])
+            for b in plan.blocking { blocking.append([b.childID, b.helperID, b.why]) }
+            try folder.write("buddies/blocking.csv", blocking.text)
+        }
+    }
+}
+
+/// The buddy plan's section of summary.json.
+public struct BuddySummary: Codable, Sendable, Equatable {
+    public let mode: String
+    public let status: String
+    public let stop: String
+    public let objective: Double
+    public let bound: Double
+    public let gap: Double
+    public let seconds: Double
+    public let components: Int
+    public let kpis: BuddyPlan.KPIs
+    public let fixes: [String]
+
+    init(_ plan: BuddyPlan) {
+        mode = plan.mode.rawValue
+        status = plan.status.rawValue
+        stop = plan.stop.rawValue
+        objective = plan.objective
+        bound = plan.bound
+        gap = plan.gap
+        seconds = (plan.seconds * 1000).rounded() / 1000
+        components = plan.components
+        kpis = plan.kpis
+        fixes = plan.fixes
     }
 }
 
@@ -114,7 +197,13 @@ public struct PlanSummary: Codable, Sendable, Equatable {
 public struct RunSummary: Codable, Sendable {
     public let scenario: String
     public let scenarioFile: String?
-    public let plans: [String: PlanSummary]
+    public let plans: Plans
+
+    /// One section per plan that ran.
+    public struct Plans: Codable, Sendable {
+        public var mentors: PlanSummary?
+        public var buddies: BuddySummary?
+    }
 
     enum CodingKeys: String, CodingKey {
         case scenario, plans

@@ -7,8 +7,8 @@ import Scenarios
 /// `careplan explain --out DIR --student ID`
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Explain why a student got their mentor, and what the next best option was.",
-        discussion: "Reads a run's output folder and its scenario. Qualification rules that reveal a student's risk or difficulty are named only with --sensitive."
+        abstract: "Explain why a student got their mentor and buddy, and what the next best option was.",
+        discussion: "Reads a run's output folder and its scenario, and explains every plan that ran. Qualification rules that reveal a student's risk or difficulty are named only with --sensitive."
     )
 
     @Option(name: .long, help: "The output folder of `careplan run`.")
@@ -31,10 +31,29 @@ struct Explain: ParsableCommand {
             throw DataError(file: summaryURL.path, line: 0, column: 0, message: "names no scenario file to explain from")
         }
         let scenario = try Scenario.load(URL(fileURLWithPath: scenarioPath))
-        let (data, problem) = try ScenarioRunner.validate(scenario)
-        guard let s = problem.studentIndex[student] else {
+        let prepared = try ScenarioRunner.prepare(scenario)
+        var explained = false
+        if let problem = prepared.mentors, summary.plans.mentors != nil, let s = problem.studentIndex[student] {
+            try explainMentor(problem, s, outURL)
+            explained = true
+        }
+        if let problem = prepared.buddies, summary.plans.buddies != nil,
+           problem.childIndex[student] != nil || problem.helperIndex[student] != nil {
+            if explained { print("") }
+            try explainBuddy(problem, outURL)
+            explained = true
+        }
+        if !explained {
+            if let problem = prepared.buddies, problem.studentIndex[student] != nil, prepared.mentors == nil {
+                print("Student \(student) neither asks for a buddy nor helps in this plan")
+                return
+            }
             throw ValidationError("student '\(student)' is not in the scenario's data")
         }
+    }
+
+    func explainMentor(_ problem: MentorProblem, _ s: Int, _ outURL: URL) throws {
+        let data = problem.data
         let assignments = try Table(CSVTable.read(outURL.appendingPathComponent("mentors/assignments.csv"), name: "\(out)/mentors/assignments.csv"),
                                     required: ["student_id", "mentor_id"])
         let loads = try Table(CSVTable.read(outURL.appendingPathComponent("mentors/loads.csv"), name: "\(out)/mentors/loads.csv"),
@@ -96,5 +115,64 @@ struct Explain: ParsableCommand {
             why = "lower score"
         }
         print("  next best option: mentor \(nextID), \(describe(next)): \(why)")
+    }
+
+    /// The buddy side: a child's buddy (or why none) and the next best helper; a helper's children.
+    func explainBuddy(_ problem: BuddyProblem, _ outURL: URL) throws {
+        let pairs = try Table(CSVTable.read(outURL.appendingPathComponent("buddies/pairs.csv"), name: "\(out)/buddies/pairs.csv"),
+                              required: ["student_id", "helper_id"])
+        var childrenOf = [String: [String]](), buddyOf = [String: String]()
+        for row in pairs.rows {
+            let child = row.field("student_id").value, helper = row.field("helper_id").value
+            childrenOf[helper, default: []].append(child)
+            buddyOf[child] = helper
+        }
+        if let h = problem.helperIndex[student] {
+            let kids = childrenOf[student] ?? []
+            print("Helper \(student): takes \(problem.capacity[h]) child\(problem.capacity[h] == 1 ? "" : "ren")\(problem.capacity[h] == 0 ? " (no consent, or not eligible as a helper)" : "")")
+            print(kids.isEmpty ? "  no child in this plan" : "  buddy of \(kids.joined(separator: ", "))")
+            return
+        }
+        guard let c = problem.childIndex[student] else { return }
+        let candidates = problem.candidates[c]
+        let stable = problem.policy.mode == .stable
+        print("Buddy for \(student)")
+        print("  \(candidates.count) possible helper\(candidates.count == 1 ? "" : "s") under the hard rules\(stable ? ", \(problem.childRank[c].count) of them ranked by both sides" : "")")
+        func describe(_ cand: BuddyProblem.Candidate) -> String {
+            let reasons = cand.reasons.names
+            var text = "score \(CSVWriter.number(Double(cand.scoreUnits) / 100))" + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))")
+            if stable, let r = problem.childRank[c][cand.helper] { text += ", the child's choice \(r), the helper's choice \(problem.helperRank[cand.helper][c]!)" }
+            return text
+        }
+        guard let helperID = buddyOf[student], let h = problem.helperIndex[helperID],
+              let chosen = candidates.first(where: { $0.helper == h }) else {
+            print("  no buddy in this plan")
+            if let row = try? Table(CSVTable.read(outURL.appendingPathComponent("buddies/unmatched.csv")), required: ["student_id", "rule", "detail"]).rows
+                .first(where: { $0.field("student_id").value == student }) {
+                let rule = row.field("rule").value
+                print("  blocked by: \(rule == "helper_eligible" && !sensitive ? "a helper eligibility rule (--sensitive names it)" : "\(rule): \(row.field("detail").value)")")
+            }
+            return
+        }
+        print("  helper \(helperID): \(describe(chosen))\(problem.pinned[c] != nil ? ", pinned" : "")")
+        let others = candidates.filter { $0.helper != h && (!stable || problem.childRank[c][$0.helper] != nil) }
+            .sorted { stable ? problem.childRank[c][$0.helper]! < problem.childRank[c][$1.helper]! : false }
+        guard let next = others.first else {
+            print("  no other possible helper")
+            return
+        }
+        let nextID = problem.data.helpers[next.helper].studentID
+        let taken = childrenOf[nextID]?.count ?? 0, room = problem.capacity[next.helper]
+        let why: String
+        if stable {
+            let better = problem.childRank[c][next.helper]! < (problem.childRank[c][h] ?? Int.max)
+            why = better ? "full (\(taken) of \(room)) with children this helper ranked higher" : "ranked lower by the child"
+        } else if taken >= room {
+            why = next.scoreUnits > chosen.scoreUnits ? "full (\(taken) of \(room)); moving the child there would have left another child worse off"
+                : "full (\(taken) of \(room)) and no better a match"
+        } else {
+            why = next.scoreUnits == chosen.scoreUnits ? "same score" : "lower score"
+        }
+        print("  next best option: helper \(nextID), \(describe(next)): \(why)")
     }
 }

@@ -10,10 +10,12 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a scenario's plans and write their outputs.",
         discussion: """
-            Writes mentors/assignments.csv, mentors/loads.csv, mentors/unmet.csv and summary.json \
-            into the output folder, whole or not at all, readable by their owner only. Prints a \
-            summary without personal attributes. Exit code 1 when some students are left without \
-            a mentor (unmet.csv says why, the summary says what would fix it).
+            Writes each plan's files (mentors/: assignments.csv, loads.csv, unmet.csv; buddies/: \
+            pairs.csv, unmatched.csv, and blocking.csv in stable mode) and summary.json into the \
+            output folder, whole or not at all, readable by their owner only. Prints a summary \
+            without personal attributes. Exit code 1 when some students are left without a mentor \
+            or some children without a buddy (unmet.csv and unmatched.csv say why, the summary \
+            says what would fix it).
             """
     )
 
@@ -31,9 +33,12 @@ struct Run: ParsableCommand {
         if let timeLimit { s.solver.timeLimit = timeLimit }
         let result = try ScenarioRunner(solver: GLPKSolver()).run(s, out: URL(fileURLWithPath: out))
         for warning in result.warnings { printError("careplan: warning: \(warning)") }
-        if let plan = result.mentors {
-            print(MentorReport(plan: plan).text(out: out))
-            if !plan.unmet.isEmpty { throw ExitCode(Outcome.unmet) }
+        var reports = [String]()
+        if let plan = result.mentors { reports.append(MentorReport(plan: plan).text(out: out)) }
+        if let plan = result.buddies { reports.append(BuddyReport(plan: plan).text(out: out)) }
+        print(reports.joined(separator: "\n\n"))
+        if !(result.mentors?.unmet.isEmpty ?? true) || !(result.buddies?.unmatched.isEmpty ?? true) {
+            throw ExitCode(Outcome.unmet)
         }
     }
 }
@@ -50,19 +55,28 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let s = try Scenario.load(URL(fileURLWithPath: scenario), display: scenario)
-        let (data, problem) = try ScenarioRunner.validate(s)
-        for warning in data.warnings { printError("careplan: warning: \(warning)") }
-        let noCandidate = problem.candidates.filter(\.isEmpty).count
+        let prepared = try ScenarioRunner.prepare(s)
+        for warning in prepared.warnings { printError("careplan: warning: \(warning)") }
         print("\(scenario): valid")
-        print("  \(data.students.count) students, \(data.mentors.count) mentors, \(data.history.count) last-term pairs, \(data.pairs.count) pair rules")
-        print("  \(problem.components.count) independent components; \(noCandidate) student(s) with no possible mentor under the hard rules")
+        if let problem = prepared.mentors {
+            let data = problem.data
+            let noCandidate = problem.candidates.filter(\.isEmpty).count
+            print("  mentors: \(data.students.count) students, \(data.mentors.count) mentors, \(data.history.count) last-term pairs, \(data.pairs.count) pair rules")
+            print("  mentors: \(problem.components.count) independent components; \(noCandidate) student(s) with no possible mentor under the hard rules")
+        }
+        if let problem = prepared.buddies {
+            let data = problem.data
+            let noCandidate = problem.candidates.filter(\.isEmpty).count
+            print("  buddies: \(data.requests.count) children asking, \(data.helpers.count) helpers (\(problem.capacity.filter { $0 > 0 }.count) may take a child), \(data.pairs.count) pair rules, \(data.childRanks.count + data.helperRanks.count) rank lists")
+            print("  buddies: \(problem.components.count) independent components; \(noCandidate) child(ren) with no possible helper under the hard rules")
+        }
     }
 }
 
 /// `careplan generate --district NAME --seed N --out DIR`
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a realistic, made-up district's tables (students, mentors, history, pairs).",
+        abstract: "Write a realistic, made-up district's tables (students, mentors, history, pairs, and the buddy tables).",
         discussion: "The same district and seed give the same bytes. Presets: zhoujiadu (24 schools, 12,000 students), changning (60 schools, 50,000), pudong (about 400 schools, 350,000), tiny (2 schools), oneschool (one school of 3,000)."
     )
 
@@ -82,11 +96,13 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
-        let data = DistrictGenerator(preset: DistrictPreset(rawValue: district)!, seed: seed).generate()
+        let generator = DistrictGenerator(preset: DistrictPreset(rawValue: district)!, seed: seed)
+        let data = generator.generate()
+        let buddies = generator.buddies(for: data.students, mentors: data)
         let folder = try OutputFolder(URL(fileURLWithPath: out))
         defer { folder.discard() }
-        for file in data.csvFiles() { try folder.write(file.name, file.text) }
+        for file in data.csvFiles() + buddies.csvFiles() { try folder.write(file.name, file.text) }
         try folder.commit()
-        print("wrote \(out): \(data.students.count) students, \(data.mentors.count) mentors in \(Set(data.students.map(\.schoolID)).count) schools")
+        print("wrote \(out): \(data.students.count) students, \(data.mentors.count) mentors in \(Set(data.students.map(\.schoolID)).count) schools; \(buddies.requests.count) children asking for a buddy, \(buddies.helpers.count) helpers")
     }
 }

@@ -1,0 +1,165 @@
+import Foundation
+import Modeling
+
+/// Solves buddy pairing component by component and assembles the plan.
+///
+/// - `mode: optimal` is a b-matching (children -> helpers with capacities), solved exactly as
+///   a min-cost flow by ``Modeling/BipartiteMatching``: leaving a child out costs more than
+///   every score of the component together, so the most children are matched first, then the
+///   best weighted total. Pinned pairs are fixed before and take their helper's place.
+/// - `mode: stable` is an integer program solved by GLPK: a b-matching over the pairs both
+///   sides ranked (and the rules allow) plus one stability row per such pair,
+///
+///       cap(h) · Σ_{h' ranked by c at or above h} x(c,h') + Σ_{c' ranked by h above c} x(c',h) ≥ cap(h)
+///
+///   (either c has h or better, or h is full with children it prefers), minimising the total
+///   rank. Pins can make stability impossible: then each stability row gets a slack that costs
+///   more than every rank together, and the plan has the fewest blocking pairs possible.
+public enum BuddyPlanner {
+    struct ComponentResult: Sendable {
+        /// The helper of each child of the component (nil: no buddy).
+        var helperOf: [Int?]
+        var status: TerminationStatus
+        var stop: StopReason
+        var cost: Double
+        var bound: Double
+        var seconds: Double
+    }
+
+    public static func plan(_ problem: BuddyProblem, solver: any PlanSolver, settings: SolverSettings) throws -> BuddyPlan {
+        let started = Date()
+        let deadline = settings.timeLimit.map { started.addingTimeInterval($0) }
+        let components = problem.components
+        let order = components.indices.sorted {
+            (components[$0].children.count, $1) > (components[$1].children.count, $0)
+        }
+        let solved = try parallelMap(order.count, threads: settings.threads) { k in
+            let component = components[order[k]]
+            return problem.policy.mode == .stable
+                ? try stable(problem, component, solver: solver, settings: settings, deadline: deadline)
+                : optimal(problem, component)
+        }
+        var results = solved
+        for (k, c) in order.enumerated() { results[c] = solved[k] }
+        return BuddyPlan(problem: problem, results: results, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// The best matching of one component (exact, no time limit needed: it takes milliseconds).
+    static func optimal(_ p: BuddyProblem, _ component: BuddyProblem.Component) -> ComponentResult {
+        let started = Date()
+        var local = [Int: Int]()
+        for (k, h) in component.helpers.enumerated() { local[h] = k }
+        var residual = component.helpers.map { p.capacity[$0] }
+        var helperOf = [Int?](repeating: nil, count: component.children.count)
+        var cost = 0
+        var free = [Int]()  // positions in component.children
+        for (i, c) in component.children.enumerated() {
+            if let h = p.pinned[c] {
+                helperOf[i] = h
+                residual[local[h]!] -= 1
+                cost -= p.candidates[c].first { $0.helper == h }?.scoreUnits ?? 0
+            } else {
+                free.append(i)
+            }
+        }
+        var matching = BipartiteMatching(left: free.count, capacity: residual)
+        // Leaving one child out costs more than every score of the component can swing.
+        let unmatched = 1 + free.reduce(0) { $0 + (p.candidates[component.children[$1]].map { abs($0.scoreUnits) }.max() ?? 0) }
+        var arcHelper = [Int]()
+        for (k, i) in free.enumerated() {
+            for cand in p.candidates[component.children[i]] {
+                matching.addArc(left: k, right: local[cand.helper]!, cost: -cand.scoreUnits)
+                arcHelper.append(cand.helper)
+            }
+        }
+        matching.unmatchedCost = Array(repeating: unmatched, count: free.count)
+        let solution = matching.solve()
+        for (k, i) in free.enumerated() { helperOf[i] = solution.arcOf[k].map { arcHelper[$0] } }
+        cost += solution.cost
+        return ComponentResult(helperOf: helperOf, status: .optimal, stop: .completed, cost: Double(cost), bound: Double(cost),
+                               seconds: Date().timeIntervalSince(started))
+    }
+
+    /// The best stable matching of one component, as an integer program for GLPK.
+    static func stable(_ p: BuddyProblem, _ component: BuddyProblem.Component, solver: any PlanSolver,
+                       settings: SolverSettings, deadline: Date?) throws -> ComponentResult {
+        let started = Date()
+        var model = Model(name: "buddies-stable")
+        struct Pair { let child: Int; let helper: Int; let x: Variable }
+        var pairs = [Pair](), x = [Int: [Int: Variable]]()
+        let objectiveKind = p.policy.stableObjective
+        var objective = LinearExpression()
+        var rankRange = 1
+        for c in component.children {
+            for (h, rc) in p.childRank[c] {
+                let v = model.addBinary()
+                pairs.append(Pair(child: c, helper: h, x: v))
+                x[c, default: [:]][h] = v
+                let rh = p.helperRank[h][c]!
+                let cost = objectiveKind == .childOptimal ? rc : objectiveKind == .helperOptimal ? rh : rc + rh
+                objective.add(v, Double(cost))
+                rankRange += cost
+            }
+            if let h = p.pinned[c] {
+                let v = x[c]?[h] ?? {
+                    let v = model.addBinary()
+                    pairs.append(Pair(child: c, helper: h, x: v))
+                    x[c, default: [:]][h] = v
+                    return v
+                }()
+                model.setBounds(v, lower: 1, upper: 1)
+            }
+        }
+        if pairs.isEmpty {  // nobody ranked anybody back here: nothing to decide
+            return ComponentResult(helperOf: component.children.map { _ in nil }, status: .optimal, stop: .completed, cost: 0, bound: 0,
+                                   seconds: Date().timeIntervalSince(started))
+        }
+        // Rule: each child at most one buddy; each helper within capacity.
+        for c in component.children {
+            guard let row = x[c], !row.isEmpty else { continue }
+            let vars = row.keys.sorted().map { row[$0]! }
+            model.addConstraint(variables: vars, coefficients: Array(repeating: 1, count: vars.count), upper: 1)
+        }
+        var byHelper = [Int: [Pair]]()
+        for pair in pairs { byHelper[pair.helper, default: []].append(pair) }
+        for h in component.helpers {
+            guard let list = byHelper[h] else { continue }
+            model.addConstraint(variables: list.map(\.x), coefficients: Array(repeating: 1, count: list.count), upper: Double(p.capacity[h]))
+        }
+        // Stability of every mutually ranked pair (with a priced slack where pins may break it).
+        let pinned = component.children.contains { p.pinned[$0] != nil }
+        for c in component.children {
+            for (h, rc) in p.childRank[c] {
+                let cap = Double(p.capacity[h])
+                var vars = [Variable](), coefs = [Double]()
+                for (h2, r2) in p.childRank[c] where r2 <= rc { vars.append(x[c]![h2]!); coefs.append(cap) }
+                let rh = p.helperRank[h][c]!
+                for (c2, r2) in p.helperRank[h] where r2 < rh {
+                    if let v = x[c2]?[h] { vars.append(v); coefs.append(1) }
+                }
+                if pinned {
+                    let slack = model.addBinary()
+                    vars.append(slack); coefs.append(cap)
+                    objective.add(slack, Double(rankRange))
+                }
+                model.addConstraint(variables: vars, coefficients: coefs, lower: cap)
+            }
+        }
+        model.minimize(objective)
+        var options = SolveOptions(timeLimit: deadline.map { max(0.001, $0.timeIntervalSinceNow) }, relativeGap: settings.gap,
+                                   logLevel: .errors)
+        options.cuts = [.mixedIntegerRounding]
+        let solution = try solver.solve(model, options: options)
+        var helperOf = [Int?](repeating: nil, count: component.children.count)
+        guard solution.hasSolution else {
+            // Only a limit stops GLPK before any plan: keep the pins, report no solution.
+            return ComponentResult(helperOf: component.children.map { p.pinned[$0] }, status: .noSolution, stop: solution.stop,
+                                   cost: 0, bound: 0, seconds: Date().timeIntervalSince(started))
+        }
+        let position = Dictionary(uniqueKeysWithValues: component.children.enumerated().map { ($1, $0) })
+        for pair in pairs where solution[pair.x] > 0.5 { helperOf[position[pair.child]!] = pair.helper }
+        let cost = solution.objective ?? 0
+        return ComponentResult(helperOf: helperOf, status: solution.status, stop: solution.stop, cost: cost,
+                               bound: solution.bound ?? cost, seconds: Date().timeIntervalSince(started))
+    }
+}

@@ -1,0 +1,220 @@
+import CareModel
+import Foundation
+
+/// Buddy pairing, validated and prepared: which helper may keep which child company, at
+/// what score, split into independent components.
+///
+/// Hard rules become the candidate list (a pair that breaks one is never a candidate):
+/// scope (same school or community), consent, the helper is neither at risk nor in
+/// difficulty, grade gap, same gender from a grade on, forbid, `listed_only`, and a pinned
+/// child only with the pinned helper. "At most one buddy" and helper capacity are
+/// constraints of the formulation.
+public struct BuddyProblem: Sendable {
+    public let data: BuddyData
+    public let policy: BuddyPolicy
+
+    public struct Candidate: Sendable, Equatable {
+        /// Index into `helpers`.
+        public let helper: Int
+        /// Weighted score in hundredths.
+        public let scoreUnits: Int
+        public let reasons: Reasons
+        public let sharedInterests: Int
+    }
+
+    /// Which soft terms a pair earns.
+    public struct Reasons: OptionSet, Sendable, Hashable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        public static let sameClass = Reasons(rawValue: 1)
+        public static let sameCommunity = Reasons(rawValue: 2)
+        public static let interests = Reasons(rawValue: 4)
+        public static let continuity = Reasons(rawValue: 8)
+        public static let preferred = Reasons(rawValue: 16)
+
+        public var names: [String] {
+            var out = [String]()
+            if contains(.sameClass) { out.append("same_class") }
+            if contains(.sameCommunity) { out.append("same_community") }
+            if contains(.interests) { out.append("interests") }
+            if contains(.continuity) { out.append("continuity") }
+            if contains(.preferred) { out.append("prefer") }
+            return out
+        }
+    }
+
+    public struct Component: Sendable {
+        /// Indices into `children`.
+        public let children: [Int]
+        /// Indices into `helpers`.
+        public let helpers: [Int]
+    }
+
+    /// The student behind each request and each helper (indices into `data.students`).
+    public let children: [Int]
+    public let helpers: [Int]
+    public let childIndex: [String: Int]
+    public let helperIndex: [String: Int]
+    public let studentIndex: [String: Int]
+    /// Candidates of each child, best score first (ties by helper order).
+    public let candidates: [[Candidate]]
+    /// Each helper's capacity: 0 without consent or when not eligible.
+    public let capacity: [Int]
+    public let pinned: [Int?]
+    /// Ranks (1 first) where both sides ranked each other; empty outside stable mode.
+    public let childRank: [[Int: Int]]
+    public let helperRank: [[Int: Int]]
+    public let components: [Component]
+
+    public init(data: BuddyData, policy: BuddyPolicy) throws {
+        self.data = data
+        self.policy = policy
+        let students = data.students
+        let studentIndex = Dictionary(uniqueKeysWithValues: students.enumerated().map { ($1.id, $0) })
+        self.studentIndex = studentIndex
+        let children = data.requests.map { studentIndex[$0.studentID]! }
+        let helpers = data.helpers.map { studentIndex[$0.studentID]! }
+        self.children = children
+        self.helpers = helpers
+        let childIndex = Dictionary(uniqueKeysWithValues: data.requests.enumerated().map { ($1.studentID, $0) })
+        let helperIndex = Dictionary(uniqueKeysWithValues: data.helpers.enumerated().map { ($1.studentID, $0) })
+        self.childIndex = childIndex
+        self.helperIndex = helperIndex
+        let capacity = data.helpers.indices.map { h in
+            Self.eligible(students[helpers[h]], data.helpers[h], policy) ? data.helpers[h].capacity : 0
+        }
+        self.capacity = capacity
+
+        var rules = [Int: [Int: BuddyPairRule]]()
+        var pinned = [Int?](repeating: nil, count: children.count)
+        var pinsOf = [Int](repeating: 0, count: data.helpers.count)
+        for rule in data.pairs {
+            let c = childIndex[rule.childID]!, h = helperIndex[rule.helperID]!
+            rules[c, default: [:]][h] = rule
+            guard rule.kind == .pin else { continue }
+            // A pin must respect every hard rule, and the helper's capacity.
+            if let other = pinned[c] {
+                throw DataError(file: rule.file, line: rule.line, column: rule.column,
+                                message: "\(rule.childID) is already pinned to \(data.helpers[other].studentID); a child has at most one buddy")
+            }
+            if let broken = Self.brokenRule(child: students[children[c]], helper: students[helpers[h]], helperData: data.helpers[h],
+                                            rule: rule, policy: policy) {
+                throw DataError(file: rule.file, line: rule.line, column: rule.column,
+                                message: "cannot pin \(rule.childID) to \(rule.helperID): \(broken.sentence(policy))")
+            }
+            pinsOf[h] += 1
+            if pinsOf[h] > capacity[h] {
+                throw DataError(file: rule.file, line: rule.line, column: rule.column,
+                                message: "cannot pin \(rule.childID) to \(rule.helperID): the helper takes \(capacity[h]) child\(capacity[h] == 1 ? "" : "ren") and already has \(capacity[h]) pinned")
+            }
+            pinned[c] = h
+        }
+        self.pinned = pinned
+        let pins = pinned
+
+        // Helpers in each child's scope: by school or by community.
+        func key(_ s: Student) -> String { policy.scope == .school ? s.schoolID : s.communityID }
+        let helpersOf = Dictionary(grouping: data.helpers.indices, by: { key(students[helpers[$0]]) })
+        let childRanks = data.childRanks, helperRanks = data.helperRanks
+        var candidates = [[Candidate]](repeating: [], count: children.count)
+        var childRank = [[Int: Int]](repeating: [:], count: children.count)
+        var helperRank = [[Int: Int]](repeating: [:], count: data.helpers.count)
+        for c in children.indices {
+            let child = students[children[c]], request = data.requests[c]
+            let last = data.history[request.studentID].flatMap { helperIndex[$0] }
+            var list = [Candidate]()
+            for h in helpersOf[key(child)] ?? [] {
+                if let p = pinned[c], p != h { continue }
+                let rule = rules[c]?[h]
+                guard capacity[h] > 0,
+                      Self.brokenRule(child: child, helper: students[helpers[h]], helperData: data.helpers[h], rule: rule, policy: policy) == nil
+                else { continue }
+                list.append(Self.candidate(h, child: child, request: request, helper: students[helpers[h]], helperData: data.helpers[h],
+                                           rule: rule, continuity: last == h, policy: policy))
+            }
+            list.sort { ($0.scoreUnits, $1.helper) > ($1.scoreUnits, $0.helper) }
+            candidates[c] = list
+            if policy.mode == .stable {
+                // Acceptable: allowed by the hard rules and ranked by both sides.
+                let allowed = Set(list.map(\.helper))
+                for (k, helperID) in (childRanks[request.studentID] ?? []).enumerated() {
+                    guard let h = helperIndex[helperID], allowed.contains(h),
+                          let r = helperRanks[helperID]?.firstIndex(of: request.studentID) else { continue }
+                    childRank[c][h] = k + 1
+                    helperRank[h][c] = r + 1
+                }
+            }
+        }
+        self.candidates = candidates
+        self.childRank = childRank
+        self.helperRank = helperRank
+        components = Self.components(childCount: children.count, helperCount: data.helpers.count) { c in
+            policy.mode == .stable ? Array(childRank[c].keys) + (pins[c].map { [$0] } ?? []) : candidates[c].map(\.helper)
+        }
+    }
+
+    /// A helper who consented and is neither at risk nor in difficulty.
+    static func eligible(_ student: Student, _ helper: Helper, _ policy: BuddyPolicy) -> Bool {
+        helper.consent && !student.isInDifficulty && student.riskLevel < policy.helperRiskLevel
+    }
+
+    /// The first hard rule the pair breaks, or nil when the helper may take the child.
+    public static func brokenRule(child: Student, helper: Student, helperData: Helper, rule: BuddyPairRule?,
+                                  policy: BuddyPolicy) -> BuddyRule? {
+        let sameScope = policy.scope == .school ? child.schoolID == helper.schoolID
+            : (!child.communityID.isEmpty && child.communityID == helper.communityID)
+        if !sameScope { return .scope }
+        if !helperData.consent { return .consent }
+        if helper.isInDifficulty || helper.riskLevel >= policy.helperRiskLevel { return .helperEligible }
+        if helper.grade < child.grade || helper.grade > child.grade + policy.maxGradeGap { return .gradeGap }
+        if max(child.grade, helper.grade) >= policy.sameGenderFrom && (child.gender == nil || child.gender != helper.gender) {
+            return .sameGender
+        }
+        if rule?.kind == .forbid { return .forbidden }
+        if policy.candidates == .listedOnly && rule == nil { return .listedOnly }
+        return nil
+    }
+
+    static func candidate(_ h: Int, child: Student, request: BuddyRequest, helper: Student, helperData: Helper,
+                          rule: BuddyPairRule?, continuity: Bool, policy: BuddyPolicy) -> Candidate {
+        let w = policy.weights
+        var reasons: Reasons = [], score = 0.0
+        if w.sameClass != 0, child.classID == helper.classID, child.schoolID == helper.schoolID {
+            reasons.insert(.sameClass); score += w.sameClass
+        }
+        if w.sameCommunity != 0, !child.communityID.isEmpty, child.communityID == helper.communityID {
+            reasons.insert(.sameCommunity); score += w.sameCommunity
+        }
+        let shared = request.interests.intersection(helperData.interests).count
+        if w.interests != 0, shared > 0 { reasons.insert(.interests); score += w.interests * Double(shared) }
+        if w.continuity != 0, continuity { reasons.insert(.continuity); score += w.continuity }
+        if let rule, rule.kind == .prefer, w.prefer != 0, rule.score != 0 { reasons.insert(.preferred); score += w.prefer * rule.score }
+        return Candidate(helper: h, scoreUnits: MentorPolicy.units(score), reasons: reasons, sharedInterests: shared)
+    }
+
+    /// Components of the bipartite graph of `edges` (union-find), in order of their first child.
+    static func components(childCount: Int, helperCount: Int, edges: (Int) -> [Int]) -> [Component] {
+        var parent = Array(0..<(childCount + helperCount))
+        func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        for c in 0..<childCount {
+            for h in edges(c) {
+                let a = find(c), b = find(childCount + h)
+                if a != b { parent[max(a, b)] = min(a, b) }
+            }
+        }
+        var order = [Int: Int](), kids = [[Int]](), helps = [[Int]]()
+        for x in 0..<(childCount + helperCount) {
+            let root = find(x)
+            let k: Int
+            if let existing = order[root] { k = existing } else {
+                k = kids.count; order[root] = k; kids.append([]); helps.append([])
+            }
+            if x < childCount { kids[k].append(x) } else { helps[k].append(x - childCount) }
+        }
+        return zip(kids, helps).filter { !$0.0.isEmpty }.map { Component(children: $0.0, helpers: $0.1) }
+    }
+}
