@@ -12,7 +12,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
         // The C library, as Debian ships it (no pkg-config file).
@@ -27,7 +26,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("glpk"), .linkedLibrary("m")]
         ),
         // Pure Swift modelling API; knows nothing of GLPK.
-        .target(name: "Modeling", dependencies: [.product(name: "HeapModule", package: "swift-collections")]),
+        .target(name: "Modeling"),
         // The only Swift code that talks to the C library.
         .target(name: "GLPK", dependencies: ["Modeling", "CGLPKGuard"]),
         // Domain entities and their tables, with line-precise errors.

@@ -1,5 +1,3 @@
-import HeapModule
-
 /// A min-cost b-matching: left nodes take at most one right node each, right node `j`
 /// takes at most `capacity[j]` left nodes; a left node left unmatched costs `unmatchedCost`.
 ///
@@ -79,116 +77,209 @@ public struct BipartiteMatching: Sendable {
 
         // Potentials: reduced cost of (u, v) is cost + p[u] - p[v], kept >= 0 on residual arcs.
         // At the start (no flow), the arcs are left -> right, right -> sink (cost 0) and
-        // left -> sink (the unmatched cost): p[right] = least cost into it, p[sink] below all.
+        // left -> sink (the unmatched cost). Right nodes and the sink start at 0 and a right node
+        // keeps the sink's potential while it has room (a node is only raised once settled
+        // closer than the sink, and the path ends at the first right node with room), so the
+        // search can stop at the first such node. Left nodes: minus their cheapest arc.
         var p = [Int](repeating: 0, count: nodes)
-        for j in 0..<nR { p[nL + j] = Int.max }
-        for a in arcCost.indices { p[nL + Int(arcRight[a])] = min(p[nL + Int(arcRight[a])], arcCost[a]) }
-        var lowest = unmatchedCost.min() ?? 0
-        for j in 0..<nR {
-            if p[nL + j] == Int.max { p[nL + j] = 0 }
-            lowest = min(lowest, p[nL + j])
+        for l in 0..<nL {
+            var least = unmatchedCost[l]
+            for k in start[l]..<start[l + 1] { least = min(least, arcCost[out[k]]) }
+            p[l] = -least
         }
-        p[sink] = lowest
 
-        var arcOf = [Int?](repeating: nil, count: nL)
-        var unmatched = [Bool](repeating: false, count: nL)
-        var used = [Int](repeating: 0, count: nR)
-        var matchedTo = [[Int]](repeating: [], count: nR)  // arcs in use into each right node
-        var dist = [Int](repeating: Int.max, count: nodes)
-        var via = [Int](repeating: -1, count: nodes)  // arc into a right node, or the left node before it
-        var done = [Bool](repeating: false, count: nodes)
+        // The search below runs on raw buffers: it is the one hot loop (bounds were checked
+        // when the arcs were added and the CSR built).
+        func buffer(_ count: Int, _ value: Int) -> UnsafeMutablePointer<Int> {
+            let b = UnsafeMutablePointer<Int>.allocate(capacity: max(count, 1))
+            b.initialize(repeating: value, count: max(count, 1))
+            return b
+        }
+        let arcOf = buffer(nL, -1)  // arc in use by each left node, -1: none
+        let unmatched = buffer(nL, 0)
+        let used = buffer(nR, 0)
+        // Arcs in use into each right node: slots [slot[j], slot[j] + used[j]).
+        let slot = buffer(nR + 1, 0)
+        for j in 0..<nR { slot[j + 1] = slot[j] + capacity[j] }
+        let inUse = buffer(slot[nR], -1)
+        let dist = buffer(nodes, Int.max)
+        let via = buffer(nodes, -1)  // arc into a right node, or -2 - arc for a left node reached backwards
+        let done = buffer(nodes, 0)
+        let pot = buffer(nodes, 0)
+        // Arc data in CSR order (a left node's arcs side by side): arcs are named by position.
+        let cost = buffer(arcCost.count, 0), head = buffer(arcCost.count, 0), tail = buffer(arcCost.count, 0)
+        let first = buffer(nL + 1, 0), cap = buffer(nR, 0), leave = buffer(nL, 0)
+        for (k, a) in out.enumerated() { cost[k] = arcCost[a]; head[k] = Int(arcRight[a]); tail[k] = Int(arcLeft[a]) }
+        for l in 0...nL { first[l] = start[l] }
+        for j in 0..<nR { cap[j] = capacity[j] }
+        for l in 0..<nL { leave[l] = unmatchedCost[l] }
+        for v in 0..<nodes { pot[v] = p[v] }
+        defer {
+            for b in [arcOf, unmatched, used, slot, inUse, dist, via, done, pot, cost, head, tail, first, cap, leave] { b.deallocate() }
+        }
+        func take(_ j: Int, _ a: Int) { inUse[slot[j] + used[j]] = a; used[j] += 1 }
+        func release(_ j: Int, _ a: Int) {
+            var k = slot[j]
+            while inUse[k] != a { k += 1 }
+            used[j] -= 1
+            inUse[k] = inUse[slot[j] + used[j]]
+        }
         var touched = [Int]()
-        var heap = Heap<Entry>()
+        var heap = DistanceHeap()
 
         for source in 0..<nL {
+            // A tight arc (reduced cost 0) to a right node with room is a shortest path already.
+            var quick = -1
+            for a in first[source]..<first[source + 1] {
+                let j = head[a]
+                if used[j] < cap[j] && cost[a] + pot[source] - pot[nL + j] == 0 { quick = a; break }
+            }
+            if quick >= 0 {
+                arcOf[source] = quick
+                take(head[quick], quick)
+                continue
+            }
             // Dijkstra from `source` to the sink.
             dist[source] = 0
             touched.append(source)
-            heap.insert(Entry(distance: 0, node: source))
+            heap.push(0, source)
             var reached = -1  // the node whose arc into the sink ends the path (left: unmatched arc)
             var best = Int.max
-            func relax(_ v: Int, _ d: Int, _ from: Int) {
-                if d < dist[v] {
-                    if dist[v] == Int.max { touched.append(v) }
-                    dist[v] = d
-                    via[v] = from
-                    heap.insert(Entry(distance: d, node: v))
-                }
-            }
-            while let e = heap.popMin() {
-                let u = e.node
-                if done[u] || e.distance > dist[u] { continue }
-                if e.distance >= best { break }
-                done[u] = true
-                let du = e.distance
+            while let e = heap.pop() {
+                let u = e.node, du = e.distance
+                if done[u] != 0 || du > dist[u] { continue }
+                if du >= best { break }
+                done[u] = 1
                 if u < nL {
                     // A left node: its arcs to right nodes (not the one it uses), its unmatched arc.
-                    if !unmatched[u] {
-                        let d = du + unmatchedCost[u] + p[u] - p[sink]
+                    if unmatched[u] == 0 {
+                        let d = du + leave[u] + pot[u] - pot[sink]
                         if d < best { best = d; reached = u }
                     }
-                    for k in start[u]..<start[u + 1] {
-                        let a = out[k]
-                        if arcOf[u] == a { continue }
-                        let v = nL + Int(arcRight[a])
-                        if done[v] { continue }
-                        relax(v, du + arcCost[a] + p[u] - p[v], a)
+                    let pu = du + pot[u], own = arcOf[u]
+                    for a in first[u]..<first[u + 1] {
+                        if a == own { continue }
+                        let v = nL + head[a]
+                        if done[v] != 0 { continue }
+                        let d = pu + cost[a] - pot[v]
+                        if d < dist[v] {
+                            if dist[v] == Int.max { touched.append(v) }
+                            dist[v] = d
+                            via[v] = a
+                            heap.push(d, v)
+                        }
                     }
                 } else {
                     let j = u - nL
-                    if used[j] < capacity[j] {
-                        let d = du + p[u] - p[sink]
+                    if used[j] < cap[j] {
+                        let d = du + pot[u] - pot[sink]
                         if d < best { best = d; reached = u }
                     }
                     // Back along an arc in use: its left node may move elsewhere.
-                    for a in matchedTo[j] {
-                        let l = Int(arcLeft[a])
-                        if done[l] { continue }
-                        relax(l, du - arcCost[a] + p[u] - p[l], -2 - a)
+                    let pu = du + pot[u]
+                    for k in slot[j]..<(slot[j] + used[j]) {
+                        let a = inUse[k], l = tail[a]
+                        if done[l] != 0 { continue }
+                        let d = pu - cost[a] - pot[l]
+                        if d < dist[l] {
+                            if dist[l] == Int.max { touched.append(l) }
+                            dist[l] = d
+                            via[l] = -2 - a
+                            heap.push(d, l)
+                        }
                     }
                 }
             }
-            heap = Heap()
+            heap.removeAll()
             precondition(reached >= 0, "every left node can always stay unmatched")
-            // New potentials: p += min(dist, best) on every node (untouched nodes: + best).
-            for v in 0..<nodes { p[v] += min(dist[v], best) }
+            // New potentials: p += min(dist, best) - best, which is 0 but on the nodes settled
+            // closer than the sink (adding one constant to every potential changes no reduced cost).
+            for v in touched where done[v] != 0 && dist[v] < best { pot[v] += dist[v] - best }
             // Augment: walk back from the end of the path.
             var v = reached
             if v < nL {
-                unmatched[v] = true
-                if let old = arcOf[v] {
-                    matchedTo[Int(arcRight[old])].removeAll { $0 == old }
-                    arcOf[v] = nil
+                unmatched[v] = 1
+                if arcOf[v] >= 0 {
+                    release(head[arcOf[v]], arcOf[v])
+                    arcOf[v] = -1
                 }
-            } else {
-                used[v - nL] += 1
             }
             while v != source {
                 if v >= nL {
-                    let a = via[v]
-                    let l = Int(arcLeft[a])
-                    if let old = arcOf[l] { matchedTo[Int(arcRight[old])].removeAll { $0 == old } }
+                    let a = via[v], l = tail[a]
+                    if arcOf[l] >= 0 { release(head[arcOf[l]], arcOf[l]) }
                     arcOf[l] = a
-                    matchedTo[v - nL].append(a)
+                    take(v - nL, a)
                     v = l
                 } else {
                     // Reached this left node backwards over arc -2 - via[v]: it left that right node.
-                    let a = -2 - via[v]
-                    v = nL + Int(arcRight[a])
+                    v = nL + head[-2 - via[v]]
                 }
             }
-            for u in touched { dist[u] = Int.max; via[u] = -1; done[u] = false }
+            for u in touched { dist[u] = Int.max; via[u] = -1; done[u] = 0 }
             touched.removeAll(keepingCapacity: true)
         }
-        var cost = 0
-        for l in 0..<nL { cost += arcOf[l].map { arcCost[$0] } ?? unmatchedCost[l] }
-        return Solution(arcOf: arcOf, cost: cost, potential: p)
+        let arcOfResult = (0..<nL).map { arcOf[$0] >= 0 ? Optional(out[arcOf[$0]]) : nil }
+        let potentials = (0..<nodes).map { pot[$0] }
+        var total = 0
+        for l in 0..<nL { total += arcOfResult[l].map { arcCost[$0] } ?? unmatchedCost[l] }
+        return Solution(arcOf: arcOfResult, cost: total, potential: potentials)
     }
 
-    private struct Entry: Comparable {
-        let distance: Int
-        let node: Int
-        static func < (a: Entry, b: Entry) -> Bool { (a.distance, a.node) < (b.distance, b.node) }
+}
+
+/// A binary min-heap of (distance, node), ties by node: the one hot loop of the matching.
+/// (swift-collections' `Heap` is a min-max heap; this plain binary heap was faster here.)
+struct DistanceHeap {
+    private var distance: [Int] = []
+    private var node: [Int] = []
+
+    var isEmpty: Bool { distance.isEmpty }
+
+    mutating func removeAll() {
+        distance.removeAll(keepingCapacity: true)
+        node.removeAll(keepingCapacity: true)
+    }
+
+    private func less(_ i: Int, _ j: Int) -> Bool {
+        distance[i] < distance[j] || (distance[i] == distance[j] && node[i] < node[j])
+    }
+
+    mutating func push(_ d: Int, _ v: Int) {
+        distance.append(d)
+        node.append(v)
+        var i = distance.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard less(i, parent) else { break }
+            distance.swapAt(i, parent)
+            node.swapAt(i, parent)
+            i = parent
+        }
+    }
+
+    /// The least entry, removed.
+    mutating func pop() -> (distance: Int, node: Int)? {
+        guard let top = distance.first else { return nil }
+        let topNode = node[0]
+        let lastD = distance.removeLast(), lastN = node.removeLast()
+        if !distance.isEmpty {
+            distance[0] = lastD
+            node[0] = lastN
+            var i = 0
+            let n = distance.count
+            while true {
+                let l = 2 * i + 1
+                if l >= n { break }
+                var m = l
+                if l + 1 < n && less(l + 1, l) { m = l + 1 }
+                guard less(m, i) else { break }
+                distance.swapAt(i, m)
+                node.swapAt(i, m)
+                i = m
+            }
+        }
+        return (top, topNode)
     }
 }
 

@@ -205,7 +205,7 @@ extension DistrictGenerator {
     static let interestTags = ["reading", "drawing", "music", "football", "basketball", "chess", "science", "dance", "games", "nature",
                                "cooking", "crafts"]
 
-    /// Buddy tables for the district's students: about 70 % of the children in difficulty ask
+    /// Buddy tables for the district's students: about 80 % of the children in difficulty ask
     /// for a buddy; about 8 % of the other students (not at risk) volunteer as helpers, most
     /// for one child, some for two, nearly all with consent; last term's buddy for a third of
     /// the children; a few preferred, forbidden and pinned pairs; and ranks from both sides
@@ -218,7 +218,7 @@ extension DistrictGenerator {
         var requestOf = [Int: Int](), helperOf = [Int: Int](), helperStudent = [Int]()
         for (s, st) in students.enumerated() {
             if st.isInDifficulty {
-                if rng.chance(0.7) { requestOf[s] = requests.count; requests.append(BuddyRequest(studentID: st.id, interests: tags())) }
+                if rng.chance(0.8) { requestOf[s] = requests.count; requests.append(BuddyRequest(studentID: st.id, interests: tags())) }
             } else if st.riskLevel < policy.helperRiskLevel && rng.chance(0.08) {
                 helperOf[s] = helpers.count
                 helperStudent.append(s)

@@ -2,6 +2,7 @@
 //
 //   careplan-bench gap   --data DIR --glpsol PATH --work DIR --out FILE [--time-limit 60] [--files gap1,gap2]
 //   careplan-bench build --out FILE
+//   careplan-bench assignment --python PY --peer FILE --work DIR --out FILE   (Buddies.swift)
 //
 // Each workload writes one Markdown section; benchmarks/run assembles RESULTS.md.
 import Foundation
@@ -483,6 +484,7 @@ func gapMentorsWorkload() {
 
 switch CommandLine.arguments.dropFirst().first {
 case "gap-mentors": gapMentorsWorkload()
+case "assignment": assignmentWorkload()
 case "dump-mip": dumpMIPWorkload()
 case "school": schoolWorkload()
 case "phases": phasesWorkload()

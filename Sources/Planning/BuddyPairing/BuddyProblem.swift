@@ -123,7 +123,9 @@ public struct BuddyProblem: Sendable {
             let child = students[children[c]], request = data.requests[c]
             let last = data.history[request.studentID].flatMap { helperIndex[$0] }
             var list = [Candidate]()
-            for h in helpersOf[key(child)] ?? [] {
+            // With listed_only, only the child's listed pairs can be candidates: look at those alone.
+            let pool = policy.candidates == .listedOnly ? (rules[c].map { $0.keys.sorted() } ?? []) : helpersOf[key(child)] ?? []
+            for h in pool {
                 if let p = pinned[c], p != h { continue }
                 let rule = rules[c]?[h]
                 guard capacity[h] > 0,
