@@ -154,9 +154,10 @@ static void build(glp_prob *P, const cpg_problem *p) {
         if (p->row_names && p->row_names[i] && p->row_names[i][0]) glp_set_row_name(P, i + 1, p->row_names[i]);
     }
     for (int j = 0; j < p->ncols; j++) {
-        glp_set_col_bnds(P, j + 1, bound_type(p->col_lb[j], p->col_ub[j]), p->col_lb[j], p->col_ub[j]);
+        /* Kind first: GLP_BV resets the bounds to [0, 1], which would undo a binary fixed at 0 or 1. */
         if (p->col_kind[j] == CPG_INTEGER) glp_set_col_kind(P, j + 1, GLP_IV);
         else if (p->col_kind[j] == CPG_BINARY) glp_set_col_kind(P, j + 1, GLP_BV);
+        glp_set_col_bnds(P, j + 1, bound_type(p->col_lb[j], p->col_ub[j]), p->col_lb[j], p->col_ub[j]);
         glp_set_obj_coef(P, j + 1, p->obj[j]);
         if (p->col_names && p->col_names[j] && p->col_names[j][0]) glp_set_col_name(P, j + 1, p->col_names[j]);
     }

@@ -179,3 +179,73 @@ let twoMentors = mentorsHeader + "T1,A,F,4,A-4-1,5,true,true,\nT2,A,M,,,1,false,
         #expect(DataError(file: "students.csv", line: 0, column: 0, message: "x").description == "students.csv: x")
     }
 }
+
+/// Buddy tables: each bad input the issue names, with file, line and column.
+@Suite struct BuddyTables {
+    let students = """
+        student_id,school_id,grade,class_id,gender,difficulty,risk_level,community_id
+        K1,A,3,A-3-1,F,poverty,0,C1
+        K2,A,3,A-3-1,M,,0,C1
+        H1,A,4,A-4-1,F,,0,C1
+        H2,A,5,A-5-1,M,,0,C1
+        """
+
+    func load(requests: String = "student_id,interests\nK1,chess\nK2,\n", helpers: String = "student_id,capacity,interests,consent\nH1,1,chess,true\nH2,,music,yes\n",
+              pairs: String? = nil, ranks: String? = nil) throws -> BuddyData {
+        var warnings = [String]()
+        let s = try Student.parseTable(CSVTable.parse(students, file: "students.csv"), warnings: &warnings)
+        return try BuddyData.parse(students: s, studentsFile: "students.csv", requests: CSVTable.parse(requests, file: "buddy_requests.csv"),
+                                   helpers: CSVTable.parse(helpers, file: "helpers.csv"),
+                                   pairs: try pairs.map { try CSVTable.parse($0, file: "buddy_pairs.csv") },
+                                   ranks: try ranks.map { try CSVTable.parse($0, file: "buddy_ranks.csv") })
+    }
+
+    @Test func goodTablesLoad() throws {
+        let d = try load(ranks: "student_id,helper_id,side,rank\nK1,H1,child,1\nK1,H2,child,2\nK1,H1,helper,1\n")
+        #expect(d.requests.map(\.studentID) == ["K1", "K2"])
+        #expect(d.requests[0].interests == ["chess"])
+        #expect(d.helpers.map(\.capacity) == [1, 1])
+        #expect(d.helpers.map(\.consent) == [true, true])
+        #expect(d.childRanks == ["K1": ["H1", "H2"]])
+        #expect(d.helperRanks == ["H1": ["K1"]])
+    }
+
+    @Test func requestForAStudentWhoIsNotThere() {
+        #expect(throws: DataError(file: "buddy_requests.csv", line: 3, column: 1, message: "student_id 'K9' is not in students.csv")) {
+            try load(requests: "student_id,interests\nK1,\nK9,\n")
+        }
+    }
+
+    @Test func helperWhoAlsoAsks() {
+        #expect(throws: DataError(file: "helpers.csv", line: 3, column: 1, message: "student_id 'K2' asks for a buddy (buddy_requests.csv line 3); a child who needs a buddy cannot also be a helper")) {
+            try load(helpers: "student_id,capacity,interests,consent\nH1,1,,true\nK2,1,,true\n")
+        }
+    }
+
+    @Test func ranksWithAGap() {
+        #expect(throws: DataError(file: "buddy_ranks.csv", line: 3, column: 13, message: "child K1 has rank 3 but no rank 2; ranks must be 1, 2, 3, ... without gaps")) {
+            try load(ranks: "student_id,helper_id,side,rank\nK1,H1,child,1\nK1,H2,child,3\n")
+        }
+    }
+
+    @Test func ranksWithADuplicate() {
+        #expect(throws: DataError(file: "buddy_ranks.csv", line: 3, column: 14, message: "helper H1 gives rank 1 twice (also line 2); ranks must be 1, 2, 3, ... with no repeats")) {
+            try load(ranks: "student_id,helper_id,side,rank\nK1,H1,helper,1\nK2,H1,helper,1\n")
+        }
+        #expect(throws: DataError(file: "buddy_ranks.csv", line: 3, column: 4, message: "child K1 ranks H1 twice (also line 2)")) {
+            try load(ranks: "student_id,helper_id,side,rank\nK1,H1,child,1\nK1,H1,child,2\n")
+        }
+    }
+
+    @Test func badSideKindAndCapacity() {
+        #expect(throws: DataError(file: "buddy_ranks.csv", line: 2, column: 7, message: "side must be child (the child ranks the helper) or helper (the helper ranks the child), found \"mentor\"")) {
+            try load(ranks: "student_id,helper_id,side,rank\nK1,H1,mentor,1\n")
+        }
+        #expect(throws: DataError(file: "buddy_pairs.csv", line: 2, column: 7, message: "kind must be prefer, forbid or pin, found \"love\"")) {
+            try load(pairs: "student_id,helper_id,kind,score\nK1,H1,love,\n")
+        }
+        #expect(throws: DataError(file: "helpers.csv", line: 2, column: 4, message: "capacity must be a whole number of children from 0 to 20 (empty: 1), found \"-1\"")) {
+            try load(helpers: "student_id,capacity,interests,consent\nH1,-1,,true\n")
+        }
+    }
+}

@@ -90,6 +90,20 @@ import Testing
         #expect(s.objective == 18)  // x = 6, y = 0 (brute force: 3*6 = 18 beats 3*3 + 4*2 = 17)
         #expect(s.values == [6, 0])
     }
+
+    /// GLPK's GLP_BV resets a column's bounds to [0, 1]: a binary fixed at 0 or 1 must stay fixed.
+    @Test func fixedBinariesStayFixed() throws {
+        var model = Model()
+        let x = model.addBinary("x"), y = model.addBinary("y")
+        model.addConstraint(x + y <= 1, name: "one")
+        model.maximize(2 * x + 1 * y)
+        model.fix(x, at: 0)
+        let s = try solver.solve(model)
+        #expect(s.values == [0, 1])
+        model.fix(x, at: 1)
+        model.fix(y, at: 1)
+        #expect(try solver.solve(model).status == .infeasible)
+    }
 }
 
 @Suite struct InfeasibleAndUnbounded {

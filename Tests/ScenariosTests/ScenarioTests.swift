@@ -71,7 +71,7 @@ func parse(_ yaml: String) throws -> Scenario {
     }
 
     @Test func unknownPlan() {
-        #expect(throws: DataError(file: "s.yaml", line: 2, column: 18, message: "plans: 'rosters' is not a plan careplan has; expected mentors")) {
+        #expect(throws: DataError(file: "s.yaml", line: 2, column: 18, message: "plans: 'rosters' is not a plan careplan has; expected mentors, buddies")) {
             try parse("data: x\nplans: [mentors, rosters]\n")
         }
     }
@@ -143,9 +143,9 @@ func parse(_ yaml: String) throws -> Scenario {
         URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("careplan-run-\(UUID().uuidString)")
     }
 
-    func files(_ dir: URL) throws -> [String: String] {
+    func files(_ dir: URL, _ names: [String] = ["mentors/assignments.csv", "mentors/loads.csv", "mentors/unmet.csv", "summary.json"]) throws -> [String: String] {
         var out = [String: String]()
-        for name in ["mentors/assignments.csv", "mentors/loads.csv", "mentors/unmet.csv", "summary.json"] {
+        for name in names {
             var text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
             if name == "summary.json" {
                 text = text.split(separator: "\n").filter { !$0.contains("\"seconds\"") }.joined(separator: "\n")
@@ -168,6 +168,30 @@ func parse(_ yaml: String) throws -> Scenario {
         #expect(fa["mentors/assignments.csv"]!.hasPrefix("student_id,mentor_id,school_id,score,reasons\n"))
         let permissions = try FileManager.default.attributesOfItem(atPath: a.appendingPathComponent("mentors/assignments.csv").path)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
+    }
+
+    @Test func buddyRunsGiveIdenticalBytesInBothModes() throws {
+        for mode in ["optimal", "stable"] {
+            let scenario = try parse("generate: {district: tiny, seed: 3}\nplans: [buddies]\npolicy: {buddy: {mode: \(mode)}}\n")
+            let a = temporary(), b = temporary()
+            defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+            var oneThread = scenario
+            oneThread.solver.threads = 1
+            _ = try ScenarioRunner(solver: GLPKSolver()).run(scenario, out: a)
+            _ = try ScenarioRunner(solver: GLPKSolver()).run(oneThread, out: b)
+            let names = ["buddies/pairs.csv", "buddies/unmatched.csv", "summary.json"] + (mode == "stable" ? ["buddies/blocking.csv"] : [])
+            let fa = try files(a, names), fb = try files(b, names)
+            #expect(fa == fb)
+            #expect(fa["buddies/pairs.csv"]!.split(separator: "\n").count > 20)
+            #expect(!FileManager.default.fileExists(atPath: a.appendingPathComponent("mentors").path))
+        }
+        // The generator's buddy tables: same seed, same bytes; another seed, other bytes.
+        let g = DistrictGenerator(preset: .tiny, seed: 3)
+        let one = g.buddies(for: g.generate().students).csvFiles().map(\.text)
+        let two = g.buddies(for: g.generate().students).csvFiles().map(\.text)
+        let other = DistrictGenerator(preset: .tiny, seed: 4)
+        #expect(one == two)
+        #expect(one != other.buddies(for: other.generate().students).csvFiles().map(\.text))
     }
 
     @Test func badDataLeavesNoOutputFolder() throws {
