@@ -1,5 +1,5 @@
 # careplan: the two commands of the README, plus the benchmarks.
-#   make demo   run the bundled demo scenario (one street's mentor assignment)
+#   make demo   run the bundled demo scenario (one street's mentors and buddies)
 #   make test   build and run every test
 #   make bench  run the benchmarks and rewrite benchmarks/RESULTS.md
 # Each installs libglpk-dev through apt-get when glpk.h is missing (sudo only when not root).
@@ -20,12 +20,12 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product careplan
 
-# Exit code 1 means "some students are left without a mentor": the demo shows that
-# report on purpose, so only 2 and 3 (bad input, internal error) fail the target.
+# Exit code 1 means "some students are left without a mentor (or children without a buddy)":
+# the demo shows that report on purpose, so only 2 and 3 (bad input, internal error) fail the target.
 demo: build
 	@.build/release/careplan run $(DEMO) --out $(DEMO_OUT); status=$$?; [ $$status -le 1 ] || exit $$status
 	@echo
-	.build/release/careplan explain --out $(DEMO_OUT) --student S000001
+	.build/release/careplan explain --out $(DEMO_OUT) --student S000018
 
 test: deps
 	$(SWIFT) build --build-tests

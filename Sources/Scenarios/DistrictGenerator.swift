@@ -241,12 +241,14 @@ extension DistrictGenerator {
                 func any() -> Int { allowed[rng.int(0...(allowed.count - 1))] }
                 if rng.chance(0.33) { history[students[s].id] = helpers[any()].studentID }
                 let roll = rng.unit()
+                var pinnedTo: Int?
                 if roll < 0.005 {
                     pairs.append(BuddyPairRule(childID: students[s].id, helperID: helpers[any()].studentID, kind: .forbid))
                 } else if roll < 0.008 {
                     let h = any()
                     if pins[h] < helpers[h].capacity {
                         pins[h] += 1
+                        pinnedTo = h
                         pairs.append(BuddyPairRule(childID: students[s].id, helperID: helpers[h].studentID, kind: .pin))
                     }
                 } else if roll < 0.03 {
@@ -259,15 +261,23 @@ extension DistrictGenerator {
                     let k = rng.int(0...(pool.count - 1))
                     ranked.append(helpers[pool.remove(at: k)].studentID)
                 }
+                // A pinned child (kept with a buddy it knows) ranks that buddy first.
+                if let h = pinnedTo {
+                    ranked.removeAll { $0 == helpers[h].studentID }
+                    ranked.insert(helpers[h].studentID, at: 0)
+                    if ranked.count > 5 { ranked.removeLast() }
+                }
                 childRanks[students[s].id] = ranked
                 for h in ranked { helperRanks[h, default: []].append(students[s].id) }
             }
         }
-        // Each helper ranks the children who ranked it, in an order of its own.
+        // Each helper ranks the children who ranked it, in an order of its own, its pinned children first.
+        let pinned = Set(pairs.filter { $0.kind == .pin }.map { $0.childID + "\u{1F}" + $0.helperID })
         for h in helperRanks.keys.sorted() {
             var list = helperRanks[h]!
             for i in stride(from: list.count - 1, to: 0, by: -1) { list.swapAt(i, rng.int(0...i)) }
-            helperRanks[h] = list
+            let first = list.filter { pinned.contains($0 + "\u{1F}" + h) }
+            helperRanks[h] = first + list.filter { !pinned.contains($0 + "\u{1F}" + h) }
         }
         return BuddyData(students: students, requests: requests, helpers: helpers, pairs: pairs, childRanks: childRanks,
                          helperRanks: helperRanks, history: history)

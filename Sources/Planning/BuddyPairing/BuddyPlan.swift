@@ -100,10 +100,15 @@ public struct BuddyPlan: Sendable {
         let blocking = Self.blockingPairs(p, helperOf: helperOf, used: used)
         self.blocking = blocking
 
-        let diagnosis = BuddyDiagnosis(problem: p, unproven: unproven)
         let left = p.children.indices.filter { helperOf[$0] == nil }
-        unmatched = left.map { diagnosis.unmatched($0) }.sorted { $0.childID < $1.childID }
-        fixes = diagnosis.fixes(for: left)
+        if left.isEmpty {
+            unmatched = []
+            fixes = []
+        } else {
+            let diagnosis = BuddyDiagnosis(problem: p, unproven: unproven)
+            unmatched = left.map { diagnosis.unmatched($0) }.sorted { $0.childID < $1.childID }
+            fixes = diagnosis.fixes(for: left)
+        }
         let ranked = !p.data.childRanks.isEmpty || !p.data.helperRanks.isEmpty
         kpis = KPIs(
             requests: p.children.count, matched: pairs.count,

@@ -90,8 +90,10 @@ public enum BuddyPlanner {
         let objectiveKind = p.policy.stableObjective
         var objective = LinearExpression()
         var rankRange = 1
+        // Ranks in rank order (dictionary order changes from run to run, and with it GLPK's choice among ties).
+        func byRank(_ ranks: [Int: Int]) -> [(key: Int, value: Int)] { ranks.sorted { $0.value < $1.value } }
         for c in component.children {
-            for (h, rc) in p.childRank[c] {
+            for (h, rc) in byRank(p.childRank[c]) {
                 let v = model.addBinary()
                 pairs.append(Pair(child: c, helper: h, x: v))
                 x[c, default: [:]][h] = v
@@ -129,12 +131,13 @@ public enum BuddyPlanner {
         // Stability of every mutually ranked pair (with a priced slack where pins may break it).
         let pinned = component.children.contains { p.pinned[$0] != nil }
         for c in component.children {
-            for (h, rc) in p.childRank[c] {
+            let ranked = byRank(p.childRank[c])
+            for (h, rc) in ranked {
                 let cap = Double(p.capacity[h])
                 var vars = [Variable](), coefs = [Double]()
-                for (h2, r2) in p.childRank[c] where r2 <= rc { vars.append(x[c]![h2]!); coefs.append(cap) }
+                for (h2, r2) in ranked where r2 <= rc { vars.append(x[c]![h2]!); coefs.append(cap) }
                 let rh = p.helperRank[h][c]!
-                for (c2, r2) in p.helperRank[h] where r2 < rh {
+                for (c2, r2) in byRank(p.helperRank[h]) where r2 < rh {
                     if let v = x[c2]?[h] { vars.append(v); coefs.append(1) }
                 }
                 if pinned {
