@@ -8,7 +8,8 @@
 ///     let s = m.solve()          // left 0 gets right 0; cost -5 + 100
 ///
 /// It is a min-cost flow (left -> right -> sink, with an arc left -> sink for "unmatched"),
-/// solved exactly by successive shortest paths: each left node in turn is routed along a
+/// solved exactly. An augmenting row reduction (Jonker and Volgenant's auction-like first phase)
+/// places most left nodes cheaply; then successive shortest paths: each left node left is routed along a
 /// shortest path in the residual network (Dijkstra on reduced costs, node potentials kept
 /// so that every residual arc has a reduced cost of at least 0). Adding one unit of supply
 /// at a time this way keeps the flow optimal for the supplies added so far, so the final
@@ -127,7 +128,60 @@ public struct BipartiteMatching: Sendable {
         var touched = [Int]()
         var heap = DistanceHeap()
 
-        for source in 0..<nL {
+        // Augmenting row reduction (Jonker and Volgenant): a cheap auction that places most left
+        // nodes before any shortest-path search. A left node takes its cheapest arc (by value
+        // cost - p[right]) and its potential becomes minus the second cheapest value (the
+        // unmatched arc counts, at potential 0); a right node it fills is made dearer by the
+        // difference, and a left node it displaces goes back to the queue. Every arc keeps a
+        // reduced cost of at least 0, arcs in use are tight, and only full right nodes change
+        // potential, so the searches below start from a valid state. Right nodes with room for
+        // more than one are only filled, never repriced or taken from (left to the searches):
+        // repricing would loosen the arcs already in use there.
+        var queue = Array(0..<nL), budget = 4 * nL
+        var head0 = 0, next = -1  // next: a left node just displaced, taken before the queue
+        while (next >= 0 || head0 < queue.count) && budget > 0 {
+            let i: Int
+            if next >= 0 { i = next; next = -1 } else { i = queue[head0]; head0 += 1 }
+            budget -= 1
+            guard arcOf[i] < 0 else { continue }
+            var u1 = leave[i], u2 = Int.max, a1 = -1, a2 = -1
+            for a in first[i]..<first[i + 1] {
+                let value = cost[a] - pot[nL + head[a]]
+                if value < u1 || (a1 < 0 && value == u1) {
+                    u2 = u1; a2 = a1; u1 = value; a1 = a
+                } else if value < u2 {
+                    u2 = value; a2 = a
+                }
+            }
+            if u2 == Int.max { u2 = u1 }
+            guard a1 >= 0 else { continue }  // staying unmatched is cheapest: the searches decide
+            var a = a1, j = head[a1]
+            if used[j] == cap[j] {
+                if cap[j] != 1 { continue }
+                if u1 == u2, a2 >= 0, used[head[a2]] < cap[head[a2]] { a = a2; j = head[a2] }
+            }
+            if used[j] == cap[j] && cap[j] != 1 { continue }
+            if used[j] == cap[j] {
+                // Displace the one left node there.
+                let other = tail[inUse[slot[j]]]
+                release(j, inUse[slot[j]])
+                arcOf[other] = -1
+                if u1 < u2 { next = other } else { queue.append(other) }
+            }
+            if cap[j] == 1 && a == a1 && u2 > u1 {
+                // Now full, and its only arc in use is this one: dearer by the gap to the second choice.
+                pot[nL + j] -= u2 - u1
+                pot[i] = -u2
+            } else {
+                pot[i] = -(cost[a] - pot[nL + j])
+            }
+            arcOf[i] = a
+            take(j, a)
+        }
+
+        // Every left node not yet routed (a path may already have routed one that the auction
+        // placed, to its unmatched arc: that one is done).
+        for source in 0..<nL where arcOf[source] < 0 && unmatched[source] == 0 {
             // A tight arc (reduced cost 0) to a right node with room is a shortest path already.
             var quick = -1
             for a in first[source]..<first[source + 1] {
