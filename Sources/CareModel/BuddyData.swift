@@ -117,21 +117,10 @@ public struct BuddyData: Sendable {
     /// Loads the buddy tables from `directory` (`buddy_requests.csv` and `helpers.csv`
     /// required; `buddy_pairs.csv`, `buddy_ranks.csv`, `buddy_history.csv` optional).
     public static func load(from directory: URL, display: String? = nil, students: [Student], studentsFile: String) throws -> BuddyData {
-        let name = display ?? directory.path
-        func table(_ file: String) throws -> CSVTable? {
-            let url = directory.appendingPathComponent(file)
-            guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-            return try CSVTable.read(url, name: (name as NSString).appendingPathComponent(file))
-        }
-        func required(_ file: String) throws -> CSVTable {
-            guard let t = try table(file) else {
-                throw DataError(file: (name as NSString).appendingPathComponent(file), line: 0, column: 0, message: "no such file; the buddy plan needs it")
-            }
-            return t
-        }
-        return try parse(students: students, studentsFile: studentsFile, requests: required("buddy_requests.csv"),
-                         helpers: required("helpers.csv"), pairs: table("buddy_pairs.csv"), ranks: table("buddy_ranks.csv"),
-                         history: table("buddy_history.csv"))
+        let folder = TableFolder(directory, display: display)
+        return try parse(students: students, studentsFile: studentsFile, requests: folder.required("buddy_requests.csv", for: "buddy"),
+                         helpers: folder.required("helpers.csv", for: "buddy"), pairs: folder.optional("buddy_pairs.csv"),
+                         ranks: folder.optional("buddy_ranks.csv"), history: folder.optional("buddy_history.csv"))
     }
 
     public static func parse(students: [Student], studentsFile: String, requests requestsCSV: CSVTable, helpers helpersCSV: CSVTable,
@@ -170,6 +159,18 @@ public struct BuddyData: Sendable {
                 interests: interests(row), consent: try row.bool("consent", default: false)))
         }
 
+        /// A row's child (who must ask for a buddy) and helper (who must volunteer).
+        func pair(_ row: TableRow) throws -> (String, String) {
+            let child = try row.identifier("student_id"), helper = try row.identifier("helper_id")
+            guard requestLine[child] != nil else {
+                throw row.error("student_id", "student_id '\(child)' does not ask for a buddy in \(requestsCSV.file)")
+            }
+            guard helperLine[helper] != nil else {
+                throw row.error("helper_id", "helper_id '\(helper)' is not in \(helpersCSV.file)")
+            }
+            return (child, helper)
+        }
+
         // buddy_pairs.csv
         var pairs = [BuddyPairRule]()
         if let pairsCSV {
@@ -177,13 +178,7 @@ public struct BuddyData: Sendable {
             warnings += table.warnings
             var seen = [String: (kind: PairRule.Kind, line: Int)]()
             for row in table.rows {
-                let child = try row.identifier("student_id"), helper = try row.identifier("helper_id")
-                guard requestLine[child] != nil else {
-                    throw row.error("student_id", "student_id '\(child)' does not ask for a buddy in \(requestsCSV.file)")
-                }
-                guard helperLine[helper] != nil else {
-                    throw row.error("helper_id", "helper_id '\(helper)' is not in \(helpersCSV.file)")
-                }
+                let (child, helper) = try pair(row)
                 let kindText = row.field("kind").value.lowercased()
                 guard let kind = PairRule.Kind(rawValue: kindText) else {
                     throw row.error("kind", "kind must be prefer, forbid or pin, found \"\(row.field("kind").value)\"")
@@ -209,13 +204,7 @@ public struct BuddyData: Sendable {
             struct Entry { let rank: Int; let partner: String; let row: TableRow }
             var byRanker = [String: [Entry]](), order = [String]()
             for row in table.rows {
-                let child = try row.identifier("student_id"), helper = try row.identifier("helper_id")
-                guard requestLine[child] != nil else {
-                    throw row.error("student_id", "student_id '\(child)' does not ask for a buddy in \(requestsCSV.file)")
-                }
-                guard helperLine[helper] != nil else {
-                    throw row.error("helper_id", "helper_id '\(helper)' is not in \(helpersCSV.file)")
-                }
+                let (child, helper) = try pair(row)
                 let side = row.field("side").value.lowercased()
                 guard side == "child" || side == "helper" else {
                     throw row.error("side", "side must be child (the child ranks the helper) or helper (the helper ranks the child), found \"\(row.field("side").value)\"")

@@ -25,20 +25,9 @@ public struct MentorData: Sendable {
     /// Loads `students.csv`, `mentors.csv` and, when present, `history.csv` and `pairs.csv`
     /// from `directory`; `display` is how messages name the folder.
     public static func load(from directory: URL, display: String? = nil) throws -> MentorData {
-        let name = display ?? directory.path
-        func table(_ file: String) throws -> CSVTable? {
-            let url = directory.appendingPathComponent(file)
-            guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-            return try CSVTable.read(url, name: (name as NSString).appendingPathComponent(file))
-        }
-        func required(_ file: String) throws -> CSVTable {
-            guard let t = try table(file) else {
-                throw DataError(file: (name as NSString).appendingPathComponent(file), line: 0, column: 0, message: "no such file; the mentor plan needs it")
-            }
-            return t
-        }
-        return try parse(students: required("students.csv"), mentors: required("mentors.csv"),
-                         history: table("history.csv"), pairs: table("pairs.csv"))
+        let folder = TableFolder(directory, display: display)
+        return try parse(students: folder.required("students.csv", for: "mentor"), mentors: folder.required("mentors.csv", for: "mentor"),
+                         history: folder.optional("history.csv"), pairs: folder.optional("pairs.csv"))
     }
 
     public static func parse(students studentsCSV: CSVTable, mentors mentorsCSV: CSVTable,

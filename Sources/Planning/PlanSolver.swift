@@ -22,6 +22,16 @@ public struct SolverSettings: Sendable, Equatable {
     }
 }
 
+/// Solves independent components on up to `threads` threads, largest first (so no thread is
+/// left with a big one at the end); results in the components' order.
+func solveLargestFirst<T: Sendable>(_ count: Int, size: (Int) -> Int, threads: Int, _ work: @Sendable (Int) throws -> T) throws -> [T] {
+    let order = (0..<count).sorted { (size($0), $1) > (size($1), $0) }
+    let solved = try parallelMap(count, threads: threads) { k in try work(order[k]) }
+    var results = solved
+    for (k, c) in order.enumerated() { results[c] = solved[k] }
+    return results
+}
+
 /// Runs `work` for every index on up to `threads` threads; results in index order.
 /// Each call runs whole on one thread (GLPK objects belong to their thread).
 func parallelMap<T: Sendable>(_ count: Int, threads: Int, _ work: @Sendable (Int) throws -> T) throws -> [T] {

@@ -32,19 +32,13 @@ public struct ScenarioRunner: Sendable {
                 students = mentorData!.students
             }
             if scenario.plans.contains(.buddies) {
-                let file = (display as NSString).appendingPathComponent("students.csv")
+                let folder = TableFolder(url, display: display)
+                var warnings = [String]()
                 if students == nil {
-                    let studentsURL = url.appendingPathComponent("students.csv")
-                    guard FileManager.default.fileExists(atPath: studentsURL.path) else {
-                        throw DataError(file: file, line: 0, column: 0, message: "no such file; the buddy plan needs it")
-                    }
-                    var warnings = [String]()
-                    students = try Student.parseTable(CSVTable.read(studentsURL, name: file), warnings: &warnings)
-                    buddyData = try BuddyData.load(from: url, display: display, students: students!, studentsFile: file)
-                    buddyData!.warnings = warnings + buddyData!.warnings
-                } else {
-                    buddyData = try BuddyData.load(from: url, display: display, students: students!, studentsFile: file)
+                    students = try Student.parseTable(folder.required("students.csv", for: "buddy"), warnings: &warnings)
                 }
+                buddyData = try BuddyData.load(from: url, display: display, students: students!, studentsFile: folder.name("students.csv"))
+                buddyData!.warnings = warnings + buddyData!.warnings
             }
         case let .generate(district, seed):
             let generator = DistrictGenerator(preset: DistrictPreset(rawValue: district)!, seed: seed)

@@ -30,17 +30,11 @@ public enum BuddyPlanner {
         let started = Date()
         let deadline = settings.timeLimit.map { started.addingTimeInterval($0) }
         let components = problem.components
-        let order = components.indices.sorted {
-            (components[$0].children.count, $1) > (components[$1].children.count, $0)
+        let results = try solveLargestFirst(components.count, size: { components[$0].children.count }, threads: settings.threads) { c in
+            problem.policy.mode == .stable
+                ? try stable(problem, components[c], solver: solver, settings: settings, deadline: deadline)
+                : optimal(problem, components[c])
         }
-        let solved = try parallelMap(order.count, threads: settings.threads) { k in
-            let component = components[order[k]]
-            return problem.policy.mode == .stable
-                ? try stable(problem, component, solver: solver, settings: settings, deadline: deadline)
-                : optimal(problem, component)
-        }
-        var results = solved
-        for (k, c) in order.enumerated() { results[c] = solved[k] }
         return BuddyPlan(problem: problem, results: results, seconds: Date().timeIntervalSince(started))
     }
 

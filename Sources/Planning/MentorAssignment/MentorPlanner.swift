@@ -17,16 +17,10 @@ public enum MentorPlanner {
     public static func plan(_ problem: MentorProblem, solver: any PlanSolver, settings: SolverSettings) throws -> MentorPlan {
         let started = Date()
         let deadline = settings.timeLimit.map { started.addingTimeInterval($0) }
-        // Largest components first, so no thread is left with a big one at the end.
-        let order = problem.components.indices.sorted {
-            (problem.components[$0].students.count, $1) > (problem.components[$1].students.count, $0)
+        let components = problem.components
+        let results = try solveLargestFirst(components.count, size: { components[$0].students.count }, threads: settings.threads) { c in
+            try solve(MentorFormulation(problem: problem, component: components[c]), solver: solver, settings: settings, deadline: deadline)
         }
-        let solved = try parallelMap(order.count, threads: settings.threads) { k in
-            try solve(MentorFormulation(problem: problem, component: problem.components[order[k]]), solver: solver,
-                      settings: settings, deadline: deadline)
-        }
-        var results = solved
-        for (k, c) in order.enumerated() { results[c] = solved[k] }
         return MentorPlan(problem: problem, results: results, seconds: Date().timeIntervalSince(started))
     }
 
