@@ -220,7 +220,13 @@ public struct BipartiteMatching: Sendable {
                             if dist[v] == Int.max { touched.append(v) }
                             dist[v] = d
                             via[v] = a
-                            heap.push(d, v)
+                            // A right node with room ends a path here (its potential is the sink's);
+                            // nodes at or beyond the best end found cannot shorten it: not queued.
+                            if used[v - nL] < cap[v - nL] {
+                                let end = d + pot[v] - pot[sink]
+                                if end < best { best = end; reached = v }
+                            }
+                            if d < best { heap.push(d, v) }
                         }
                     }
                 } else {
@@ -239,7 +245,11 @@ public struct BipartiteMatching: Sendable {
                             if dist[l] == Int.max { touched.append(l) }
                             dist[l] = d
                             via[l] = -2 - a
-                            heap.push(d, l)
+                            if unmatched[l] == 0 {
+                                let end = d + leave[l] + pot[l] - pot[sink]
+                                if end < best { best = end; reached = l }
+                            }
+                            if d < best { heap.push(d, l) }
                         }
                     }
                 }
@@ -283,57 +293,56 @@ public struct BipartiteMatching: Sendable {
 }
 
 /// A binary min-heap of (distance, node), ties by node: the one hot loop of the matching.
-/// (swift-collections' `Heap` is a min-max heap; this plain binary heap was faster here.)
+/// (swift-collections' `Heap` is a min-max heap; this plain binary heap, moving a hole
+/// instead of swapping, was faster here.)
 struct DistanceHeap {
-    private var distance: [Int] = []
-    private var node: [Int] = []
-
-    var isEmpty: Bool { distance.isEmpty }
-
-    mutating func removeAll() {
-        distance.removeAll(keepingCapacity: true)
-        node.removeAll(keepingCapacity: true)
+    private struct Entry {
+        let distance: Int
+        let node: Int
+        @inline(__always) func less(_ o: Entry) -> Bool { distance < o.distance || (distance == o.distance && node < o.node) }
     }
+    private var entries: [Entry] = []
 
-    private func less(_ i: Int, _ j: Int) -> Bool {
-        distance[i] < distance[j] || (distance[i] == distance[j] && node[i] < node[j])
-    }
+    var isEmpty: Bool { entries.isEmpty }
+
+    mutating func removeAll() { entries.removeAll(keepingCapacity: true) }
 
     mutating func push(_ d: Int, _ v: Int) {
-        distance.append(d)
-        node.append(v)
-        var i = distance.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard less(i, parent) else { break }
-            distance.swapAt(i, parent)
-            node.swapAt(i, parent)
-            i = parent
+        let e = Entry(distance: d, node: v)
+        entries.append(e)
+        entries.withUnsafeMutableBufferPointer { h in
+            var i = h.count - 1
+            while i > 0 {
+                let parent = (i - 1) >> 1
+                guard e.less(h[parent]) else { break }
+                h[i] = h[parent]
+                i = parent
+            }
+            h[i] = e
         }
     }
 
     /// The least entry, removed.
     mutating func pop() -> (distance: Int, node: Int)? {
-        guard let top = distance.first else { return nil }
-        let topNode = node[0]
-        let lastD = distance.removeLast(), lastN = node.removeLast()
-        if !distance.isEmpty {
-            distance[0] = lastD
-            node[0] = lastN
-            var i = 0
-            let n = distance.count
-            while true {
-                let l = 2 * i + 1
-                if l >= n { break }
-                var m = l
-                if l + 1 < n && less(l + 1, l) { m = l + 1 }
-                guard less(m, i) else { break }
-                distance.swapAt(i, m)
-                node.swapAt(i, m)
-                i = m
+        guard let top = entries.first else { return nil }
+        let last = entries.removeLast()
+        if !entries.isEmpty {
+            entries.withUnsafeMutableBufferPointer { h in
+                let n = h.count
+                var i = 0
+                while true {
+                    let l = 2 * i + 1
+                    if l >= n { break }
+                    var m = l
+                    if l + 1 < n && h[l + 1].less(h[l]) { m = l + 1 }
+                    guard h[m].less(last) else { break }
+                    h[i] = h[m]
+                    i = m
+                }
+                h[i] = last
             }
         }
-        return (top, topNode)
+        return (top.distance, top.node)
     }
 }
 
