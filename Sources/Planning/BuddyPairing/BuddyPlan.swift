@@ -224,7 +224,8 @@ struct BuddyDiagnosis {
         return order.map { g in
             let n = count[g]!
             let who = "\(n) child\(n == 1 ? "" : "ren")", have = n == 1 ? "1 child has" : "\(n) children have"
-            let grades = "grade\(policy.maxGradeGap == 0 ? " \(g.grade)" : "s \(g.grade) to \(min(12, g.grade + policy.maxGradeGap))")"
+            let top = min(12, g.grade + policy.maxGradeGap)
+            let grades = top == g.grade ? "grade \(g.grade)" : "grades \(g.grade) to \(top)"
             let recruit = "\(n) more helper\(n == 1 ? "" : "s")\(g.gender.isEmpty ? "" : " (\(g.gender.dropFirst()))") in \(grades)"
             switch g.rule {
             case "capacity":
