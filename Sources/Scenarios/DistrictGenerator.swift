@@ -210,7 +210,7 @@ extension DistrictGenerator {
     /// for one child, some for two, nearly all with consent; last term's buddy for a third of
     /// the children; a few preferred, forbidden and pinned pairs; and ranks from both sides
     /// (each child ranks up to 5 helpers it may have, each helper ranks every child who ranked it).
-    public func buddies(for students: [Student], mentors: MentorData? = nil) -> BuddyData {
+    public func buddies(for students: [Student]) -> BuddyData {
         var rng = SeededRandom(seed: seed ^ 0xB0DD_1E5B_0DD1_E5B0)
         let policy = BuddyPolicy()
         func tags() -> Set<String> { Set((0..<rng.int(1...3)).map { _ in Self.interestTags[rng.int(0...(Self.interestTags.count - 1))] }) }

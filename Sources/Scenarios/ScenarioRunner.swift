@@ -13,7 +13,6 @@ public struct ScenarioRunner: Sendable {
 
     /// A scenario's data, read and checked, and each plan's prepared problem.
     public struct Prepared: Sendable {
-        public let mentorData: MentorData?
         public let mentors: MentorProblem?
         public let buddies: BuddyProblem?
         public let warnings: [String]
@@ -44,11 +43,11 @@ public struct ScenarioRunner: Sendable {
             let generator = DistrictGenerator(preset: DistrictPreset(rawValue: district)!, seed: seed)
             let data = generator.generate()
             if scenario.plans.contains(.mentors) { mentorData = data }
-            if scenario.plans.contains(.buddies) { buddyData = generator.buddies(for: data.students, mentors: data) }
+            if scenario.plans.contains(.buddies) { buddyData = generator.buddies(for: data.students) }
         }
         let mentors = try mentorData.map { try MentorProblem(data: $0, policy: scenario.mentorPolicy) }
         let buddies = try buddyData.map { try BuddyProblem(data: $0, policy: scenario.buddyPolicy) }
-        return Prepared(mentorData: mentorData, mentors: mentors, buddies: buddies,
+        return Prepared(mentors: mentors, buddies: buddies,
                         warnings: (mentorData?.warnings ?? []) + (buddyData?.warnings ?? []))
     }
 

@@ -129,7 +129,16 @@ struct Explain: ParsableCommand {
         }
         if let h = problem.helperIndex[student] {
             let kids = childrenOf[student] ?? []
-            print("Helper \(student): takes \(problem.capacity[h]) child\(problem.capacity[h] == 1 ? "" : "ren")\(problem.capacity[h] == 0 ? " (no consent, or not eligible as a helper)" : "")")
+            var why = ""
+            if problem.capacity[h] == 0 {
+                // Eligibility depends on the helper's own risk level and difficulty: named only when asked.
+                let helper = problem.data.helpers[h]
+                why = !helper.consent ? " (no consent from the family)"
+                    : helper.capacity == 0 ? " (capacity 0 in helpers.csv)"
+                    : sensitive ? " (\(BuddyRule.helperEligible.sentence(problem.policy)))"
+                    : " (a rule keeps this student from helping; --sensitive names it)"
+            }
+            print("Helper \(student): takes \(problem.capacity[h]) child\(problem.capacity[h] == 1 ? "" : "ren")\(why)")
             print(kids.isEmpty ? "  no child in this plan" : "  buddy of \(kids.joined(separator: ", "))")
             return
         }

@@ -98,7 +98,7 @@ struct Generate: ParsableCommand {
     func run() throws {
         let generator = DistrictGenerator(preset: DistrictPreset(rawValue: district)!, seed: seed)
         let data = generator.generate()
-        let buddies = generator.buddies(for: data.students, mentors: data)
+        let buddies = generator.buddies(for: data.students)
         let folder = try OutputFolder(URL(fileURLWithPath: out))
         defer { folder.discard() }
         for file in data.csvFiles() + buddies.csvFiles() { try folder.write(file.name, file.text) }
