@@ -245,8 +245,9 @@ extension DistrictGenerator {
                 if roll < 0.005 {
                     pairs.append(BuddyPairRule(childID: students[s].id, helperID: helpers[any()].studentID, kind: .forbid))
                 } else if roll < 0.008 {
-                    let h = any()
-                    if pins[h] < helpers[h].capacity {
+                    // Pinned pairs hold under either scope: the same school and the same community.
+                    let neighbours = allowed.filter { students[helperStudent[$0]].communityID == students[s].communityID }
+                    if let h = neighbours.isEmpty ? nil : neighbours[rng.int(0...(neighbours.count - 1))], pins[h] < helpers[h].capacity {
                         pins[h] += 1
                         pinnedTo = h
                         pairs.append(BuddyPairRule(childID: students[s].id, helperID: helpers[h].studentID, kind: .pin))
