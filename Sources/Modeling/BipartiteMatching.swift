@@ -210,11 +210,12 @@ public struct BipartiteMatching: Sendable {
                         let d = du + leave[u] + pot[u] - pot[sink]
                         if d < best { best = d; reached = u }
                     }
-                    let pu = du + pot[u], own = arcOf[u]
+                    // No check for settled nodes or for u's own arc: reduced costs are at least 0,
+                    // so a settled node (its own right node included, settled before u) is never
+                    // improved.
+                    let pu = du + pot[u]
                     for a in first[u]..<first[u + 1] {
-                        if a == own { continue }
                         let v = nL + head[a]
-                        if done[v] != 0 { continue }
                         let d = pu + cost[a] - pot[v]
                         if d < dist[v] {
                             if dist[v] == Int.max { touched.append(v) }
@@ -239,7 +240,6 @@ public struct BipartiteMatching: Sendable {
                     let pu = du + pot[u]
                     for k in slot[j]..<(slot[j] + used[j]) {
                         let a = inUse[k], l = tail[a]
-                        if done[l] != 0 { continue }
                         let d = pu - cost[a] - pot[l]
                         if d < dist[l] {
                             if dist[l] == Int.max { touched.append(l) }

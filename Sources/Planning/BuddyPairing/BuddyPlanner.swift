@@ -41,8 +41,17 @@ public enum BuddyPlanner {
     /// The best matching of one component (exact, no time limit needed: it takes milliseconds).
     static func optimal(_ p: BuddyProblem, _ component: BuddyProblem.Component) -> ComponentResult {
         let started = Date()
-        var local = [Int: Int]()
-        for (k, h) in component.helpers.enumerated() { local[h] = k }
+        // Each helper's place in this component: an array over the component's span of helper
+        // indices when that is compact (a school's helpers are), else a dictionary.
+        let low = component.helpers.first ?? 0, span = (component.helpers.last ?? 0) - low + 1
+        var dense = [Int](), sparse = [Int: Int]()
+        if span <= 4 * component.helpers.count {
+            dense = Array(repeating: -1, count: span)
+            for (k, h) in component.helpers.enumerated() { dense[h - low] = k }
+        } else {
+            for (k, h) in component.helpers.enumerated() { sparse[h] = k }
+        }
+        func local(_ h: Int) -> Int { dense.isEmpty ? sparse[h]! : dense[h - low] }
         var residual = component.helpers.map { p.capacity[$0] }
         var helperOf = [Int?](repeating: nil, count: component.children.count)
         var cost = 0
@@ -50,7 +59,7 @@ public enum BuddyPlanner {
         for (i, c) in component.children.enumerated() {
             if let h = p.pinned[c] {
                 helperOf[i] = h
-                residual[local[h]!] -= 1
+                residual[local(h)] -= 1
                 cost -= p.candidates[c].first { $0.helper == h }?.scoreUnits ?? 0
             } else {
                 free.append(i)
@@ -62,7 +71,7 @@ public enum BuddyPlanner {
         var arcHelper = [Int]()
         for (k, i) in free.enumerated() {
             for cand in p.candidates[component.children[i]] {
-                matching.addArc(left: k, right: local[cand.helper]!, cost: -cand.scoreUnits)
+                matching.addArc(left: k, right: local(cand.helper), cost: -cand.scoreUnits)
                 arcHelper.append(cand.helper)
             }
         }
