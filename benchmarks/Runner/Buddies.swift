@@ -91,14 +91,7 @@ func assignmentWorkload() {
         certified = s.certifies(matching)
     }
 
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: python)
-    p.arguments = [peer, path, String(repeats)]
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    try! p.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
+    let output = runPeer(python, [peer, path, String(repeats)])
     let json = (try? JSONSerialization.jsonObject(with: output)) as? [String: Any] ?? [:]
     let scipySeconds = json["seconds"] as? Double ?? .nan
     let scipyScore = json["total_score"] as? Int ?? -1

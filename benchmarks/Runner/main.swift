@@ -49,6 +49,19 @@ func write(_ text: String, to path: String) {
     try! text.write(toFile: path, atomically: true, encoding: .utf8)
 }
 
+/// Runs a peer script (`python script args...`) and returns what it printed.
+func runPeer(_ python: String, _ arguments: [String]) -> Data {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: python)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try! process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return output
+}
+
 // MARK: - glpsol on an LP file
 
 struct PeerRun {
@@ -324,15 +337,7 @@ func schoolWorkload() {
         try! ModelFile.write(mip.model, to: lp, format: .lp)
         var highs = [PeerJSON]()
         for _ in 0..<3 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: python)
-            process.arguments = [peer, lp, "600"]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try! process.run()
-            let output = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            highs.append(try! JSONDecoder().decode(PeerJSON.self, from: output))
+            highs.append(try! JSONDecoder().decode(PeerJSON.self, from: runPeer(python, [peer, lp, "600"])))
         }
         let plain = runGlpsol(glpsol, lp: lp, timeLimit: 120)
         let oursMedian = median(times), highsMedian = median(highs.map(\.seconds))
@@ -421,15 +426,7 @@ func gapMentorsWorkload() {
                 if !python.isEmpty {
                     let lp = "\(work)/gap-mentors.lp"
                     try! ModelFile.write(MentorFormulation(problem: problem, component: problem.components[0]).mip().model, to: lp, format: .lp)
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: python)
-                    process.arguments = [peer, lp, String(timeLimit)]
-                    let pipe = Pipe()
-                    process.standardOutput = pipe
-                    try! process.run()
-                    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    highs[name] = try! JSONDecoder().decode(PeerJSON.self, from: output)
+                    highs[name] = try! JSONDecoder().decode(PeerJSON.self, from: runPeer(python, [peer, lp, String(timeLimit)]))
                 }
                 FileHandle.standardError.write(Data("\(entry.name) \(sense.rawValue): \(plan.status.rawValue) \(plan.objective) (published \(published)) \(format(seconds, 3)) s\n".utf8))
             }
