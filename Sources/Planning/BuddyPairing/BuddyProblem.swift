@@ -104,8 +104,9 @@ public struct BuddyProblem: Sendable {
             }
             pinsOf[h] += 1
             if pinsOf[h] > capacity[h] {
-                throw DataError(file: rule.file, line: rule.line, column: rule.column,
-                                message: "cannot pin \(rule.childID) to \(rule.helperID): the helper takes \(capacity[h]) child\(capacity[h] == 1 ? "" : "ren") and already has \(capacity[h]) pinned")
+                let room = capacity[h] == 0 ? "the helper's capacity is 0"
+                    : "the helper takes \(capacity[h]) child\(capacity[h] == 1 ? "" : "ren") and already has \(capacity[h]) pinned"
+                throw DataError(file: rule.file, line: rule.line, column: rule.column, message: "cannot pin \(rule.childID) to \(rule.helperID): \(room)")
             }
             pinned[c] = h
         }
