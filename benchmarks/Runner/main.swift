@@ -482,6 +482,7 @@ func gapMentorsWorkload() {
 switch CommandLine.arguments.dropFirst().first {
 case "gap-mentors": gapMentorsWorkload()
 case "assignment": assignmentWorkload()
+case "district-peers": districtPeersWorkload()
 case "dump-mip": dumpMIPWorkload()
 case "school": schoolWorkload()
 case "phases": phasesWorkload()
