@@ -75,8 +75,9 @@ struct MentorLocalSearch {
     private struct State {
         let search: MentorLocalSearch
         var choice: [Int?]
-        /// Local mentor number per component mentor; per student, candidate index by local mentor.
-        var local: [Int: Int]
+        /// Per student: the local mentor number of each candidate, and the candidate index by
+        /// local mentor (-1: none). Arrays, not a dictionary: these lookups are the moves' inner loop.
+        let mentorAt: [[Int32]]
         var candidateAt: [[Int32]]
         var capacity: [Int], target: [Int], load: [Int], highRisk: [Int], members: [[Int]]
         let maxHighRisk: Int, balance: Int
@@ -88,7 +89,6 @@ struct MentorLocalSearch {
             self.choice = choice
             var local = [Int: Int]()
             for (i, m) in f.component.mentors.enumerated() { local[m] = i }
-            self.local = local
             let mentors = f.component.mentors.count
             capacity = f.component.mentors.map { p.capacity[$0] }
             target = f.component.mentors.map { f.target[$0]! }
@@ -98,14 +98,16 @@ struct MentorLocalSearch {
             maxHighRisk = p.policy.maxHighRisk
             balance = f.balanceUnits
             isHighRisk = f.component.students.map { p.isHighRisk($0) }
-            candidateAt = f.component.students.map { s in
-                var row = [Int32](repeating: -1, count: mentors)
-                for (c, cand) in p.candidates[s].enumerated() { row[local[cand.mentor]!] = Int32(c) }
-                return row
+            let mentorAt = f.component.students.map { s in p.candidates[s].map { Int32(local[$0.mentor]!) } }
+            self.mentorAt = mentorAt
+            candidateAt = mentorAt.map { row in
+                var at = [Int32](repeating: -1, count: mentors)
+                for (c, m) in row.enumerated() { at[Int(m)] = Int32(c) }
+                return at
             }
             for (k, c) in choice.enumerated() {
                 guard let c else { continue }
-                let cand = candidate(k, c), m = local[cand.mentor]!
+                let cand = candidate(k, c), m = Int(mentorAt[k][c])
                 load[m] += cand.load
                 if isHighRisk[k] { highRisk[m] += 1 }
                 members[m].append(k)
@@ -135,7 +137,7 @@ struct MentorLocalSearch {
 
         mutating func remove(_ k: Int) {
             guard let c = choice[k] else { return }
-            let cand = candidate(k, c), m = local[cand.mentor]!
+            let cand = candidate(k, c), m = Int(mentorAt[k][c])
             load[m] -= cand.load
             if isHighRisk[k] { highRisk[m] -= 1 }
             members[m].remove(at: members[m].firstIndex(of: k)!)
@@ -143,7 +145,7 @@ struct MentorLocalSearch {
         }
 
         mutating func place(_ k: Int, _ c: Int) {
-            let cand = candidate(k, c), m = local[cand.mentor]!
+            let cand = candidate(k, c), m = Int(mentorAt[k][c])
             load[m] += cand.load
             if isHighRisk[k] { highRisk[m] += 1 }
             members[m].append(k)
@@ -167,7 +169,7 @@ struct MentorLocalSearch {
             let gain = search.formulation.unmetCost(of: s)
             var best: (delta: Int, c: Int, moved: (k: Int, c: Int)?)?
             for (c, cand) in search.problem.candidates[s].enumerated() {
-                let m = local[cand.mentor]!, risk = isHighRisk[k] ? 1 : 0
+                let m = Int(mentorAt[k][c]), risk = isHighRisk[k] ? 1 : 0
                 let direct = -cand.scoreUnits - gain
                 if fits(m, extra: cand.load, risk: risk) {
                     let d = direct + balanceDelta(m, cand.load)
@@ -179,7 +181,7 @@ struct MentorLocalSearch {
                     let riskJ = isHighRisk[j] ? 1 : 0
                     guard load[m] - cj.load + cand.load <= capacity[m], highRisk[m] - riskJ + risk <= maxHighRisk else { continue }
                     for (c2, alt) in search.problem.candidates[search.formulation.component.students[j]].enumerated() {
-                        let m2 = local[alt.mentor]!
+                        let m2 = Int(mentorAt[j][c2])
                         guard m2 != m, fits(m2, extra: alt.load, risk: riskJ) else { continue }
                         let d = direct + cj.scoreUnits - alt.scoreUnits
                             + (balance == 0 ? 0 : balanceCost(m, load[m] - cj.load + cand.load) - balanceCost(m, load[m]) + balanceDelta(m2, alt.load))
@@ -195,11 +197,11 @@ struct MentorLocalSearch {
 
         /// Moves student k to the candidate that lowers the cost most, if any does.
         mutating func shift(_ k: Int) -> Bool {
-            let c0 = choice[k]!, from = candidate(k, c0), m0 = local[from.mentor]!
+            let c0 = choice[k]!, from = candidate(k, c0), m0 = Int(mentorAt[k][c0])
             let risk = isHighRisk[k] ? 1 : 0
             var best: (delta: Int, c: Int)?
             for (c, cand) in search.problem.candidates[search.formulation.component.students[k]].enumerated() where c != c0 {
-                let m = local[cand.mentor]!
+                let m = Int(mentorAt[k][c])
                 guard fits(m, extra: cand.load, risk: risk) else { continue }
                 let d = from.scoreUnits - cand.scoreUnits + balanceDelta(m0, -from.load) + balanceDelta(m, cand.load)
                 if d < (best?.delta ?? 0) { best = (d, c) }
@@ -212,13 +214,13 @@ struct MentorLocalSearch {
 
         /// Exchanges the mentors of k and another student when that lowers the cost.
         mutating func swap(_ k: Int) -> Bool {
-            let c0 = choice[k]!, a0 = candidate(k, c0), m0 = local[a0.mentor]!
+            let c0 = choice[k]!, a0 = candidate(k, c0), m0 = Int(mentorAt[k][c0])
             var best: (delta: Int, j: Int, ck: Int, cj: Int)?
             // Only swaps in which k scores better: a swap in which only the other student gains
             // is found from that student's side. Candidates come best score first.
             for (c, cand) in search.problem.candidates[search.formulation.component.students[k]].enumerated() {
                 if cand.scoreUnits <= a0.scoreUnits { break }
-                let m = local[cand.mentor]!
+                let m = Int(mentorAt[k][c])
                 for j in members[m] {
                     let back = candidateAt[j][m0]
                     guard back >= 0 else { continue }
@@ -247,7 +249,7 @@ struct MentorLocalSearch {
                 guard let c0 = choice[k] else { continue }
                 let options = search.problem.candidates[search.formulation.component.students[k]]
                 let c = Int(random.next() % UInt64(options.count))
-                let cand = options[c], m = local[cand.mentor]!
+                let cand = options[c], m = Int(mentorAt[k][c])
                 guard c != c0, fits(m, extra: cand.load, risk: isHighRisk[k] ? 1 : 0) else { continue }
                 remove(k)
                 place(k, c)
