@@ -18,8 +18,14 @@ public enum MentorPlanner {
         let started = Date()
         let deadline = settings.timeLimit.map { started.addingTimeInterval($0) }
         let components = problem.components
+        // Under a time limit each MIP component gets a share of the time left in proportion to
+        // its size among the MIP components not yet started (networks take milliseconds), so
+        // the first large ones cannot use it all and leave the rest with only a greedy plan.
+        let mipSize = components.map { MentorFormulation(problem: problem, component: $0).isNetwork ? 0 : $0.students.count }
+        let share = deadline.map { TimeShare(deadline: $0, work: mipSize.reduce(0, +), threads: settings.threads) }
         let results = try solveLargestFirst(components.count, size: { components[$0].students.count }, threads: settings.threads) { c in
-            try solve(MentorFormulation(problem: problem, component: components[c]), solver: solver, settings: settings, deadline: deadline)
+            let own = mipSize[c] == 0 ? deadline : share?.deadline(size: mipSize[c])
+            return try solve(MentorFormulation(problem: problem, component: components[c]), solver: solver, settings: settings, deadline: own)
         }
         return MentorPlan(problem: problem, results: results, seconds: Date().timeIntervalSince(started))
     }
@@ -35,5 +41,29 @@ public enum MentorPlanner {
                                    bound: Double(flow.cost), network: true, seconds: flow.seconds)
         }
         return try MentorMIPSearch(formulation: f, solver: solver, settings: settings, deadline: deadline).run()
+    }
+}
+
+/// Splits the time left among components as they start: a component of `size` gets the time
+/// left times `threads * size / work left` (at most all of it).
+final class TimeShare: @unchecked Sendable {
+    private let deadline: Date
+    private let threads: Int
+    private var work: Int
+    private let lock = NSLock()
+
+    init(deadline: Date, work: Int, threads: Int) {
+        self.deadline = deadline
+        self.work = work
+        self.threads = threads
+    }
+
+    func deadline(size: Int) -> Date {
+        lock.withLock {
+            let now = Date(), left = deadline.timeIntervalSince(now)
+            let part = work <= 0 ? 1 : min(1, Double(threads * size) / Double(work))
+            work -= size
+            return left <= 0 ? deadline : now.addingTimeInterval(left * part)
+        }
     }
 }
