@@ -89,3 +89,26 @@ import Testing
         #expect(bound > relaxed.objective! + 1)
     }
 }
+
+@Suite struct SecondSearch {
+    typealias R = MentorPlanner.ComponentResult
+
+    @Test func keepsTheCheaperPlanAndTheHigherBound() {
+        let first = R(choice: [0, nil], status: .feasible, stop: .timeLimit, cost: 10, bound: 5, network: false, seconds: 1)
+        let second = R(choice: [0, 1], status: .feasible, stop: .timeLimit, cost: 8, bound: 4, network: false, seconds: 2)
+        let m = first.merged(with: second)
+        #expect(m.choice == [0, 1])
+        #expect(m.cost == 8)
+        #expect(m.bound == 5)
+        #expect(m.seconds == 3)
+        #expect(m.status == .feasible)
+        let worse = R(choice: [nil, nil], status: .feasible, stop: .timeLimit, cost: 12, bound: 7, network: false, seconds: 1)
+        let kept = first.merged(with: worse)
+        #expect(kept.choice == [0, nil])
+        #expect(kept.cost == 10)
+        #expect(kept.bound == 7)
+        let proven = R(choice: [1, 1], status: .optimal, stop: .completed, cost: 9, bound: 9, network: false, seconds: 1)
+        #expect(first.merged(with: proven).status == .optimal)
+        #expect(first.merged(with: proven).choice == [1, 1])
+    }
+}

@@ -12,6 +12,16 @@ public enum MentorPlanner {
         var bound: Double
         var network: Bool
         var seconds: Double
+
+        /// Two searches of the same component: the cheaper plan, the higher bound (both are
+        /// bounds on the same optimum), optimal when either proved it.
+        func merged(with other: ComponentResult) -> ComponentResult {
+            if other.status == .optimal { return other }
+            var best = other.cost < cost ? other : self
+            best.bound = max(bound, other.bound)
+            best.seconds = seconds + other.seconds
+            return best
+        }
     }
 
     public static func plan(_ problem: MentorProblem, solver: any PlanSolver, settings: SolverSettings) throws -> MentorPlan {
@@ -23,9 +33,20 @@ public enum MentorPlanner {
         // the first large ones cannot use it all and leave the rest with only a greedy plan.
         let mipSize = components.map { MentorFormulation(problem: problem, component: $0).isNetwork ? 0 : $0.students.count }
         let share = deadline.map { TimeShare(deadline: $0, work: mipSize.reduce(0, +), threads: settings.threads) }
-        let results = try solveLargestFirst(components.count, size: { components[$0].students.count }, threads: settings.threads) { c in
+        var results = try solveLargestFirst(components.count, size: { components[$0].students.count }, threads: settings.threads) { c in
             let own = mipSize[c] == 0 ? deadline : share?.deadline(size: mipSize[c])
             return try solve(MentorFormulation(problem: problem, component: components[c]), solver: solver, settings: settings, deadline: own)
+        }
+        // Time left after every share: the components not proven get it, shared the same way,
+        // and keep the better plan and the higher bound of their two searches.
+        if let deadline, deadline.timeIntervalSinceNow > 1 {
+            let open = components.indices.filter { mipSize[$0] > 0 && results[$0].status != .optimal }
+            let again = TimeShare(deadline: deadline, work: open.reduce(0) { $0 + mipSize[$1] }, threads: settings.threads)
+            let second = try solveLargestFirst(open.count, size: { mipSize[open[$0]] }, threads: settings.threads) { k in
+                try solve(MentorFormulation(problem: problem, component: components[open[k]]), solver: solver, settings: settings,
+                          deadline: again.deadline(size: mipSize[open[k]]))
+            }
+            for (k, c) in open.enumerated() { results[c] = results[c].merged(with: second[k]) }
         }
         return MentorPlan(problem: problem, results: results, seconds: Date().timeIntervalSince(started))
     }
