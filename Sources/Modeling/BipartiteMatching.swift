@@ -65,29 +65,17 @@ public struct BipartiteMatching: Sendable {
 
     /// Solves exactly. Costs may be negative; capacities must be at least 0.
     ///
-    /// - Complexity: one Dijkstra per left node, each usually stopped after a few nodes.
+    /// - Complexity: an auction pass over the arcs, then one Dijkstra per left node it leaves,
+    ///   each stopped at the first right node with room.
     public func solve() -> Solution {
         precondition(capacity.allSatisfy { $0 >= 0 }, "capacities must be at least 0")
         let nL = left, nR = right, sink = nL + nR, nodes = nL + nR + 1
-        // Outgoing arcs of each left node (CSR), and the left nodes matched to each right node.
+        // Outgoing arcs of each left node (CSR).
         var start = [Int](repeating: 0, count: nL + 1)
         for l in arcLeft { start[Int(l) + 1] += 1 }
         for l in 0..<nL { start[l + 1] += start[l] }
         var out = [Int](repeating: 0, count: arcCost.count), fill = start
         for a in arcCost.indices { out[fill[Int(arcLeft[a])]] = a; fill[Int(arcLeft[a])] += 1 }
-
-        // Potentials: reduced cost of (u, v) is cost + p[u] - p[v], kept >= 0 on residual arcs.
-        // At the start (no flow), the arcs are left -> right, right -> sink (cost 0) and
-        // left -> sink (the unmatched cost). Right nodes and the sink start at 0 and a right node
-        // keeps the sink's potential while it has room (a node is only raised once settled
-        // closer than the sink, and the path ends at the first right node with room), so the
-        // search can stop at the first such node. Left nodes: minus their cheapest arc.
-        var p = [Int](repeating: 0, count: nodes)
-        for l in 0..<nL {
-            var least = unmatchedCost[l]
-            for k in start[l]..<start[l + 1] { least = min(least, arcCost[out[k]]) }
-            p[l] = -least
-        }
 
         // The search below runs on raw buffers: it is the one hot loop (bounds were checked
         // when the arcs were added and the CSR built).
@@ -114,7 +102,17 @@ public struct BipartiteMatching: Sendable {
         for l in 0...nL { first[l] = start[l] }
         for j in 0..<nR { cap[j] = capacity[j] }
         for l in 0..<nL { leave[l] = unmatchedCost[l] }
-        for v in 0..<nodes { pot[v] = p[v] }
+        // Potentials: reduced cost of (u, v) is cost + pot[u] - pot[v], kept >= 0 on residual
+        // arcs. At the start (no flow), the arcs are left -> right, right -> sink (cost 0) and
+        // left -> sink (the unmatched cost). Right nodes and the sink start at 0 and a right node
+        // keeps the sink's potential while it has room (a node is only raised once settled
+        // closer than the sink, and the path ends at the first right node with room), so the
+        // search can stop at the first such node. Left nodes: minus their cheapest arc.
+        for l in 0..<nL {
+            var least = leave[l]
+            for a in first[l]..<first[l + 1] { least = min(least, cost[a]) }
+            pot[l] = -least
+        }
         defer {
             for b in [arcOf, unmatched, used, slot, inUse, dist, via, done, pot, cost, head, tail, first, cap, leave] { b.deallocate() }
         }
@@ -302,8 +300,6 @@ struct DistanceHeap {
         @inline(__always) func less(_ o: Entry) -> Bool { distance < o.distance || (distance == o.distance && node < o.node) }
     }
     private var entries: [Entry] = []
-
-    var isEmpty: Bool { entries.isEmpty }
 
     mutating func removeAll() { entries.removeAll(keepingCapacity: true) }
 
