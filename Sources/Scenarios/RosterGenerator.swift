@@ -4,7 +4,7 @@ import Planning
 /// Made-up, realistic tables for the district centre's 365×24 hotline (and, optionally, its
 /// weekend face-to-face sessions): three eight-hour shifts a day (early 07:00, late 15:00,
 /// night 23:00; no early or late straight after a night, no early after a late), a senior
-/// counsellor on every night, more cover on weekdays than at weekends, about seven in ten
+/// counsellor on every night, the same cover every day (so weekends go short), about seven in ten
 /// full-time counsellors (16-20 shifts in four weeks, at most 6 nights, 5 days in a row, half
 /// the weekends) and part-timers (6-10 shifts), runs of at least 2 working days and 2 days off,
 /// a few days of leave and weighted requests to work or be off. Deterministic per seed.
@@ -92,21 +92,22 @@ public struct RosterGenerator: Sendable {
                 }
             }
         }
-        // Cover: about what the staff can give, a little more on weekdays.
-        let perDay = Double(staff) * 0.55
+        // Cover: the same every day of the week (calls do not stop at weekends), about what the
+        // staff can give on weekdays and more than they can at weekends (each works at most half
+        // the weekends), so weekend shifts go short. Weights as in Curtois and Qu's shift
+        // scheduling benchmark, whose tables these mirror: 100 per person missing, 1 per extra.
         var cover = [CoverRequirement]()
+        let s = Double(staff)
+        let early = max(1, Int((s * 0.2).rounded())), late = max(1, Int((s * 0.25).rounded())), night = max(1, Int((s * 0.15).rounded()))
         for d in 0..<D {
-            let date = horizon.date(d), weekend = date.isWeekend
-            let day = weekend ? perDay * 0.75 : perDay
-            let night = max(1, Int((day * 0.27).rounded()))
-            let early = max(1, Int((day * 0.38).rounded())), late = max(1, Int(day.rounded()) - night - early)
+            let date = horizon.date(d)
             for (id, required) in [("E", early), ("L", late), ("N", night)] {
-                cover.append(CoverRequirement(date: date, shiftID: id, skill: nil, required: required, underWeight: 20, overWeight: 2))
+                cover.append(CoverRequirement(date: date, shiftID: id, skill: nil, required: required, underWeight: 100, overWeight: 1))
             }
-            cover.append(CoverRequirement(date: date, shiftID: "N", skill: "senior", required: 1, underWeight: 30, overWeight: 0))
-            if sessions && weekend {
+            cover.append(CoverRequirement(date: date, shiftID: "N", skill: "senior", required: 1, underWeight: 100, overWeight: 0))
+            if sessions && date.isWeekend {
                 cover.append(CoverRequirement(date: date, shiftID: "W", skill: "face_to_face", required: max(1, staff / 10),
-                                              underWeight: 20, overWeight: 2))
+                                              underWeight: 100, overWeight: 1))
             }
         }
         return RosterData(horizon: horizon, shifts: shifts, staff: people, leave: leave, requests: requests, cover: cover)

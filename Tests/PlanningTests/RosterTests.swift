@@ -273,3 +273,43 @@ enum RosterGeneratorFixture {
         return RosterData(horizon: horizon, shifts: shifts, staff: people, requests: requests, cover: cover)
     }
 }
+
+// MARK: - Pricing by dynamic programming
+
+@Suite("Schedule pricer") struct SchedulePricerTests {
+    /// The pricer's cheapest schedule against GLPK on the person's own model, at random prices,
+    /// for random contracts (runs, rest, maxima, minutes, weekends, leave, successions).
+    @Test(arguments: 1...30) func matchesGLPK(seed: Int) throws {
+        var rng = SeededRandom(seed: UInt64(1000 + seed))
+        let days = rng.int(7...16)
+        let maxC = rng.int(2...5), minC = rng.int(1...maxC)
+        let staff = staffHeader + "A,,N=\(rng.int(0...4)),\(480 * rng.int(3...days)),\(480 * rng.int(0...4)),\(maxC),\(minC),\(rng.int(1...3)),\(rng.int(0...2))\n"
+        var leave = "person_id,date\n"
+        for _ in 0..<rng.int(0...2) { leave += "A,\(monday.adding(days: rng.int(0...(days - 1))))\n" }
+        let shifts = "shift_id,start,minutes,not_followed_by\nE,07:00,480,\nL,15:00,480,E\nN,23:00,480,E;L\n"
+        let p = try roster(days: days, shifts: shifts, staff: staff, leave: leave, cover: coverHeader + coverRows("E", days: [0]))
+        let shiftCost = (0..<days).map { _ in (0..<3).map { _ in Double(rng.int(-20...10)) } }
+        let offCost = (0..<days).map { _ in Double(rng.int(0...3)) }
+        let pricer = SchedulePricer(problem: p, person: 0, minMinutes: p.people[0].minMinutes)
+        let dp = pricer.cheapest(shiftCost: shiftCost, offCost: offCost)
+
+        let f = RosterFormulation(problem: p, minMinutes: p.people.map(\.minMinutes))
+        var built = f.build(free: [0], window: 0..<days, fixed: [[Int?](repeating: nil, count: days)], rulesOnly: true)
+        var objective = LinearExpression(constant: offCost.reduce(0, +))
+        for d in 0..<days {
+            for t in 0..<3 { if let v = built.x[0][d][t] { objective.add(v, shiftCost[d][t] - offCost[d]) } }
+        }
+        built.model.minimize(objective)
+        let glpk = try GLPKSolver().solve(built.model, options: SolveOptions(logLevel: .off))
+        guard let dp else {
+            #expect(glpk.status == .infeasible, "seed \(seed): no schedule by DP, GLPK \(glpk.status)")
+            return
+        }
+        #expect(glpk.status == .optimal)
+        #expect(abs(dp.cost - (glpk.objective ?? .nan)) < 1e-6, "seed \(seed): DP \(dp.cost), GLPK \(glpk.objective ?? .nan)")
+        #expect(RosterEvaluation.breaches(p, person: 0, dp.schedule, minMinutes: p.people[0].minMinutes).isEmpty)
+        var priced = 0.0
+        for d in 0..<days { priced += dp.schedule[d].map { shiftCost[d][$0] } ?? offCost[d] }
+        #expect(abs(priced - dp.cost) < 1e-9)
+    }
+}

@@ -42,7 +42,9 @@ struct RosterFormulation {
 
     /// The model of the neighbourhood; `fixed` gives every cell outside it (it must meet every
     /// rule of the people not free, and is a feasible start inside).
-    func build(free: [Int], window: Range<Int>, fixed: RosterGrid, relax: Bool = false) -> Built {
+    /// With `rulesOnly` the model has the free people's rules and no objective (a person's
+    /// model for column generation, which sets its own).
+    func build(free: [Int], window: Range<Int>, fixed: RosterGrid, relax: Bool = false, rulesOnly: Bool = false) -> Built {
         let p = problem, T = p.shiftCount, D = p.days
         var model = Model(name: "roster")
         let kind: VariableKind = relax ? .continuous : .binary
@@ -135,6 +137,9 @@ struct RosterFormulation {
                 }
                 add(count, upper: Double(person.maxWeekends))
             }
+        }
+        if rulesOnly {
+            return Built(model: model, x: x, freeCells: cells, weekendVariables: weekendVariables, coverSlacks: [])
         }
         // The objective: cover shortfalls and excesses, requests not honoured. Cells outside the
         // neighbourhood enter as constants, so the objective is the whole roster's penalty.

@@ -22,8 +22,13 @@ import Modeling
 /// `solver.work_limit` counts neighbourhood rounds here (each round at most
 /// ``RosterPlanner/roundNodes`` nodes; the whole search in step 4 at most 50 nodes a round).
 public enum RosterPlanner {
+    /// States a day keeps when a person's schedule is built by a beam (long horizons).
+    static let beamWidth = 1500
     /// Nodes one neighbourhood may use.
     static let roundNodes = 400
+    /// Horizons up to this many days get the column generation bound (a person's schedule is
+    /// then a small integer program).
+    static let columnGenerationDays = 56
     /// A roster with at most this many cells (people × days × shifts) is searched whole at the end.
     static let wholeSearchCells = 6000
 
@@ -38,8 +43,14 @@ public enum RosterPlanner {
         var formulation = RosterFormulation(problem: problem, minMinutes: minMinutes)
         var grid = RosterGrid(repeating: [Int?](repeating: nil, count: D), count: P)
 
-        // 1. Each person alone, the others fixed.
+        // 1. Each person alone, the others fixed: exactly by dynamic programming where the
+        // person's rules allow, else by GLPK.
+        var descent = RosterDescent(problem: problem, minMinutes: minMinutes)
         for q in 0..<P {
+            if let r = descent.bestResponse(q, grid, beam: beamWidth) {
+                grid[q] = r.schedule
+                continue
+            }
             var built = formulation.build(free: [q], window: 0..<D, fixed: grid)
             var solution = try solver.solve(built.model, options: options(nodes: 2000, time: timeLeft()))
             if !solution.hasSolution {
@@ -47,6 +58,7 @@ public enum RosterPlanner {
                 // budget): find the most minutes they can work, and hold them to that.
                 minMinutes[q] = min(minMinutes[q], try mostMinutes(q, formulation: formulation, grid: grid, solver: solver, time: timeLeft()))
                 formulation = RosterFormulation(problem: problem, minMinutes: minMinutes)
+                descent.pricers[q] = SchedulePricer(problem: problem, person: q, minMinutes: minMinutes[q])
                 built = formulation.build(free: [q], window: 0..<D, fixed: grid)
                 solution = try solver.solve(built.model, options: options(nodes: 2000, time: timeLeft()))
             }
@@ -56,18 +68,35 @@ public enum RosterPlanner {
                 // Off every day meets every other rule: the person stays off, the minimum named.
                 minMinutes[q] = 0
                 formulation = RosterFormulation(problem: problem, minMinutes: minMinutes)
+                descent.pricers[q] = SchedulePricer(problem: problem, person: q, minMinutes: 0)
             }
         }
+        descent.improve(&grid)
         var best = RosterEvaluation(problem, grid).total
         progress?("first roster: penalty \(best)")
 
-        // 2. The bound.
+        // 2. The bound: the compact model's LP, then (when the horizon is short enough for each
+        // person's schedule to be priced quickly) the Dantzig-Wolfe bound by column generation,
+        // whose restricted master also gives a roster.
         let cells = P * D * T
         var bound = -Double.infinity
         let relaxed = formulation.build(free: Array(0..<P), window: 0..<D, fixed: grid, relax: true)
         let lp = try solver.solve(relaxed.model, options: SolveOptions(timeLimit: timeLeft(), logLevel: .off))
         if lp.status == .optimal, let value = lp.objective { bound = value }
         progress?("LP bound \(bound)")
+        if D <= columnGenerationDays && !outOfTime() {
+            // At most half the time left, so that the neighbourhoods get the rest.
+            let share = deadline.map { Date().addingTimeInterval($0.timeIntervalSinceNow / 2) }
+            let cg = try RosterColumnGeneration(problem: problem, formulation: formulation, solver: solver, start: grid, deadline: share)
+                .run(iterations: settings.workLimit ?? 1000, log: progress)
+            bound = max(bound, cg.bound)
+            if var found = cg.grid {
+                descent.improve(&found)
+                let value = RosterEvaluation(problem, found).total
+                if value < best - 1e-9 { best = value; grid = found }
+            }
+            progress?("column generation: \(cg.iterations) rounds, \(cg.columns) schedules, bound \(bound), roster \(best)")
+        }
 
         // 3. Neighbourhoods.
         var rng = SeededRandom(seed: 20_261_123)
@@ -86,7 +115,8 @@ public enum RosterPlanner {
             o.cuts = [.mixedIntegerRounding, .clique]
             let solution = try solver.solve(built.model, options: o)
             if solution.hasSolution {
-                let candidate = formulation.grid(built, { solution[$0] }, fixed: grid)
+                var candidate = formulation.grid(built, { solution[$0] }, fixed: grid)
+                descent.improve(&candidate, sweeps: 2)
                 let value = RosterEvaluation(problem, candidate).total
                 if value < best - 1e-9 {
                     best = value

@@ -1,0 +1,232 @@
+import Foundation
+import Modeling
+
+/// The roster's Dantzig-Wolfe bound and a roster from it, by column generation.
+///
+/// Every hard rule is one person's, so the roster is a choice of one schedule per person (a
+/// schedule: the person's shift or rest on each day, meeting all their rules), linked only by
+/// the cover rows. The master LP chooses a convex combination of known schedules per person:
+///
+///     min Σ_{p,s} cost(p,s) λ(p,s) + Σ_c (under_weight·under_c + over_weight·over_c)
+///     Σ_s λ(p,s) = 1                                   (μ_p)   for each person
+///     Σ_{p,s} a_c(p,s) λ(p,s) + under_c - over_c = required_c   (π_c)   for each cover line
+///
+/// where cost(p,s) is what the schedule's unmet requests cost and a_c(p,s) = 1 when the schedule
+/// works the line's shift on its day (and p counts for it). A person's best new schedule is a
+/// small integer program over their own rules (GLPK): min cost(s) - Σ_c a_c(s) π_c; it enters
+/// when that is below μ_p. At any duals the Lagrangian bound
+///
+///     Σ_c π_c required_c + Σ_p min_s (cost(s) - Σ_c a_c(s) π_c)
+///
+/// holds (the duals of under and over keep π_c within [-over_weight, under_weight]), and it is
+/// at least the compact model's LP bound once the LP converges: the bound reported is the best
+/// seen. A roster then comes from diving: the schedules the LP all but chooses (λ > 0.99), or
+/// else the one it leans to most, are fixed, new schedules are priced for the others, and so on
+/// until everyone has one.
+final class RosterColumnGeneration {
+    let problem: RosterProblem
+    let formulation: RosterFormulation
+    let solver: any Solver
+    private var personal: [RosterFormulation.Built]
+    private let pricers: [SchedulePricer]
+    private let requestsOf: [[RosterProblem.Request]]
+    private var linesAt: [[Int]]
+    private let counts: [Set<Int>]
+    private(set) var columns: [[[Int?]]]
+    private var seen: [Set<[Int]>]
+    private let deadline: Date?
+
+    struct Outcome {
+        var bound: Double
+        var lpValue: Double
+        var grid: RosterGrid?
+        var iterations: Int
+        var converged: Bool
+        var columns: Int
+    }
+
+    init(problem p: RosterProblem, formulation: RosterFormulation, solver: any Solver, start: RosterGrid, deadline: Date?) {
+        problem = p
+        self.formulation = formulation
+        self.solver = solver
+        self.deadline = deadline
+        let P = p.people.count, D = p.days
+        let empty = RosterGrid(repeating: [Int?](repeating: nil, count: D), count: P)
+        // Exact pricing by dynamic programming where the person's state space is small enough,
+        // else a GLPK search over the person's own model (built once; the objective changes).
+        pricers = (0..<P).map { SchedulePricer(problem: p, person: $0, minMinutes: formulation.minMinutes[$0]) }
+        personal = (0..<P).map { q in formulation.build(free: [q], window: 0..<D, fixed: empty, rulesOnly: true) }
+        requestsOf = (0..<P).map { q in p.requests.filter { $0.person == q } }
+        linesAt = [[Int]](repeating: [], count: D * p.shiftCount)
+        for (k, c) in p.cover.enumerated() { linesAt[c.day * p.shiftCount + c.shift].append(k) }
+        counts = p.cover.map { Set($0.people) }
+        columns = (0..<P).map { [start[$0]] }
+        seen = (0..<P).map { Set([start[$0].map { $0 ?? -1 }]) }
+    }
+
+    private func timeLeft() -> Double? { deadline.map { max(0.05, $0.timeIntervalSinceNow) } }
+    private func outOfTime() -> Bool { deadline.map { Date() >= $0 } ?? false }
+
+    /// The root: column generation until the master LP converges (or `iterations` or the
+    /// time run out); then the dive for a roster.
+    func run(iterations maxIterations: Int, log: ((String) -> Void)? = nil) throws -> Outcome {
+        let P = problem.people.count
+        var bound = -Double.infinity, lpValue = Double.infinity, iteration = 0, converged = false
+        while iteration < maxIterations && !outOfTime() {
+            iteration += 1
+            guard let round = try generate(fixed: [Int?](repeating: nil, count: P)) else { break }
+            lpValue = round.lpValue
+            if let lagrangian = round.lagrangian { bound = max(bound, lagrangian) }
+            log?("column generation \(iteration): LP \(lpValue), bound \(bound), \(round.added) new schedules")
+            if round.added == 0 && round.lagrangian != nil { converged = true; bound = max(bound, lpValue); break }
+            if bound >= lpValue - 1e-6 { converged = true; break }
+        }
+        let grid = try dive(maxIterations: maxIterations, log: log)
+        return Outcome(bound: bound, lpValue: lpValue, grid: grid, iterations: iteration, converged: converged,
+                       columns: columns.reduce(0) { $0 + $1.count })
+    }
+
+    /// Fixes schedules one or several at a time, pricing new ones for the others in between.
+    private func dive(maxIterations: Int, log: ((String) -> Void)?) throws -> RosterGrid? {
+        let P = problem.people.count
+        var fixed = [Int?](repeating: nil, count: P)
+        var rounds = 0
+        while fixed.contains(nil) && !outOfTime() {
+            // A few pricing rounds for the people not yet fixed.
+            var lambdas: [[Double]]?
+            for _ in 0..<5 {
+                rounds += 1
+                guard let round = try generate(fixed: fixed), rounds <= 20 * maxIterations else { return nil }
+                lambdas = round.lambdas
+                if round.added == 0 { break }
+            }
+            guard let lambdas else { return nil }
+            var any = false
+            var pick: (q: Int, j: Int, value: Double)?
+            for q in 0..<P where fixed[q] == nil {
+                let j = lambdas[q].indices.max { (lambdas[q][$0], -$0) < (lambdas[q][$1], -$1) }!
+                if lambdas[q][j] > 0.99 { fixed[q] = j; any = true }
+                if pick == nil || lambdas[q][j] > pick!.value { pick = (q, j, lambdas[q][j]) }
+            }
+            if !any, let pick { fixed[pick.q] = pick.j }
+            log?("dive: \(fixed.compactMap { $0 }.count) of \(P) fixed")
+        }
+        guard !fixed.contains(nil) else { return nil }
+        return (0..<P).map { columns[$0][fixed[$0]!] }
+    }
+
+    /// One round: the master LP over the known schedules (a fixed person has only theirs),
+    /// then each free person's cheapest schedule at its duals. The Lagrangian bound is given
+    /// when nobody is fixed and every person was priced exactly.
+    private func generate(fixed: [Int?]) throws -> (lpValue: Double, lambdas: [[Double]], added: Int, lagrangian: Double?)? {
+        let p = problem, P = p.people.count, D = p.days
+        let master = buildMaster(fixed: fixed, binary: false)
+        let lp = try solver.solve(master.model, options: SolveOptions(timeLimit: timeLeft(), logLevel: .off))
+        guard lp.status == .optimal, let value = lp.objective, let duals = lp.duals else { return nil }
+        let mu = master.convexityRows.map { duals[$0.index] }
+        let pi = master.coverRows.map { duals[$0.index] }
+        var lagrangian = zip(p.cover, pi).reduce(0.0) { $0 + Double($1.0.required) * $1.1 }
+        var complete = !fixed.contains { $0 != nil }, added = 0
+        var lambdas = [[Double]]()
+        for q in 0..<P {
+            lambdas.append(columns[q].indices.map { j in master.lambda[q][j].map { lp[$0] } ?? 0 })
+        }
+        for q in 0..<P where fixed[q] == nil {
+            // Each cell's price: the requests it breaks or honours, less the duals of the cover
+            // lines it staffs.
+            var shiftCost = [[Double]](repeating: [Double](repeating: 0, count: p.shiftCount), count: D)
+            var offCost = [Double](repeating: 0, count: D)
+            for r in requestsOf[q] {
+                for t in 0..<p.shiftCount where (r.kind == .on) != (r.shift == nil || r.shift == t) { shiftCost[r.day][t] += r.weight }
+                if r.kind == .on { offCost[r.day] += r.weight }
+            }
+            for d in 0..<D {
+                for t in 0..<p.shiftCount {
+                    for k in linesAt[d * p.shiftCount + t] where counts[k].contains(q) { shiftCost[d][t] -= pi[k] }
+                }
+            }
+            let best: Double, schedule: [Int?]
+            if pricers[q].stateCount != nil {
+                guard let found = pricers[q].cheapest(shiftCost: shiftCost, offCost: offCost) else { complete = false; continue }
+                (best, schedule) = found
+                lagrangian += best
+            } else {
+                var objective = LinearExpression(constant: offCost.reduce(0, +))
+                for d in 0..<D {
+                    for t in 0..<p.shiftCount {
+                        guard let v = personal[q].x[q][d][t] else { continue }
+                        let c = shiftCost[d][t] - offCost[d]
+                        if c != 0 { objective.add(v, c) }
+                    }
+                }
+                personal[q].model.minimize(objective)
+                var o = SolveOptions(timeLimit: timeLeft(), logLevel: .off)
+                o.nodeLimit = 5000
+                let priced = try solver.solve(personal[q].model, options: o)
+                guard priced.hasSolution, let value = priced.objective else { complete = false; continue }
+                if priced.status != .optimal { complete = false }
+                lagrangian += priced.status == .optimal ? value : (priced.bound ?? -.infinity)
+                best = value
+                schedule = (0..<D).map { d in (0..<p.shiftCount).first { t in personal[q].x[q][d][t].map { priced[$0] > 0.5 } ?? false } }
+            }
+            if best < mu[q] - 1e-6, seen[q].insert(schedule.map { $0 ?? -1 }).inserted {
+                columns[q].append(schedule)
+                added += 1
+            }
+            if outOfTime() { complete = false; break }
+        }
+        return (value, lambdas, added, complete && lagrangian.isFinite ? lagrangian : nil)
+    }
+
+    struct Master {
+        var model: Model
+        /// Per person and known schedule, its variable (nil: left out, the person is fixed to another).
+        var lambda: [[Variable?]]
+        var convexityRows: [Constraint]
+        var coverRows: [Constraint]
+    }
+
+    func buildMaster(fixed: [Int?], binary: Bool) -> Master {
+        let p = problem
+        var model = Model(name: "roster-master")
+        var objective = LinearExpression()
+        var lambda = [[Variable?]]()
+        var convexity = [Constraint]()
+        var coverTerms = [[(Variable, Double)]](repeating: [], count: p.cover.count)
+        for (q, schedules) in columns.enumerated() {
+            var vars = [Variable?]()
+            for (j, s) in schedules.enumerated() {
+                guard fixed[q] == nil || fixed[q] == j else { vars.append(nil); continue }
+                let v = model.addVariable(lower: 0, upper: 1, kind: binary ? .binary : .continuous)
+                vars.append(v)
+                let cost = requestCost(s, requestsOf[q])
+                if cost != 0 { objective.add(v, cost) }
+                for (d, t) in s.enumerated() {
+                    guard let t else { continue }
+                    for k in linesAt[d * p.shiftCount + t] where counts[k].contains(q) { coverTerms[k].append((v, 1)) }
+                }
+            }
+            let present = vars.compactMap { $0 }
+            convexity.append(model.addConstraint(variables: present, coefficients: present.map { _ in 1 }, lower: 1, upper: 1))
+            lambda.append(vars)
+        }
+        var rows = [Constraint]()
+        for (k, c) in p.cover.enumerated() {
+            let u = model.addVariable(lower: 0, upper: .infinity), o = model.addVariable(lower: 0, upper: .infinity)
+            objective.add(u, c.underWeight)
+            objective.add(o, c.overWeight)
+            let terms = coverTerms[k] + [(u, 1), (o, -1)]
+            rows.append(model.addConstraint(variables: terms.map(\.0), coefficients: terms.map(\.1), lower: Double(c.required), upper: Double(c.required)))
+        }
+        model.minimize(objective)
+        return Master(model: model, lambda: lambda, convexityRows: convexity, coverRows: rows)
+    }
+
+    /// What a person's unmet requests cost under a schedule.
+    func requestCost(_ s: [Int?], _ requests: [RosterProblem.Request]) -> Double {
+        requests.reduce(0.0) { sum, r in
+            let hit = r.shift.map { s[r.day] == $0 } ?? (s[r.day] != nil)
+            return sum + ((r.kind == .on) != hit ? r.weight : 0)
+        }
+    }
+}

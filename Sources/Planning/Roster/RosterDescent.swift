@@ -1,0 +1,62 @@
+/// Best responses: one person's schedule replaced by the cheapest one given everyone else's,
+/// exactly (by ``SchedulePricer``), person after person until nobody can improve alone.
+///
+/// Given the others, one more person on a cover line saves its under weight while the line is
+/// short and costs its over weight once it is full; a person adds at most one to a line, so
+/// these marginal prices make the person's pricing problem price the whole roster exactly.
+struct RosterDescent {
+    let problem: RosterProblem
+    var pricers: [SchedulePricer]
+
+    init(problem: RosterProblem, minMinutes: [Int]) {
+        self.problem = problem
+        pricers = problem.people.indices.map { SchedulePricer(problem: problem, person: $0, minMinutes: minMinutes[$0]) }
+    }
+
+    /// Whether person q's schedules can be priced by dynamic programming.
+    func canPrice(_ q: Int) -> Bool { pricers[q].stateCount != nil }
+
+    /// Person q's cheapest schedule given the others in `grid`, and what q's current schedule
+    /// costs at the same prices; nil when q cannot be priced or has no schedule.
+    ///
+    /// With `beam` a person whose states are too many for the exact recursion gets a good
+    /// schedule from a beam of that width instead (not always the cheapest).
+    func bestResponse(_ q: Int, _ grid: RosterGrid, beam: Int? = nil) -> (schedule: [Int?], cost: Double, current: Double)? {
+        guard canPrice(q) || beam != nil else { return nil }
+        let p = problem, D = p.days, T = p.shiftCount
+        var shiftCost = [[Double]](repeating: [Double](repeating: 0, count: T), count: D)
+        var offCost = [Double](repeating: 0, count: D)
+        for c in p.cover where c.people.contains(q) {
+            let others = c.people.reduce(0) { $0 + ($1 != q && grid[$1][c.day] == c.shift ? 1 : 0) }
+            shiftCost[c.day][c.shift] += others < c.required ? -c.underWeight : c.overWeight
+        }
+        for r in p.requests where r.person == q {
+            for t in 0..<T where (r.kind == .on) != (r.shift == nil || r.shift == t) { shiftCost[r.day][t] += r.weight }
+            if r.kind == .on { offCost[r.day] += r.weight }
+        }
+        let found = canPrice(q) ? pricers[q].cheapest(shiftCost: shiftCost, offCost: offCost)
+            : pricers[q].good(shiftCost: shiftCost, offCost: offCost, width: beam!)
+        guard let best = found else { return nil }
+        var current = 0.0
+        for d in 0..<D { current += grid[q][d].map { shiftCost[d][$0] } ?? offCost[d] }
+        return (best.schedule, best.cost, current)
+    }
+
+    /// Sweeps over everyone until a sweep changes nothing (or `sweeps` run out); returns the
+    /// number of schedules replaced. Never makes the roster worse.
+    @discardableResult
+    func improve(_ grid: inout RosterGrid, sweeps: Int = 20) -> Int {
+        var changed = 0
+        for _ in 0..<sweeps {
+            var any = false
+            for q in problem.people.indices {
+                guard let r = bestResponse(q, grid), r.cost < r.current - 1e-9 else { continue }
+                grid[q] = r.schedule
+                changed += 1
+                any = true
+            }
+            if !any { break }
+        }
+        return changed
+    }
+}

@@ -1,0 +1,229 @@
+/// One person's cheapest schedule under per-cell costs, exactly, by dynamic programming over
+/// the days: the pricing problem of ``RosterColumnGeneration``, milliseconds where a GLPK
+/// search over the same rules takes tenths of seconds.
+///
+/// A state after a day holds everything the person's rules still need: the last shift (or
+/// rest) and how long the current run of work or rest has lasted (capped where the rules stop
+/// caring), whether that run began on the first day (runs cut by the horizon are exempt from
+/// the minimum lengths), the minutes worked (in units of the shifts' greatest common divisor),
+/// the shifts worked of each type with a maximum, and the weekends worked (with whether the
+/// current one is already counted). States live in one dense array per day.
+struct SchedulePricer {
+    let problem: RosterProblem
+    let person: Int
+    let minMinutes: Int
+
+    private let unit: Int
+    private let maxUnits: Int
+    private let limited: [Int]          // shift types with a maximum that can bind
+    private let countSize: [Int]        // per limited type: max + 1
+    private let countProduct: Int
+    private let tracksWeekends: Bool
+    private let weekendSize: Int
+    private let offCap: Int             // rest runs counted up to this (min_days_off)
+    private let workCap: Int            // work runs counted up to this (max_consecutive)
+    private let lastRunSize: Int
+    /// Number of states of a day; nil when too many for a dense array.
+    let stateCount: Int?
+    /// The states cannot even be numbered in an Int (then neither recursion is used).
+    private let sizeOverflows: Bool
+
+    init(problem: RosterProblem, person q: Int, minMinutes: Int) {
+        self.problem = problem
+        person = q
+        self.minMinutes = minMinutes
+        let p = problem.people[q], D = problem.days
+        unit = problem.shifts.map(\.minutes).reduce(0) { Self.gcd($0, $1) }
+        let longest = problem.shifts.map(\.minutes).max() ?? 0
+        maxUnits = min(p.maxMinutes, D * longest) / unit
+        let workable = D - p.leave.count
+        limited = (0..<problem.shiftCount).filter { p.maxShifts[$0] < workable }
+        countSize = limited.map { p.maxShifts[$0] + 1 }
+        tracksWeekends = p.maxWeekends < problem.weekends.count
+        weekendSize = tracksWeekends ? p.maxWeekends + 1 : 1
+        offCap = max(1, p.minDaysOff)
+        workCap = max(1, p.maxConsecutive)
+        lastRunSize = (offCap + 1) + problem.shiftCount * workCap
+        var counts = 1, countsOverflow = false
+        for n in countSize {
+            let r = counts.multipliedReportingOverflow(by: n)
+            counts = r.partialValue
+            countsOverflow = countsOverflow || r.overflow
+        }
+        countProduct = counts
+        let rest = counts.multipliedReportingOverflow(by: weekendSize * 2 * lastRunSize * 2)
+        let size = (maxUnits + 1).multipliedReportingOverflow(by: rest.partialValue)
+        sizeOverflows = countsOverflow || rest.overflow || size.overflow || counts > Int(Int32.max)
+        stateCount = sizeOverflows || size.partialValue > 4_000_000 ? nil : size.partialValue
+    }
+
+    private static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+
+    // State layout: ((((units · counts + countIndex) · weekends + wk) · 2 + flag) · lastRun + lr) · 2 + edge
+    private struct State {
+        var units: Int, counts: [Int], weekends: Int, flag: Int, lastRun: Int, edge: Int
+    }
+
+    private func encode(_ s: State) -> Int {
+        var c = 0
+        for (k, n) in s.counts.enumerated() { c = c * countSize[k] + n }
+        return ((((s.units * countProduct + c) * weekendSize + s.weekends) * 2 + s.flag) * lastRunSize + s.lastRun) * 2 + s.edge
+    }
+
+    private func decode(_ index: Int) -> State {
+        var i = index
+        let edge = i % 2; i /= 2
+        let lastRun = i % lastRunSize; i /= lastRunSize
+        let flag = i % 2; i /= 2
+        let weekends = i % weekendSize; i /= weekendSize
+        var counts = [Int](repeating: 0, count: limited.count)
+        for k in stride(from: limited.count - 1, through: 0, by: -1) { counts[k] = i % countSize[k]; i /= countSize[k] }
+        return State(units: i, counts: counts, weekends: weekends, flag: flag, lastRun: lastRun, edge: edge)
+    }
+
+    /// lastRun codes: 0...offCap a rest run of that length (0: before the first day);
+    /// then per shift type t, runs 1...workCap.
+    private func restRun(_ code: Int) -> Int? { code <= offCap ? code : nil }
+    private func workRun(_ code: Int) -> (shift: Int, run: Int)? {
+        code > offCap ? ((code - offCap - 1) / workCap, (code - offCap - 1) % workCap + 1) : nil
+    }
+    private func workCode(_ t: Int, _ run: Int) -> Int { offCap + 1 + t * workCap + run - 1 }
+
+    /// The cheapest schedule: `shiftCost[d][t]` for working t on day d, `offCost[d]` for rest.
+    /// nil when the person's rules admit no schedule (or the state space is too large).
+    func cheapest(shiftCost: [[Double]], offCost: [Double]) -> (cost: Double, schedule: [Int?])? {
+        guard let S = stateCount else { return nil }
+        let D = problem.days
+        var cost = [Double](repeating: .infinity, count: S)
+        var parent = [[Int32]](repeating: [], count: D)
+        var choice = [[Int8]](repeating: [], count: D)
+        cost[encode(initial)] = 0
+        for d in 0..<D {
+            var next = [Double](repeating: .infinity, count: S)
+            var from = [Int32](repeating: -1, count: S)
+            var act = [Int8](repeating: -1, count: S)
+            for s in 0..<S where cost[s] < .infinity {
+                let base = cost[s]
+                successors(of: decode(s), day: d) { n, a in
+                    let k = encode(n), value = base + (a < 0 ? offCost[d] : shiftCost[d][a])
+                    if value < next[k] { next[k] = value; from[k] = Int32(s); act[k] = Int8(a) }
+                }
+            }
+            cost = next
+            parent[d] = from
+            choice[d] = act
+        }
+        var best = -1
+        for s in 0..<S where cost[s] < .infinity && decode(s).units * unit >= minMinutes {
+            if best < 0 || cost[s] < cost[best] { best = s }
+        }
+        guard best >= 0 else { return nil }
+        var schedule = [Int?](repeating: nil, count: D)
+        var k = best
+        for d in stride(from: D - 1, through: 0, by: -1) {
+            let a = Int(choice[d][k])
+            schedule[d] = a < 0 ? nil : a
+            k = Int(parent[d][k])
+        }
+        return (cost[best], schedule)
+    }
+
+    /// A good schedule, not always the cheapest: the same recursion keeping only the `width`
+    /// cheapest states of each day (a beam), for horizons whose state space is too large for
+    /// ``cheapest``. nil when the beam loses every schedule that meets the rules.
+    func good(shiftCost: [[Double]], offCost: [Double], width: Int) -> (cost: Double, schedule: [Int?])? {
+        guard !sizeOverflows else { return nil }
+        let D = problem.days
+        var layer: [(key: Int, state: State, cost: Double, parent: Int, action: Int)] = [(encode(initial), initial, 0, -1, -1)]
+        var layers = [[(parent: Int, action: Int)]]()
+        for d in 0..<D {
+            var index = [Int: Int]()
+            var next: [(key: Int, state: State, cost: Double, parent: Int, action: Int)] = []
+            for (i, entry) in layer.enumerated() {
+                successors(of: entry.state, day: d) { n, a in
+                    let k = encode(n), value = entry.cost + (a < 0 ? offCost[d] : shiftCost[d][a])
+                    if let j = index[k] {
+                        if value < next[j].cost { next[j] = (k, n, value, i, a) }
+                    } else {
+                        index[k] = next.count
+                        next.append((k, n, value, i, a))
+                    }
+                }
+            }
+            if next.count > width {
+                next.sort { ($0.cost, $0.key) < ($1.cost, $1.key) }
+                next.removeLast(next.count - width)
+            }
+            layers.append(next.map { ($0.parent, $0.action) })
+            layer = next
+            if layer.isEmpty { return nil }
+        }
+        guard let best = layer.indices.filter({ layer[$0].state.units * unit >= minMinutes })
+                .min(by: { (layer[$0].cost, layer[$0].key) < (layer[$1].cost, layer[$1].key) }) else { return nil }
+        var schedule = [Int?](repeating: nil, count: D)
+        var i = best
+        for d in stride(from: D - 1, through: 0, by: -1) {
+            let a = layers[d][i].action
+            schedule[d] = a < 0 ? nil : a
+            i = layers[d][i].parent
+        }
+        return (layer[best].cost, schedule)
+    }
+
+    private var initial: State { State(units: 0, counts: limited.map { _ in 0 }, weekends: 0, flag: 0, lastRun: 0, edge: 1) }
+
+    /// Every state day `d` can lead to from `state` (after day d - 1), with its action: -1 rest,
+    /// else the shift worked. Leaves out what breaks a rule or can no longer reach the minimum.
+    private func successors(of state: State, day d: Int, _ body: (State, Int) -> Void) {
+        let p = problem, who = p.people[person], D = p.days, T = p.shiftCount
+        let weekend = p.weekendOf[d]
+        let longestUnits = (p.shifts.map(\.minutes).max() ?? 0) / unit
+        // Minutes still reachable must cover the minimum.
+        if (state.units + (D - d) * longestUnits) * unit < minMinutes { return }
+        var st = state
+        if weekend != nil && (d == 0 || p.weekendOf[d - 1] != weekend) { st.flag = 0 }
+        func emit(_ n: State, _ a: Int) {
+            var n = n
+            if weekend == nil { n.flag = 0 }
+            body(n, a)
+        }
+        // Rest.
+        if let rest = restRun(st.lastRun) {
+            var n = st
+            n.lastRun = min(rest + 1, offCap)
+            emit(n, -1)
+        } else if let work = workRun(st.lastRun), work.run >= who.minConsecutive || st.edge == 1 {
+            var n = st
+            n.lastRun = 1
+            n.edge = 0
+            emit(n, -1)
+        }
+        if who.leave.contains(d) { return }
+        // Work shift t.
+        for t in 0..<T {
+            var n = st
+            if let rest = restRun(st.lastRun) {
+                if rest > 0 && rest < who.minDaysOff && st.edge == 0 { continue }
+                n.lastRun = workCode(t, 1)
+                n.edge = d == 0 ? 1 : 0
+            } else if let work = workRun(st.lastRun) {
+                if p.forbiddenNext[work.shift].contains(t) || work.run + 1 > who.maxConsecutive { continue }
+                n.lastRun = workCode(t, min(work.run + 1, workCap))
+            }
+            n.units += p.shifts[t].minutes / unit
+            if n.units > maxUnits { continue }
+            if let k = limited.firstIndex(of: t) {
+                n.counts[k] += 1
+                if n.counts[k] >= countSize[k] { continue }
+            }
+            if weekend != nil && n.flag == 0 {
+                n.flag = 1
+                if tracksWeekends {
+                    n.weekends += 1
+                    if n.weekends >= weekendSize { continue }
+                }
+            }
+            emit(n, t)
+        }
+    }
+}
