@@ -44,7 +44,11 @@ struct RosterFormulation {
     /// rule of the people not free, and is a feasible start inside).
     /// With `rulesOnly` the model has the free people's rules and no objective (a person's
     /// model for column generation, which sets its own).
-    func build(free: [Int], window: Range<Int>, fixed: RosterGrid, relax: Bool = false, rulesOnly: Bool = false) -> Built {
+    ///
+    /// With `countsOnly` the day-to-day rules (successions, runs of work and rest) are left out:
+    /// a weaker relaxation, much smaller on long horizons, whose LP is still a lower bound.
+    func build(free: [Int], window: Range<Int>, fixed: RosterGrid, relax: Bool = false, rulesOnly: Bool = false,
+               countsOnly: Bool = false) -> Built {
         let p = problem, T = p.shiftCount, D = p.days
         var model = Model(name: "roster")
         let kind: VariableKind = relax ? .continuous : .binary
@@ -78,7 +82,7 @@ struct RosterFormulation {
         for q in free {
             let person = p.people[q]
             for d in window { add(working(q, d), upper: 1) }
-            for d in 0..<max(0, D - 1) where window.contains(d) || window.contains(d + 1) {
+            for d in 0..<(countsOnly ? 0 : max(0, D - 1)) where window.contains(d) || window.contains(d + 1) {
                 for t in 0..<T where !p.forbiddenNext[t].isEmpty {
                     var e = cell(q, d, t)
                     for u in p.forbiddenNext[t] { e.add(cell(q, d + 1, u)) }
@@ -94,14 +98,14 @@ struct RosterFormulation {
             }
             add(minutes, lower: Double(minMinutes[q]), upper: Double(person.maxMinutes))
             let c = person.maxConsecutive
-            if c < D {
+            if c < D && !countsOnly {
                 for d in 0..<(D - c) where d + c >= window.lowerBound && d < window.upperBound {
                     var e = LinearExpression()
                     for k in d...d + c { e.add(working(q, k)) }
                     add(e, upper: Double(c))
                 }
             }
-            for k in 1..<max(1, person.minConsecutive) {
+            for k in 1..<(countsOnly ? 1 : max(1, person.minConsecutive)) {
                 for d in 0..<max(0, D - k - 1) where d + k + 1 >= window.lowerBound && d < window.upperBound {
                     var e = LinearExpression()
                     e.add(working(q, d), times: -1)
@@ -110,7 +114,7 @@ struct RosterFormulation {
                     add(e, upper: Double(k - 1))
                 }
             }
-            for k in 1..<max(1, person.minDaysOff) {
+            for k in 1..<(countsOnly ? 1 : max(1, person.minDaysOff)) {
                 for d in 0..<max(0, D - k - 1) where d + k + 1 >= window.lowerBound && d < window.upperBound {
                     var e = LinearExpression()
                     e.add(working(q, d))

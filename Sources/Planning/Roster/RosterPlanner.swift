@@ -23,7 +23,7 @@ import Modeling
 /// ``RosterPlanner/roundNodes`` nodes; the whole search in step 4 at most 50 nodes a round).
 public enum RosterPlanner {
     /// States a day keeps when a person's schedule is built by a beam (long horizons).
-    static let beamWidth = 1500
+    static let beamWidth = 600
     /// Nodes one neighbourhood may use.
     static let roundNodes = 400
     /// Horizons up to this many days get the column generation bound (a person's schedule is
@@ -80,7 +80,9 @@ public enum RosterPlanner {
         // whose restricted master also gives a roster.
         let cells = P * D * T
         var bound = -Double.infinity
-        let relaxed = formulation.build(free: Array(0..<P), window: 0..<D, fixed: grid, relax: true)
+        // On long horizons the day-to-day rules are left out of the relaxation (a weaker bound,
+        // but an LP GLPK solves in seconds rather than minutes).
+        let relaxed = formulation.build(free: Array(0..<P), window: 0..<D, fixed: grid, relax: true, countsOnly: D > columnGenerationDays)
         let lp = try solver.solve(relaxed.model, options: SolveOptions(timeLimit: timeLeft(), logLevel: .off))
         if lp.status == .optimal, let value = lp.objective { bound = value }
         progress?("LP bound \(bound)")
