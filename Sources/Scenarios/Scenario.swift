@@ -30,6 +30,7 @@ public struct Scenario: Sendable {
     public enum Plan: String, Sendable, CaseIterable {
         case mentors
         case buddies
+        case staffing
     }
 
     public var name: String
@@ -39,6 +40,7 @@ public struct Scenario: Sendable {
     public var plans: [Plan]
     public var mentorPolicy: MentorPolicy
     public var buddyPolicy = BuddyPolicy()
+    public var staffingPolicy = StaffingPolicy()
     public var solver: SolverSettings
 
     public init(name: String, source: Source, plans: [Plan] = [.mentors], mentorPolicy: MentorPolicy = MentorPolicy(),
@@ -114,9 +116,10 @@ public struct Scenario: Sendable {
             }
         }
         if let policy = top["policy"] {
-            let p = try reader.mapping(policy, at: "policy", allowed: ["mentor", "buddy"])
+            let p = try reader.mapping(policy, at: "policy", allowed: ["mentor", "buddy", "staffing"])
             if let mentor = p["mentor"] { scenario.mentorPolicy = try mentorPolicy(mentor, reader) }
             if let buddy = p["buddy"] { scenario.buddyPolicy = try buddyPolicy(buddy, reader) }
+            if let staffing = p["staffing"] { scenario.staffingPolicy = try staffingPolicy(staffing, reader) }
         }
         if let solver = top["solver"] {
             let s = try reader.mapping(solver, at: "solver", allowed: ["time_limit", "gap", "threads"])

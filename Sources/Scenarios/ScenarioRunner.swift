@@ -15,13 +15,14 @@ public struct ScenarioRunner: Sendable {
     public struct Prepared: Sendable {
         public let mentors: MentorProblem?
         public let buddies: BuddyProblem?
+        public var staffing: StaffingProblem? = nil
         public let warnings: [String]
     }
 
     /// Reads the tables the scenario's plans need (from its folder, or generated) and checks
     /// every rule a plan relies on, without solving.
     public static func prepare(_ scenario: Scenario) throws -> Prepared {
-        var mentorData: MentorData?, buddyData: BuddyData?
+        var mentorData: MentorData?, buddyData: BuddyData?, staffingData: StaffingData?
         switch scenario.source {
         case let .directory(url):
             let display = displayPath(url)
@@ -39,21 +40,25 @@ public struct ScenarioRunner: Sendable {
                 buddyData = try BuddyData.load(from: url, display: display, students: students!, studentsFile: folder.name("students.csv"))
                 buddyData!.warnings = warnings + buddyData!.warnings
             }
+            if scenario.plans.contains(.staffing) { staffingData = try StaffingData.load(from: url, display: display) }
         case let .generate(district, seed):
             let generator = DistrictGenerator(preset: DistrictPreset(rawValue: district)!, seed: seed)
             let data = generator.generate()
             if scenario.plans.contains(.mentors) { mentorData = data }
             if scenario.plans.contains(.buddies) { buddyData = generator.buddies(for: data.students) }
+            if scenario.plans.contains(.staffing) { staffingData = generator.staffing(for: data) }
         }
         let mentors = try mentorData.map { try MentorProblem(data: $0, policy: scenario.mentorPolicy) }
         let buddies = try buddyData.map { try BuddyProblem(data: $0, policy: scenario.buddyPolicy) }
-        return Prepared(mentors: mentors, buddies: buddies,
-                        warnings: (mentorData?.warnings ?? []) + (buddyData?.warnings ?? []))
+        let staffing = try staffingData.map { try StaffingProblem(data: $0, policy: scenario.staffingPolicy) }
+        return Prepared(mentors: mentors, buddies: buddies, staffing: staffing,
+                        warnings: (mentorData?.warnings ?? []) + (buddyData?.warnings ?? []) + (staffingData?.warnings ?? []))
     }
 
     public struct Result: Sendable {
         public let mentors: MentorPlan?
         public let buddies: BuddyPlan?
+        public var staffing: StaffingPlan? = nil
         public let warnings: [String]
     }
 
@@ -76,10 +81,17 @@ public struct ScenarioRunner: Sendable {
             summary.buddies = BuddySummary(plan)
             buddyPlan = plan
         }
+        var staffingPlan: StaffingPlan?
+        if let problem = prepared.staffing {
+            let plan = try StaffingPlanner.plan(problem, solver: solver, settings: scenario.solver)
+            try StaffingOutputs.write(plan, to: folder)
+            summary.staffing = StaffingSummary(plan)
+            staffingPlan = plan
+        }
         let run = RunSummary(scenario: scenario.name, scenarioFile: scenario.file?.path, plans: summary)
         try folder.write("summary.json", run.json())
         try folder.commit()
-        return Result(mentors: mentorPlan, buddies: buddyPlan, warnings: prepared.warnings)
+        return Result(mentors: mentorPlan, buddies: buddyPlan, staffing: staffingPlan, warnings: prepared.warnings)
     }
 
     static func displayPath(_ url: URL) -> String {
@@ -196,6 +208,7 @@ public struct RunSummary: Codable, Sendable {
     public struct Plans: Codable, Sendable {
         public var mentors: PlanSummary?
         public var buddies: BuddySummary?
+        public var staffing: StaffingSummary?
     }
 
     enum CodingKeys: String, CodingKey {

@@ -11,10 +11,11 @@ struct Run: ParsableCommand {
         abstract: "Run a scenario's plans and write their outputs.",
         discussion: """
             Writes each plan's files (mentors/: assignments.csv, loads.csv, unmet.csv; buddies/: \
-            pairs.csv, unmatched.csv, and blocking.csv in stable mode) and summary.json into the \
+            pairs.csv, unmatched.csv, and blocking.csv in stable mode; staffing/: placements.csv, \
+            hires.csv, unmet.csv) and summary.json into the \
             output folder, whole or not at all, readable by their owner only. Prints a summary \
             without personal attributes. Exit code 1 when some students are left without a mentor \
-            or some children without a buddy (unmet.csv and unmatched.csv say why, the summary \
+            or some children without a buddy, or some staffing requirement unmet (unmet.csv and unmatched.csv say why, the summary \
             says what would fix it).
             """
     )
@@ -36,8 +37,9 @@ struct Run: ParsableCommand {
         var reports = [String]()
         if let plan = result.mentors { reports.append(MentorReport(plan: plan).text(out: out)) }
         if let plan = result.buddies { reports.append(BuddyReport(plan: plan).text(out: out)) }
+        if let plan = result.staffing { reports.append(StaffingReport(plan: plan).text(out: out)) }
         print(reports.joined(separator: "\n\n"))
-        if !(result.mentors?.unmet.isEmpty ?? true) || !(result.buddies?.unmatched.isEmpty ?? true) {
+        if !(result.mentors?.unmet.isEmpty ?? true) || !(result.buddies?.unmatched.isEmpty ?? true) || !(result.staffing?.unmet.isEmpty ?? true) {
             throw ExitCode(Outcome.unmet)
         }
     }
@@ -70,13 +72,20 @@ struct Validate: ParsableCommand {
             print("  buddies: \(data.requests.count) children asking, \(data.helpers.count) helpers (\(problem.capacity.filter { $0 > 0 }.count) may take a child), \(data.pairs.count) pair rules, \(data.childRanks.count + data.helperRanks.count) rank lists")
             print("  buddies: \(problem.components.count) independent components; \(noCandidate) child(ren) with no possible helper under the hard rules")
         }
+        if let problem = prepared.staffing {
+            let data = problem.data
+            let kinds = Site.Kind.allCases.map { k in "\(data.sites.filter { $0.kind == k }.count) \(k.rawValue)(s)" }
+            let noOption = data.staff.indices.filter { data.staff[$0].vetted && problem.optionsOf[$0].isEmpty }.count
+            print("  staffing: \(kinds.joined(separator: ", ")), \(data.staff.count) staff (\(data.staff.filter { !$0.vetted }.count) unvetted), \(problem.requirements.count) requirements")
+            print("  staffing: \(problem.components.count) independent components; \(noOption) vetted person(s) with no site they may serve")
+        }
     }
 }
 
 /// `careplan generate --district NAME --seed N --out DIR`
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a realistic, made-up district's tables (students, mentors, history, pairs, and the buddy tables).",
+        abstract: "Write a realistic, made-up district's tables (students, mentors, history, pairs, the buddy tables, and sites, staff, travel).",
         discussion: "The same district and seed give the same bytes. Presets: zhoujiadu (24 schools, 12,000 students), changning (60 schools, 50,000), pudong (about 400 schools, 350,000), tiny (2 schools), oneschool (one school of 3,000)."
     )
 
@@ -99,10 +108,11 @@ struct Generate: ParsableCommand {
         let generator = DistrictGenerator(preset: DistrictPreset(rawValue: district)!, seed: seed)
         let data = generator.generate()
         let buddies = generator.buddies(for: data.students)
+        let staffing = generator.staffing(for: data)
         let folder = try OutputFolder(URL(fileURLWithPath: out))
         defer { folder.discard() }
-        for file in data.csvFiles() + buddies.csvFiles() { try folder.write(file.name, file.text) }
+        for file in data.csvFiles() + buddies.csvFiles() + staffing.csvFiles() { try folder.write(file.name, file.text) }
         try folder.commit()
-        print("wrote \(out): \(data.students.count) students, \(data.mentors.count) mentors in \(Set(data.students.map(\.schoolID)).count) schools; \(buddies.requests.count) children asking for a buddy, \(buddies.helpers.count) helpers")
+        print("wrote \(out): \(data.students.count) students, \(data.mentors.count) mentors in \(Set(data.students.map(\.schoolID)).count) schools; \(buddies.requests.count) children asking for a buddy, \(buddies.helpers.count) helpers; \(staffing.sites.count) sites, \(staffing.staff.count) staff")
     }
 }

@@ -55,7 +55,7 @@ struct StaffingFormulation {
         for (k, o) in mip.options.enumerated() { mip.mine[problem.options[o].person, default: []].append(k) }
         for p in people { addPersonRule(&mip, p) }
         addPartTimersTravelBetweenSites(&mip)
-        for r in mip.requirements.indices { addRequirementRow(&mip, r) }
+        for r in mip.requirements { addRequirementRow(&mip, r) }
         addBudget(&mip)
         mip.levels = [unmetLevel(mip), costLevel(mip), movesAndTravelLevel(mip)]
         return mip

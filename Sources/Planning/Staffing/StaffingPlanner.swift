@@ -101,8 +101,20 @@ public enum StaffingPlanner {
             mip.model.addConstraint(LinearConstraint(level, upper: reached + 1e-6 * max(1, abs(reached))))
         }
         var placements = [Placement](), hires = [Hire](), shortfall = [Int: Double]()
+        // A part-timer's FTE the levels left unused goes to their first site (more cover, never less;
+        // every row still holds: shares stay within max_fte in total and at each site).
+        var used = [Int: Double]()
         for (k, o) in mip.options.enumerated() where (start[mip.x[k]] ?? 0) > 0.5 {
-            let share = mip.share[k].map { start[$0] ?? 0 } ?? 1
+            if let share = mip.share[k] { used[f.problem.options[o].person, default: 0] += start[share] ?? 0 }
+        }
+        var given = Set<Int>()
+        for (k, o) in mip.options.enumerated() where (start[mip.x[k]] ?? 0) > 0.5 {
+            var share = mip.share[k].map { start[$0] ?? 0 } ?? 1
+            let p = f.problem.options[o].person
+            if mip.share[k] != nil, !given.contains(p) {
+                share += max(0, f.problem.data.staff[p].maxFTE - used[p, default: 0])
+                given.insert(p)
+            }
             placements.append(Placement(option: o, share: (share * 10_000).rounded() / 10_000))
         }
         for (j, slot) in mip.slots.enumerated() {
