@@ -40,6 +40,8 @@ struct StaffingFormulation {
         var requirementPosition: [Int: Int] = [:]
         /// Each person's options, as model positions.
         var mine: [Int: [Int]] = [:]
+        /// Each requirement row's terms other than its shortfall, and its target.
+        var rows: [(variables: [Variable], target: Double)] = []
     }
 
     static let levelNames = ["unmet", "hiring_cost", "moves_travel"]
@@ -192,6 +194,7 @@ struct StaffingFormulation {
             guard let j = mip.slotPosition[k] else { continue }
             vars.append(mip.h[j]); coefs.append(1)
         }
+        mip.rows.append((vars, req.target))
         vars.append(mip.u[mip.requirementPosition[r]!]); coefs.append(1)
         mip.model.addConstraint(variables: vars, coefficients: coefs, lower: req.target)
     }

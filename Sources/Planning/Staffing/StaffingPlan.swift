@@ -91,9 +91,12 @@ public struct StaffingPlan: Sendable {
         self.components = components
         self.joined = joined
         var levels = [Level]()
+        // People in no component (no site they may serve) who have a current site: moved, whatever the plan.
+        let inComponents = Set(p.components.flatMap(\.people))
+        let forced = policy.weights.move * Double(data.staff.indices.filter { !inComponents.contains($0) && data.staff[$0].currentSite != nil }.count)
         for (k, name) in StaffingFormulation.levelNames.enumerated() {
-            let value = results.reduce(0) { $0 + $1.levels[k] }
-            let bound = results.reduce(0) { $0 + $1.bounds[k] }
+            let value = results.reduce(k == 2 ? forced : 0) { $0 + $1.levels[k] }
+            let bound = results.reduce(k == 2 ? forced : 0) { $0 + $1.bounds[k] }
             levels.append(Level(name: name, value: Self.round(value), bound: bound.isFinite ? Self.round(bound) : nil))
         }
         self.levels = levels

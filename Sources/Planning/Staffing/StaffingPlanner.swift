@@ -55,8 +55,9 @@ public enum StaffingPlanner {
     }
 
     /// One model, level by level.
-    static func solve(_ f: StaffingFormulation, solver: any Solver, settings: SolverSettings, deadline: Date?) throws -> ComponentResult {
+    static func solve(_ fo: StaffingFormulation, solver: any Solver, settings: SolverSettings, deadline: Date?) throws -> ComponentResult {
         let started = Date()
+        let f = fo
         var mip = f.build()
         var start = f.start(mip)
         var levels = [Double](), bounds = [Double]()
@@ -87,6 +88,17 @@ public enum StaffingPlanner {
                         let x = solution[v]
                         start[v] = mip.model.kind(of: v) == .continuous ? x : x.rounded()
                     }
+                    // GLPK's integer tolerance can leave a share of 1e-6 beside a placement rounded to 0.
+                    for (k, o) in mip.options.enumerated() {
+                        guard let f = mip.share[k] else { continue }
+                        let person = fo.problem.data.staff[fo.problem.options[o].person]
+                        start[f] = start[mip.x[k]] == 1 ? min(max(start[f] ?? 0, fo.problem.options[o].minShare), person.maxFTE) : 0
+                    }
+                    // Each shortfall at least what the rounded plan leaves (rows are in requirement order).
+                    for (j, row) in mip.rows.enumerated() {
+                        let covered = row.variables.reduce(0.0) { $0 + (start[$1] ?? 0) }
+                        start[mip.u[j]] = min(row.target, max(start[mip.u[j]] ?? 0, row.target - covered))
+                    }
                 }
                 let reached = value(of: level, at: start)
                 levels.append(reached)
@@ -98,7 +110,7 @@ public enum StaffingPlanner {
             }
             // This level's optimum (or best found) is a row of the next.
             let reached = levels.last!
-            mip.model.addConstraint(LinearConstraint(level, upper: reached + 1e-6 * max(1, abs(reached))))
+            mip.model.addConstraint(LinearConstraint(level, upper: reached + 1e-4 * max(1, abs(reached))))
         }
         var placements = [Placement](), hires = [Hire](), shortfall = [Int: Double]()
         // A part-timer's FTE the levels left unused goes to their first site (more cover, never less;
