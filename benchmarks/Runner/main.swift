@@ -481,6 +481,7 @@ func gapMentorsWorkload() {
 
 switch CommandLine.arguments.dropFirst().first {
 case "gap-mentors": gapMentorsWorkload()
+case "staffing": staffingWorkload()
 case "assignment": assignmentWorkload()
 case "district-peers": districtPeersWorkload()
 case "dump-mip": dumpMIPWorkload()

@@ -54,6 +54,15 @@ public enum StaffingPlanner {
                             seconds: Date().timeIntervalSince(started))
     }
 
+    /// A component's model and its objective levels (as the planner builds them, each component
+    /// with the whole budget), for exporting to other solvers.
+    public static func componentModel(_ problem: StaffingProblem, _ c: Int) -> (model: Model, levels: [LinearExpression]) {
+        let component = problem.components[c]
+        let mip = StaffingFormulation(problem: problem, people: component.people, sites: component.sites,
+                                      budget: problem.policy.budget > 0 ? problem.policy.budget : nil).build()
+        return (mip.model, mip.levels)
+    }
+
     /// One model, level by level.
     static func solve(_ fo: StaffingFormulation, solver: any Solver, settings: SolverSettings, deadline: Date?) throws -> ComponentResult {
         let started = Date()
