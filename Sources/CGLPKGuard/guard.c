@@ -184,6 +184,7 @@ typedef struct search {
     int reported_incumbent;
     double last_incumbent;
     int stopped;
+    int node_stopped;  /* the node limit stopped the search */
 } search;
 
 static void mip_callback(glp_tree *T, void *info) {
@@ -200,6 +201,11 @@ static void mip_callback(glp_tree *T, void *info) {
     int active, current, total;
     glp_ios_tree_size(T, &active, &current, &total);
     s->nodes = total;
+    if (s->o->node_limit > 0 && total >= s->o->node_limit && !s->node_stopped) {
+        s->node_stopped = 1;
+        glp_ios_terminate(T);
+        return;
+    }
 
     if (s->o->progress == NULL || s->stopped) return;
     glp_prob *P = glp_ios_get_prob(T);
@@ -343,7 +349,7 @@ static void solve_mip(glp_prob *P, const cpg_options *o, cpg_result *r, double t
         break;
     case GLP_ETMLIM: r->stop = CPG_STOP_TIME; break;
     case GLP_EMIPGAP: r->stop = CPG_STOP_GAP; break;
-    case GLP_ESTOP: r->stop = CPG_STOP_CANCELLED; break;
+    case GLP_ESTOP: r->stop = s->node_stopped ? CPG_STOP_NODES : CPG_STOP_CANCELLED; break;
     case GLP_ENOPFS: r->status = CPG_STATUS_INFEASIBLE; return;
     case GLP_ENODFS: r->status = classify_without_presolve(P, o->msg_lev); return;
     default: r->status = CPG_STATUS_FAILED; break;

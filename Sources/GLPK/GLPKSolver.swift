@@ -57,6 +57,7 @@ public struct GLPKSolver: Solver, FlowSolver {
                     var copt = cpg_options()
                     copt.msg_lev = Int32(options.logLevel.rawValue)  // GLP_MSG_OFF/ERR/ON/ALL are 0...3
                     copt.time_limit = options.timeLimit ?? 0
+                    copt.node_limit = Int32(clamping: options.nodeLimit ?? 0)
                     copt.mip_gap = options.relativeGap ?? -1
                     copt.presolve = options.presolve ? 1 : 0
                     copt.mir_cuts = options.cuts.contains(.mixedIntegerRounding) ? 1 : 0
@@ -106,6 +107,7 @@ public struct GLPKSolver: Solver, FlowSolver {
         case CPG_STOP_TIME: return .timeLimit
         case CPG_STOP_GAP: return .gapLimit
         case CPG_STOP_CANCELLED: return .cancelled
+        case CPG_STOP_NODES: return .workLimit
         default: return .completed
         }
     }

@@ -20,6 +20,8 @@ public enum StopReason: String, Sendable, Hashable, Codable {
     case timeLimit = "time_limit"
     case gapLimit = "gap_limit"
     case cancelled
+    /// A work budget (nodes, neighbourhood rounds) ran out: the same on every run.
+    case workLimit = "work_limit"
 }
 
 /// The outcome of a solve: data, not an exception. Infeasible and unbounded models
@@ -123,6 +125,7 @@ public struct SolveFailure: Error, Equatable, Sendable, CustomStringConvertible 
             switch stop {
             case .timeLimit: return "no solution was found within the time limit"
             case .cancelled: return "the search was cancelled before any solution was found"
+            case .workLimit: return "no solution was found within the work limit"
             default: return "no solution was found"
             }
         case .optimal, .feasible: return "a solution exists"

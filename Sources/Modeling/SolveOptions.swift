@@ -59,6 +59,9 @@ public enum Branching: String, Sendable, CaseIterable {
 public struct SolveOptions: Sendable {
     /// Wall-clock limit in seconds for the whole solve; nil for none.
     public var timeLimit: Double?
+    /// A MIP search stops once its tree has this many nodes; nil for none. Unlike a time
+    /// limit it gives the same answer on every run and every machine.
+    public var nodeLimit: Int?
     /// Stop once the relative gap between incumbent and bound is at most this; nil for proven optimality.
     public var relativeGap: Double?
     /// Let the solver's presolver simplify the model first.
@@ -105,6 +108,9 @@ public struct SolveOptions: Sendable {
         }
         if let relativeGap, !(relativeGap.isFinite && relativeGap >= 0) {
             throw ModelError(.invalidOption, "the relative gap is \(Describe.number(relativeGap)); it must be a number of at least 0 (0.01 means 1 %)")
+        }
+        if let nodeLimit, nodeLimit < 1 {
+            throw ModelError(.invalidOption, "the node limit is \(nodeLimit); it must be at least 1")
         }
         if !(progressInterval.isFinite && progressInterval >= 0) {
             throw ModelError(.invalidOption, "the progress interval is \(Describe.number(progressInterval)) seconds; it must be a number of at least 0")

@@ -14,11 +14,18 @@ public struct SolverSettings: Sendable, Equatable {
     public var gap: Double?
     /// Solve independent components on this many threads (1: one at a time).
     public var threads: Int
+    /// A search budget counted in work, not seconds: branch-and-bound nodes of each component's
+    /// GLPK searches, and neighbourhood rounds where a plan searches by neighbourhoods. Unlike
+    /// a time limit it gives the same plan on every run and machine (as long as `timeLimit`,
+    /// if also given, does not stop the search first).
+    public var workLimit: Int?
 
-    public init(timeLimit: Double? = nil, gap: Double? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(timeLimit: Double? = nil, gap: Double? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                workLimit: Int? = nil) {
         self.timeLimit = timeLimit
         self.gap = gap
         self.threads = max(1, threads)
+        self.workLimit = workLimit
     }
 }
 

@@ -28,36 +28,6 @@ public enum DistrictPreset: String, Sendable, CaseIterable {
     }
 }
 
-/// A deterministic random source (SplitMix64): the same seed gives the same district,
-/// byte for byte, on every machine.
-struct SeededRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-
-    mutating func next() -> UInt64 {
-        state = state &+ 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-    mutating func chance(_ p: Double) -> Bool { unit() < p }
-
-    /// An index drawn with the given weights.
-    mutating func pick(_ weights: [Double]) -> Int {
-        var x = unit() * weights.reduce(0, +)
-        for (k, w) in weights.enumerated() {
-            x -= w
-            if x < 0 { return k }
-        }
-        return weights.count - 1
-    }
-}
-
 /// Writes realistic, made-up district tables: schools of 300 to 3,000 students across
 /// stages and grades (Shanghai's 5-4-3 system), classes of about 40, a mentor per 12
 /// students, 5 to 10 % children in difficulty, risk levels, last term's mentors for 60 %

@@ -17,7 +17,8 @@ import Yams
 ///         scope: school        # or community
 ///         mode: optimal        # or stable (with buddy_ranks.csv)
 ///         weights: {same_class: 2, same_community: 2, interests: 1, continuity: 5, prefer: 1}
-///     solver: {time_limit: 60, gap: 0}
+///     roster: {start: 2026-12-07, days: 28}   # the roster plan's horizon
+///     solver: {time_limit: 60, gap: 0, work_limit: 200}
 ///
 /// Every key is checked: an unknown one is an error naming it, its line and column, and
 /// the keys allowed there.
@@ -30,6 +31,7 @@ public struct Scenario: Sendable {
     public enum Plan: String, Sendable, CaseIterable {
         case mentors
         case buddies
+        case roster
         case staffing
     }
 
@@ -40,6 +42,8 @@ public struct Scenario: Sendable {
     public var plans: [Plan]
     public var mentorPolicy: MentorPolicy
     public var buddyPolicy = BuddyPolicy()
+    /// The roster's days (`roster: {start: 2026-12-07, days: 28}`).
+    public var rosterHorizon = RosterGenerator.defaultHorizon
     public var staffingPolicy = StaffingPolicy()
     public var solver: SolverSettings
 
@@ -78,7 +82,7 @@ public struct Scenario: Sendable {
             throw Self.yamlError(error, file: file)
         }
         let reader = YAMLReader(file: file)
-        let top = try reader.mapping(root, at: "the scenario", allowed: ["name", "data", "generate", "plans", "policy", "solver"])
+        let top = try reader.mapping(root, at: "the scenario", allowed: ["name", "data", "generate", "plans", "roster", "policy", "solver"])
 
         var scenario = Scenario(name: (file as NSString).lastPathComponent, source: .directory(directory))
         if let node = top["name"] { scenario.name = try reader.string(node, at: "name") }
@@ -115,6 +119,17 @@ public struct Scenario: Sendable {
                 return plan
             }
         }
+        if let roster = top["roster"] {
+            let r = try reader.mapping(roster, at: "roster", allowed: ["start", "days"])
+            var start = scenario.rosterHorizon.start, days = scenario.rosterHorizon.days
+            if let n = r["start"] {
+                let text = try reader.string(n, at: "roster.start")
+                guard let date = CalendarDate(iso: text) else { throw reader.error(n, "roster.start must be a date YYYY-MM-DD, found \"\(text)\"") }
+                start = date
+            }
+            if let n = r["days"] { days = try reader.int(n, at: "roster.days", in: 1...3660, what: "a number of days from 1 to 3660") }
+            scenario.rosterHorizon = RosterHorizon(start: start, days: days)
+        }
         if let policy = top["policy"] {
             let p = try reader.mapping(policy, at: "policy", allowed: ["mentor", "buddy", "staffing"])
             if let mentor = p["mentor"] { scenario.mentorPolicy = try mentorPolicy(mentor, reader) }
@@ -122,10 +137,14 @@ public struct Scenario: Sendable {
             if let staffing = p["staffing"] { scenario.staffingPolicy = try staffingPolicy(staffing, reader) }
         }
         if let solver = top["solver"] {
-            let s = try reader.mapping(solver, at: "solver", allowed: ["time_limit", "gap", "threads"])
+            let s = try reader.mapping(solver, at: "solver", allowed: ["time_limit", "gap", "threads", "work_limit"])
             if let n = s["time_limit"] { scenario.solver.timeLimit = try reader.number(n, at: "solver.time_limit", in: 0.001...1e7, what: "a positive number of seconds") }
             if let n = s["gap"] { scenario.solver.gap = try reader.number(n, at: "solver.gap", in: 0...1, what: "a relative gap from 0 to 1 (0.01 means 1 %)") }
             if let n = s["threads"] { scenario.solver.threads = try reader.int(n, at: "solver.threads", in: 1...256) }
+            if let n = s["work_limit"] {
+                scenario.solver.workLimit = try reader.int(n, at: "solver.work_limit", in: 1...1_000_000_000,
+                                                           what: "a positive whole number (search-tree nodes, or neighbourhood rounds)")
+            }
         }
         return scenario
     }

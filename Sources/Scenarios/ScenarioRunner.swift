@@ -15,6 +15,7 @@ public struct ScenarioRunner: Sendable {
     public struct Prepared: Sendable {
         public let mentors: MentorProblem?
         public let buddies: BuddyProblem?
+        public let roster: RosterProblem?
         public var staffing: StaffingProblem? = nil
         public let warnings: [String]
     }
@@ -22,7 +23,7 @@ public struct ScenarioRunner: Sendable {
     /// Reads the tables the scenario's plans need (from its folder, or generated) and checks
     /// every rule a plan relies on, without solving.
     public static func prepare(_ scenario: Scenario) throws -> Prepared {
-        var mentorData: MentorData?, buddyData: BuddyData?, staffingData: StaffingData?
+        var mentorData: MentorData?, buddyData: BuddyData?, rosterData: RosterData?, staffingData: StaffingData?
         switch scenario.source {
         case let .directory(url):
             let display = displayPath(url)
@@ -40,24 +41,33 @@ public struct ScenarioRunner: Sendable {
                 buddyData = try BuddyData.load(from: url, display: display, students: students!, studentsFile: folder.name("students.csv"))
                 buddyData!.warnings = warnings + buddyData!.warnings
             }
+            if scenario.plans.contains(.roster) {
+                rosterData = try RosterData.load(from: url, display: display, horizon: scenario.rosterHorizon)
+            }
             if scenario.plans.contains(.staffing) { staffingData = try StaffingData.load(from: url, display: display) }
         case let .generate(district, seed):
             let generator = DistrictGenerator(preset: DistrictPreset(rawValue: district)!, seed: seed)
             let data = generator.generate()
             if scenario.plans.contains(.mentors) { mentorData = data }
             if scenario.plans.contains(.buddies) { buddyData = generator.buddies(for: data.students) }
+            if scenario.plans.contains(.roster) {
+                let preset = DistrictPreset(rawValue: district)!
+                rosterData = RosterGenerator(staff: RosterGenerator.staff(for: preset), horizon: scenario.rosterHorizon, seed: seed, sessions: true).generate()
+            }
             if scenario.plans.contains(.staffing) { staffingData = generator.staffing(for: data) }
         }
         let mentors = try mentorData.map { try MentorProblem(data: $0, policy: scenario.mentorPolicy) }
         let buddies = try buddyData.map { try BuddyProblem(data: $0, policy: scenario.buddyPolicy) }
         let staffing = try staffingData.map { try StaffingProblem(data: $0, policy: scenario.staffingPolicy) }
-        return Prepared(mentors: mentors, buddies: buddies, staffing: staffing,
-                        warnings: (mentorData?.warnings ?? []) + (buddyData?.warnings ?? []) + (staffingData?.warnings ?? []))
+        return Prepared(mentors: mentors, buddies: buddies, roster: rosterData.map(RosterProblem.init), staffing: staffing,
+                        warnings: (mentorData?.warnings ?? []) + (buddyData?.warnings ?? []) + (rosterData?.warnings ?? [])
+                            + (staffingData?.warnings ?? []))
     }
 
     public struct Result: Sendable {
         public let mentors: MentorPlan?
         public let buddies: BuddyPlan?
+        public let roster: RosterPlan?
         public var staffing: StaffingPlan? = nil
         public let warnings: [String]
     }
@@ -68,7 +78,7 @@ public struct ScenarioRunner: Sendable {
         let folder = try OutputFolder(out)
         defer { folder.discard() }
         var summary = RunSummary.Plans()
-        var mentorPlan: MentorPlan?, buddyPlan: BuddyPlan?
+        var mentorPlan: MentorPlan?, buddyPlan: BuddyPlan?, rosterPlan: RosterPlan?
         if let problem = prepared.mentors {
             let plan = try MentorPlanner.plan(problem, solver: solver, settings: scenario.solver)
             try MentorOutputs.write(plan, to: folder)
@@ -81,6 +91,12 @@ public struct ScenarioRunner: Sendable {
             summary.buddies = BuddySummary(plan)
             buddyPlan = plan
         }
+        if let problem = prepared.roster {
+            let plan = try RosterPlanner.plan(problem, solver: solver, settings: scenario.solver)
+            try RosterOutputs.write(plan, to: folder)
+            summary.roster = RosterSummary(plan)
+            rosterPlan = plan
+        }
         var staffingPlan: StaffingPlan?
         if let problem = prepared.staffing {
             let plan = try StaffingPlanner.plan(problem, solver: solver, settings: scenario.solver)
@@ -91,7 +107,7 @@ public struct ScenarioRunner: Sendable {
         let run = RunSummary(scenario: scenario.name, scenarioFile: scenario.file?.path, plans: summary)
         try folder.write("summary.json", run.json())
         try folder.commit()
-        return Result(mentors: mentorPlan, buddies: buddyPlan, staffing: staffingPlan, warnings: prepared.warnings)
+        return Result(mentors: mentorPlan, buddies: buddyPlan, roster: rosterPlan, staffing: staffingPlan, warnings: prepared.warnings)
     }
 
     static func displayPath(_ url: URL) -> String {
@@ -208,6 +224,7 @@ public struct RunSummary: Codable, Sendable {
     public struct Plans: Codable, Sendable {
         public var mentors: PlanSummary?
         public var buddies: BuddySummary?
+        public var roster: RosterSummary?
         public var staffing: StaffingSummary?
     }
 

@@ -29,17 +29,27 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Override solver.time_limit (seconds).")
     var timeLimit: Double?
 
+    @Option(name: .long, help: "Override solver.work_limit (search-tree nodes or neighbourhood rounds; the same plan on every run).")
+    var workLimit: Int?
+
+    func validate() throws {
+        if let workLimit, workLimit < 1 { throw ValidationError("--work-limit must be a positive whole number, found \(workLimit)") }
+    }
+
     func run() throws {
         var s = try Scenario.load(URL(fileURLWithPath: scenario), display: scenario)
         if let timeLimit { s.solver.timeLimit = timeLimit }
+        if let workLimit { s.solver.workLimit = workLimit }
         let result = try ScenarioRunner(solver: GLPKSolver()).run(s, out: URL(fileURLWithPath: out))
         for warning in result.warnings { printError("careplan: warning: \(warning)") }
         var reports = [String]()
         if let plan = result.mentors { reports.append(MentorReport(plan: plan).text(out: out)) }
         if let plan = result.buddies { reports.append(BuddyReport(plan: plan).text(out: out)) }
+        if let plan = result.roster { reports.append(RosterReport(plan: plan).text(out: out)) }
         if let plan = result.staffing { reports.append(StaffingReport(plan: plan).text(out: out)) }
         print(reports.joined(separator: "\n\n"))
-        if !(result.mentors?.unmet.isEmpty ?? true) || !(result.buddies?.unmatched.isEmpty ?? true) || !(result.staffing?.unmet.isEmpty ?? true) {
+        if !(result.mentors?.unmet.isEmpty ?? true) || !(result.buddies?.unmatched.isEmpty ?? true) || (result.roster?.kpis.rulesNotMet ?? 0) > 0
+            || !(result.staffing?.unmet.isEmpty ?? true) {
             throw ExitCode(Outcome.unmet)
         }
     }
@@ -72,6 +82,9 @@ struct Validate: ParsableCommand {
             print("  buddies: \(data.requests.count) children asking, \(data.helpers.count) helpers (\(problem.capacity.filter { $0 > 0 }.count) may take a child), \(data.pairs.count) pair rules, \(data.childRanks.count + data.helperRanks.count) rank lists")
             print("  buddies: \(problem.components.count) independent components; \(noCandidate) child(ren) with no possible helper under the hard rules")
         }
+        if let problem = prepared.roster {
+            print("  roster: \(problem.horizon.start) to \(problem.horizon.end) (\(problem.days) days), \(problem.people.count) people, \(problem.shiftCount) shift types, \(problem.cover.count) cover lines, \(problem.requests.count) requests, \(problem.people.reduce(0) { $0 + $1.leave.count }) days of leave")
+        }
         if let problem = prepared.staffing {
             let data = problem.data
             let kinds = Site.Kind.allCases.map { k in "\(data.sites.filter { $0.kind == k }.count) \(k.rawValue)(s)" }
@@ -98,7 +111,15 @@ struct Generate: ParsableCommand {
     @Option(name: .long, help: "The output folder.")
     var out: String
 
+    @Option(name: .long, help: "First day of the roster tables (YYYY-MM-DD).")
+    var rosterStart: String = RosterGenerator.defaultHorizon.start.description
+
+    @Option(name: .long, help: "Days of the roster tables.")
+    var rosterDays: Int = RosterGenerator.defaultHorizon.days
+
     func validate() throws {
+        if CalendarDate(iso: rosterStart) == nil { throw ValidationError("--roster-start must be a date YYYY-MM-DD, found \"\(rosterStart)\"") }
+        if !(1...3660).contains(rosterDays) { throw ValidationError("--roster-days must be from 1 to 3660, found \(rosterDays)") }
         if DistrictPreset(rawValue: district) == nil {
             throw ValidationError("--district: unknown district '\(district)'; expected one of \(DistrictPreset.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -108,11 +129,14 @@ struct Generate: ParsableCommand {
         let generator = DistrictGenerator(preset: DistrictPreset(rawValue: district)!, seed: seed)
         let data = generator.generate()
         let buddies = generator.buddies(for: data.students)
+        let preset = DistrictPreset(rawValue: district)!
+        let roster = RosterGenerator(staff: RosterGenerator.staff(for: preset),
+                                     horizon: RosterHorizon(start: CalendarDate(iso: rosterStart)!, days: rosterDays), seed: seed, sessions: true).generate()
         let staffing = generator.staffing(for: data)
         let folder = try OutputFolder(URL(fileURLWithPath: out))
         defer { folder.discard() }
-        for file in data.csvFiles() + buddies.csvFiles() + staffing.csvFiles() { try folder.write(file.name, file.text) }
+        for file in data.csvFiles() + buddies.csvFiles() + roster.csvFiles() + staffing.csvFiles() { try folder.write(file.name, file.text) }
         try folder.commit()
-        print("wrote \(out): \(data.students.count) students, \(data.mentors.count) mentors in \(Set(data.students.map(\.schoolID)).count) schools; \(buddies.requests.count) children asking for a buddy, \(buddies.helpers.count) helpers; \(staffing.sites.count) sites, \(staffing.staff.count) staff")
+        print("wrote \(out): \(data.students.count) students, \(data.mentors.count) mentors in \(Set(data.students.map(\.schoolID)).count) schools; \(buddies.requests.count) children asking for a buddy, \(buddies.helpers.count) helpers; a \(rosterDays)-day hotline roster for \(roster.staff.count) counsellors from \(rosterStart); \(staffing.sites.count) sites, \(staffing.staff.count) staff")
     }
 }

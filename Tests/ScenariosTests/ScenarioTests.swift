@@ -71,7 +71,7 @@ func parse(_ yaml: String) throws -> Scenario {
     }
 
     @Test func unknownPlan() {
-        #expect(throws: DataError(file: "s.yaml", line: 2, column: 18, message: "plans: 'rosters' is not a plan careplan has; expected mentors, buddies, staffing")) {
+        #expect(throws: DataError(file: "s.yaml", line: 2, column: 18, message: "plans: 'rosters' is not a plan careplan has; expected mentors, buddies, roster, staffing")) {
             try parse("data: x\nplans: [mentors, rosters]\n")
         }
     }

@@ -308,6 +308,7 @@ func phasesWorkload() {
 struct PeerJSON: Decodable {
     let status: String
     let objective: Double?
+    let bound: Double?
     let seconds: Double
 }
 
@@ -481,6 +482,7 @@ func gapMentorsWorkload() {
 
 switch CommandLine.arguments.dropFirst().first {
 case "gap-mentors": gapMentorsWorkload()
+case "roster": rosterWorkload()
 case "staffing": staffingWorkload()
 case "assignment": assignmentWorkload()
 case "district-peers": districtPeersWorkload()

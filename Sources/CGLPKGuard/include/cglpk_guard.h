@@ -45,7 +45,8 @@ enum {
     CPG_STOP_NONE = 0,
     CPG_STOP_TIME = 1,
     CPG_STOP_GAP = 2,
-    CPG_STOP_CANCELLED = 3
+    CPG_STOP_CANCELLED = 3,
+    CPG_STOP_NODES = 4           /* the node limit (a work budget: deterministic, unlike time) */
 };
 
 /* Model file formats. */
@@ -96,6 +97,7 @@ typedef struct cpg_options {
     cpg_progress_fn progress;   /* NULL for none */
     void *progress_ctx;
     double progress_interval;   /* seconds between progress calls (new incumbents are always reported) */
+    int node_limit;             /* stop once the search tree has this many nodes; <= 0 for none */
 } cpg_options;
 
 typedef struct cpg_result {

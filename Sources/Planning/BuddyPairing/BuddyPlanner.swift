@@ -155,6 +155,7 @@ public enum BuddyPlanner {
         var options = SolveOptions(timeLimit: deadline.map { max(0.001, $0.timeIntervalSinceNow) }, relativeGap: settings.gap,
                                    logLevel: .errors)
         options.cuts = [.mixedIntegerRounding]
+        options.nodeLimit = settings.workLimit
         let solution = try solver.solve(model, options: options)
         var helperOf = [Int?](repeating: nil, count: component.children.count)
         guard solution.hasSolution else {

@@ -84,6 +84,9 @@ struct MentorMIPSearch {
         var fixed = Set<Int>()
         // A round shorter than a few root LPs never gets past the root.
         var budget = max(0.5, 3 * relaxed.seconds)
+        // Under a work limit the rounds are counted in nodes instead (the same plan on every run).
+        var nodesLeft = settings.workLimit ?? 0
+        var roundNodes = max(50, nodesLeft / 64)
         var seconds = relaxed.seconds
         while true {
             if ub - bound < step - 1e-6 {
@@ -111,13 +114,22 @@ struct MentorMIPSearch {
             let remaining = deadline.map { $0.timeIntervalSinceNow }
             // Short rounds while the fixing leaves much to search, so that local search can build
             // on what GLPK finds; then one round with the time left.
-            let last = fixed.count >= counts.count / 2 || budget > 8 || (remaining ?? .infinity) <= budget
             var options = SolveOptions(relativeGap: settings.gap, cuts: [.mixedIntegerRounding], start: start)
             options.logLevel = .off
             options.branching = branching(mip)
-            options.timeLimit = last ? remaining.map { max(0.05, $0) } : budget
+            let last: Bool
+            if settings.workLimit != nil {
+                last = fixed.count >= counts.count / 2 || roundNodes * 4 > nodesLeft || (remaining ?? .infinity) <= 0.05
+                options.nodeLimit = max(1, last ? nodesLeft : roundNodes)
+                options.timeLimit = remaining.map { max(0.05, $0) }
+            } else {
+                last = fixed.count >= counts.count / 2 || budget > 8 || (remaining ?? .infinity) <= budget
+                options.timeLimit = last ? remaining.map { max(0.05, $0) } : budget
+            }
             let solution = try solver.solve(mip.model, options: options)
             seconds += solution.seconds
+            nodesLeft -= max(1, solution.nodes)
+            roundNodes *= 4
             let from: [Int?]
             if solution.hasSolution, let objective = solution.objective, objective < ub - 0.5 || solution.status == .optimal {
                 if solution.status == .optimal || last || solution.stop == .gapLimit || solution.stop == .cancelled {
@@ -172,6 +184,7 @@ struct MentorMIPSearch {
         options.logLevel = .off
         options.branching = branching(mip)
         options.timeLimit = deadline.map { max(0.05, $0.timeIntervalSinceNow / 2) }
+        options.nodeLimit = settings.workLimit.map { max(1, $0 / 2) }
         let solution = try solver.solve(model, options: options)
         guard solution.status == .optimal, let least = solution.objective else { return nil }
         return (least.rounded(), formulation.choice(mip) { solution[$0] })
@@ -213,6 +226,7 @@ struct MentorMIPSearch {
         var options = SolveOptions(relativeGap: settings.gap, cuts: [.mixedIntegerRounding], start: start)
         options.logLevel = .off
         if let deadline { options.timeLimit = max(0.05, deadline.timeIntervalSinceNow) }
+        options.nodeLimit = settings.workLimit
         let solution = try solver.solve(mip.model, options: options)
         guard let objective = solution.objective else {
             return result(mip, value: { start[$0] ?? 0 }, cost: Double(MentorLocalSearch(formulation: formulation).cost(choice)),

@@ -87,6 +87,8 @@ public enum StaffingPlanner {
             } else {
                 var options = SolveOptions(relativeGap: settings.gap, start: start)
                 options.logLevel = .off
+                // A search budget in branch-and-bound nodes, per level (settings.workLimit).
+                options.nodeLimit = settings.workLimit
                 // Earlier levels leave time to the later ones.
                 options.timeLimit = remaining.map { k == mip.levels.count - 1 ? max(0.01, $0) : max(0.01, $0 / 2) }
                 let solution = try solver.solve(mip.model, options: options)

@@ -1,0 +1,122 @@
+import CareModel
+import Modeling
+
+/// A solved roster: who works which shift on which day, every soft penalty with its cause,
+/// the hard rules that could not be met, and the figures a centre reports.
+public struct RosterPlan: Sendable {
+    public struct Assignment: Sendable, Equatable {
+        public let personID: String
+        public let date: CalendarDate
+        public let shift: ShiftType
+    }
+
+    /// One line of `violations.csv`: a soft penalty, or a hard rule the plan could not meet.
+    public struct Violation: Sendable, Equatable {
+        public let kind: String
+        public let personID: String
+        public let date: String
+        public let shiftID: String
+        public let skill: String
+        public let amount: Int
+        public let penalty: Double
+        public let cause: String
+    }
+
+    public struct KPIs: Sendable, Equatable, Codable {
+        public let people: Int
+        public let days: Int
+        public let shiftsWorked: Int
+        /// Penalty per kind: cover_under, cover_over, request_on, request_off.
+        public let penaltyByKind: [String: Double]
+        /// Σ min(staffed, required) / Σ required over cover lines (1 when nothing is required).
+        public let coverMetShare: Double
+        /// Requests honoured / requests with a weight.
+        public let requestsHonouredShare: Double
+        public let requests: Int
+        /// Hard rules not met (each named in violations.csv).
+        public let rulesNotMet: Int
+        public let neighbourhoodRounds: Int
+
+        enum CodingKeys: String, CodingKey {
+            case people, days, requests
+            case shiftsWorked = "shifts_worked"
+            case penaltyByKind = "penalty_by_kind"
+            case coverMetShare = "cover_met_share"
+            case requestsHonouredShare = "requests_honoured_share"
+            case rulesNotMet = "rules_not_met"
+            case neighbourhoodRounds = "neighbourhood_rounds"
+        }
+    }
+
+    public let problem: RosterProblem
+    /// Each person's shift per day (nil: off).
+    public let grid: RosterGrid
+    public let status: TerminationStatus
+    public let stop: StopReason
+    /// The total penalty.
+    public let objective: Double
+    public let bound: Double
+    public let gap: Double
+    public let seconds: Double
+    public let assignments: [Assignment]
+    public let violations: [Violation]
+    public let kpis: KPIs
+    /// What would lift the rules the plan could not meet, in the planner's words.
+    public let fixes: [String]
+
+    init(problem p: RosterProblem, grid: RosterGrid, minMinutes: [Int], status: TerminationStatus, stop: StopReason,
+         bound: Double, rounds: Int, seconds: Double) {
+        problem = p
+        self.grid = grid
+        let evaluation = RosterEvaluation(p, grid)
+        objective = evaluation.total
+        // Penalties are never negative, so neither is the optimum.
+        self.bound = min(max(0, bound), objective)
+        gap = objective <= 1e-9 ? 0 : (objective - self.bound) / objective
+        self.status = status
+        self.stop = stop
+        self.seconds = seconds
+        var assignments = [Assignment]()
+        for (q, person) in p.people.enumerated() {
+            for d in 0..<p.days { if let t = grid[q][d] { assignments.append(Assignment(personID: person.id, date: p.horizon.date(d), shift: p.shifts[t])) } }
+        }
+        self.assignments = assignments
+        var violations = evaluation.breaches.map { b in
+            Violation(kind: "rule_\(b.rule)", personID: p.people[b.person].id, date: "", shiftID: "", skill: "", amount: 1, penalty: 0,
+                      cause: b.detail + (minMinutes[b.person] < p.people[b.person].minMinutes && b.rule == "min_minutes"
+                          ? "; the person's other rules and leave allow at most \(minMinutes[b.person])" : ""))
+        }
+        for pen in evaluation.penalties {
+            let date = p.horizon.date(pen.day).description, shift = pen.shift.map { p.shifts[$0].id } ?? ""
+            let cause: String
+            switch pen.kind {
+            case .coverUnder: cause = "\(pen.amount) short of the cover of \(shift) on \(date)\(pen.skill.map { " (skill \($0))" } ?? "")"
+            case .coverOver: cause = "\(pen.amount) more than the cover of \(shift) on \(date)\(pen.skill.map { " (skill \($0))" } ?? "")"
+            case .requestOn: cause = "asked to work \(shift.isEmpty ? "any shift" : shift) on \(date)"
+            case .requestOff: cause = "asked to be off\(shift.isEmpty ? "" : " \(shift)") on \(date)"
+            }
+            violations.append(Violation(kind: pen.kind.rawValue, personID: pen.person.map { p.people[$0].id } ?? "", date: date, shiftID: shift,
+                                        skill: pen.skill ?? "", amount: pen.amount, penalty: pen.cost, cause: cause))
+        }
+        self.violations = violations
+        var byKind = [String: Double]()
+        for kind in RosterEvaluation.PenaltyKind.allCases { byKind[kind.rawValue] = evaluation.total(of: kind) }
+        let required = p.cover.reduce(0) { $0 + $1.required }
+        let met = p.cover.reduce(0) { sum, c in sum + min(c.required, c.people.reduce(0) { $0 + (grid[$1][c.day] == c.shift ? 1 : 0) }) }
+        let weighted = p.requests.filter { $0.weight > 0 }.count
+        let missed = evaluation.penalties.filter { $0.kind == .requestOn || $0.kind == .requestOff }.count
+        kpis = KPIs(people: p.people.count, days: p.days, shiftsWorked: assignments.count, penaltyByKind: byKind,
+                    coverMetShare: required == 0 ? 1 : Double(met) / Double(required),
+                    requestsHonouredShare: weighted == 0 ? 1 : Double(weighted - missed) / Double(weighted),
+                    requests: weighted, rulesNotMet: evaluation.breaches.count, neighbourhoodRounds: rounds)
+        fixes = evaluation.breaches.map { b in
+            let person = p.people[b.person]
+            switch b.rule {
+            case "min_minutes":
+                return "\(person.id) cannot reach min_minutes \(person.minMinutes) (at most \(minMinutes[b.person]) with their leave, maxima and runs): lower min_minutes or allow more shifts"
+            default:
+                return "\(person.id): \(b.rule) not met (\(b.detail))"
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import CareModel
+import Modeling
+
+/// A roster's data as numbers: people 0..<P, days 0..<D of the horizon, shift types 0..<T.
+///
+/// Every hard rule is one person's (one shift a day, successions, per-type maxima, minutes,
+/// runs of working days and days off, weekends, leave); only cover ties people together, and
+/// it is soft. So each person's rules can be checked alone, and any mix of individually
+/// feasible rosters is a feasible roster: the search builds and repairs rosters person by
+/// person and never loses feasibility.
+public struct RosterProblem: Sendable {
+    public struct Person: Sendable {
+        public let id: String
+        public let skills: Set<String>
+        /// Per shift type, the most shifts of it (the horizon's days when unlimited).
+        public let maxShifts: [Int]
+        public let minMinutes: Int
+        public let maxMinutes: Int
+        public let maxConsecutive: Int
+        public let minConsecutive: Int
+        public let minDaysOff: Int
+        public let maxWeekends: Int
+        /// Days on leave (must be off).
+        public let leave: Set<Int>
+    }
+
+    public struct Request: Sendable {
+        public let person: Int
+        public let day: Int
+        /// nil: any shift (on) or the whole day (off).
+        public let shift: Int?
+        public let kind: ShiftRequest.Kind
+        public let weight: Double
+    }
+
+    public struct Cover: Sendable {
+        public let day: Int
+        public let shift: Int
+        public let skill: String?
+        public let required: Int
+        public let underWeight: Double
+        public let overWeight: Double
+        /// The people who count towards it (everyone, or those with the skill).
+        public let people: [Int]
+    }
+
+    public let horizon: RosterHorizon
+    public let shifts: [ShiftType]
+    public let people: [Person]
+    public let requests: [Request]
+    public let cover: [Cover]
+    /// Per shift type, the types that may not follow it the next day.
+    public let forbiddenNext: [[Int]]
+    /// The weekends the horizon touches, each its days.
+    public let weekends: [[Int]]
+
+    public var days: Int { horizon.days }
+    public var shiftCount: Int { shifts.count }
+
+    public init(data: RosterData) {
+        horizon = data.horizon
+        shifts = data.shifts
+        let shiftIndex = Dictionary(uniqueKeysWithValues: data.shifts.enumerated().map { ($1.id, $0) })
+        let personIndex = Dictionary(uniqueKeysWithValues: data.staff.enumerated().map { ($1.id, $0) })
+        var leave = [Set<Int>](repeating: [], count: data.staff.count)
+        for l in data.leave { leave[personIndex[l.personID]!].insert(horizon.day(of: l.date)!) }
+        let d = data.horizon.days
+        people = data.staff.enumerated().map { p, s in
+            Person(id: s.id, skills: Set(s.skills), maxShifts: data.shifts.map { min(d, s.maxShifts[$0.id] ?? d) },
+                   minMinutes: s.minMinutes, maxMinutes: s.maxMinutes ?? d * 1440,
+                   maxConsecutive: min(d, s.maxConsecutive ?? d), minConsecutive: s.minConsecutive, minDaysOff: s.minDaysOff,
+                   maxWeekends: s.maxWeekends ?? d, leave: leave[p])
+        }
+        requests = data.requests.map {
+            Request(person: personIndex[$0.personID]!, day: data.horizon.day(of: $0.date)!, shift: $0.shiftID.map { shiftIndex[$0]! },
+                    kind: $0.kind, weight: $0.weight)
+        }
+        let staff = data.staff
+        cover = data.cover.map { c in
+            Cover(day: data.horizon.day(of: c.date)!, shift: shiftIndex[c.shiftID]!, skill: c.skill, required: c.required,
+                  underWeight: c.underWeight, overWeight: c.overWeight,
+                  people: staff.indices.filter { c.skill == nil || staff[$0].skills.contains(c.skill!) })
+        }
+        forbiddenNext = data.shifts.map { s in s.notFollowedBy.map { shiftIndex[$0]! } }
+        weekends = data.horizon.weekends
+    }
+
+    /// Each weekend's number, per day (nil on weekdays).
+    public var weekendOf: [Int?] {
+        var out = [Int?](repeating: nil, count: days)
+        for (k, w) in weekends.enumerated() { for d in w { out[d] = k } }
+        return out
+    }
+}
+
+extension RosterProblem {
+    /// The whole roster as one integer program (every person, every day): the textbook model
+    /// that peers are given in the benchmarks.
+    public func wholeModel() -> Model {
+        RosterFormulation(problem: self, minMinutes: people.map(\.minMinutes))
+            .build(free: Array(people.indices), window: 0..<days, fixed: RosterGrid(repeating: [Int?](repeating: nil, count: days), count: people.count))
+            .model
+    }
+}
+
+/// A roster: for each person and day, the shift worked (nil: off).
+public typealias RosterGrid = [[Int?]]

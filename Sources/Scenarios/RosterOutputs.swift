@@ -1,0 +1,123 @@
+import CareModel
+import Foundation
+import Planning
+
+/// The roster plan's files: the person-by-date grid, the assignments, every violation with its
+/// cause, and the shifts as iCalendar (one file with everyone's, and one per person in
+/// `roster/ics/` for each to import their own).
+public enum RosterOutputs {
+    public static func write(_ plan: RosterPlan, to folder: OutputFolder) throws {
+        let p = plan.problem
+        var grid = CSVWriter(header: ["person_id"] + (0..<p.days).map { p.horizon.date($0).description })
+        for (q, person) in p.people.enumerated() {
+            grid.append([person.id] + (0..<p.days).map { d in
+                plan.grid[q][d].map { p.shifts[$0].id } ?? (person.leave.contains(d) ? "leave" : "")
+            })
+        }
+        var assignments = CSVWriter(header: ["person_id", "date", "shift_id"])
+        for a in plan.assignments { assignments.append([a.personID, a.date.description, a.shift.id]) }
+        var violations = CSVWriter(header: ["kind", "person_id", "date", "shift_id", "skill", "amount", "penalty", "cause"])
+        for v in plan.violations {
+            violations.append([v.kind, v.personID, v.date, v.shiftID, v.skill, String(v.amount), CSVWriter.number(v.penalty), v.cause])
+        }
+        try folder.write("roster/roster.csv", grid.text)
+        try folder.write("roster/assignments.csv", assignments.text)
+        try folder.write("roster/violations.csv", violations.text)
+        try folder.write("roster/roster.ics", ICalendar.text(plan.assignments, horizon: p.horizon, name: "Hotline roster"))
+        var used = Set<String>()
+        for person in p.people {
+            let own = plan.assignments.filter { $0.personID == person.id }
+            var file = safeFileName(person.id)
+            if used.contains(file) { file += "-\(used.count)" }
+            used.insert(file)
+            try folder.write("roster/ics/\(file).ics", ICalendar.text(own, horizon: p.horizon, name: "Shifts of \(person.id)"))
+        }
+    }
+}
+
+/// An identifier as a file name: letters, digits, `-`, `_` and `.` kept, anything else
+/// (a slash above all) `_`, and never a hidden name.
+func safeFileName(_ id: String) -> String {
+    let kept = String(id.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "_" })
+    return kept.hasPrefix(".") ? "_" + kept.dropFirst() : kept
+}
+
+/// iCalendar (RFC 5545) text for roster shifts: one event per shift in floating local time
+/// (the time a planner wrote, in whatever zone the reader is), CRLF line ends, lines folded at
+/// 75 octets, and a DTSTAMP fixed by the horizon so that the same plan gives the same bytes.
+public enum ICalendar {
+    public static func text(_ assignments: [RosterPlan.Assignment], horizon: RosterHorizon, name: String) -> String {
+        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//careplan//roster//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+                     "X-WR-CALNAME:\(escape(name))"]
+        let stamp = "\(horizon.start.compact)T000000Z"
+        for a in assignments {
+            let start = a.date.adding(days: a.shift.start / 1440)
+            let startMinute = a.shift.start % 1440
+            let endTotal = startMinute + a.shift.minutes
+            let end = start.adding(days: endTotal / 1440)
+            lines += [
+                "BEGIN:VEVENT",
+                "UID:\(a.personID)-\(a.date.compact)-\(a.shift.id)@careplan",
+                "DTSTAMP:\(stamp)",
+                "DTSTART:\(start.compact)T\(clock(startMinute))",
+                "DTEND:\(end.compact)T\(clock(endTotal % 1440))",
+                "SUMMARY:\(escape("Shift \(a.shift.id) (\(a.personID))"))",
+                "CATEGORIES:\(escape(a.shift.id))",
+                "END:VEVENT",
+            ]
+        }
+        lines.append("END:VCALENDAR")
+        return lines.map(fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func clock(_ minute: Int) -> String { String(format: "%02d%02d00", minute / 60, minute % 60) }
+
+    /// TEXT values escape backslash, semicolon, comma and line breaks.
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ";", with: "\\;")
+            .replacingOccurrences(of: ",", with: "\\,").replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    /// Lines longer than 75 octets continue on the next line after a space, never inside a character.
+    static func fold(_ line: String) -> String {
+        guard line.utf8.count > 75 else { return line }
+        var out = "", count = 0
+        for ch in line {
+            let n = String(ch).utf8.count
+            if count + n > 75 {
+                out += "\r\n "
+                count = 1
+            }
+            out.append(ch)
+            count += n
+        }
+        return out
+    }
+}
+
+/// The roster plan's section of summary.json.
+public struct RosterSummary: Codable, Sendable, Equatable {
+    public let status: String
+    public let stop: String
+    public let objective: Double
+    public let bound: Double
+    public let gap: Double
+    public let seconds: Double
+    public let start: String
+    public let days: Int
+    public let kpis: RosterPlan.KPIs
+    public let fixes: [String]
+
+    init(_ plan: RosterPlan) {
+        status = plan.status.rawValue
+        stop = plan.stop.rawValue
+        objective = plan.objective
+        bound = (plan.bound * 1000).rounded() / 1000
+        gap = (plan.gap * 1_000_000).rounded() / 1_000_000
+        seconds = (plan.seconds * 1000).rounded() / 1000
+        start = plan.problem.horizon.start.description
+        days = plan.problem.days
+        kpis = plan.kpis
+        fixes = plan.fixes
+    }
+}
