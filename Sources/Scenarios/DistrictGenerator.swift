@@ -254,3 +254,91 @@ extension DistrictGenerator {
                          helperRanks: helperRanks, history: history)
     }
 }
+
+extension DistrictGenerator {
+    /// The stages of a school from its grades (Shanghai's 5-4-3 system).
+    static func stage(ofGrade g: Int) -> Stage { g <= 5 ? .primary : g <= 9 ? .junior : .senior }
+
+    /// Staffing tables for the district: its schools (students and stages from the student
+    /// table, some with 2 or 3 campuses), one station per street, one centre; streets in areas of
+    /// four (10 to 34 minutes apart within an area, 50 or more across areas); psychology teachers
+    /// around each school's requirement (from 0.8 to 2.4 times it, a fifth part-time),
+    /// one or two counsellors and a legal worker per station (a tenth of the stations without
+    /// one), researchers for all but one stage; about 2 % unvetted; current sites mostly the
+    /// school they were made for, some elsewhere in the street, some none (new people).
+    public func staffing(for data: MentorData) -> StaffingData {
+        var rng = SeededRandom(seed: seed ^ 0x57AF_F1E6_57AF_F1E6)
+        let policy = StaffingPolicy()
+        var students = [String: Int](), stages = [String: Set<Stage>](), order = [String]()
+        for s in data.students {
+            if students[s.schoolID] == nil { order.append(s.schoolID) }
+            students[s.schoolID, default: 0] += 1
+            stages[s.schoolID, default: []].insert(Self.stage(ofGrade: s.grade))
+        }
+        func street(_ k: Int) -> String { String(format: "ST%02d", k + 1) }
+        let streetCount = preset.streets
+        var sites = [Site]()
+        for (k, school) in order.enumerated() {
+            let campuses = students[school]! >= 800 ? [1, 1, 1, 1, 1, 1, 2, 2, 3][rng.int(0...8)] : 1
+            sites.append(Site(id: school, kind: .school, street: street(k % streetCount), students: students[school]!, campuses: campuses,
+                              stages: stages[school]!))
+        }
+        for t in 0..<streetCount { sites.append(Site(id: String(format: "STN%02d", t + 1), kind: .station, street: street(t))) }
+        let allStages = Set(stages.values.flatMap { $0 })
+        sites.append(Site(id: "CENTRE", kind: .centre, street: street(0), stages: allStages))
+        let schoolsIn = Dictionary(grouping: order.indices, by: { $0 % streetCount })
+
+        var staff = [StaffMember]()
+        func nextID() -> String { String(format: "P%05d", staff.count + 1) }
+        func home(_ t: Int) -> String {
+            // Mostly the site's street; sometimes another street of its area.
+            guard rng.chance(0.1) else { return street(t) }
+            let area = t / 4, first = area * 4, last = min(streetCount, first + 4) - 1
+            return street(rng.int(first...last))
+        }
+        func partFTE() -> Double { [0.5, 0.6, 0.8][rng.int(0...2)] }
+        for (k, school) in order.enumerated() {
+            let site = sites[k], t = k % streetCount
+            let need = StaffingProblem.schoolRequirement(site, policy)
+            let n = Int((Double(need) * (0.8 + 1.6 * rng.unit())).rounded())
+            for _ in 0..<n {
+                let part = rng.chance(0.2)
+                var mine = site.stages
+                if mine.count > 1 && rng.chance(0.3) { mine = [mine.sorted()[rng.int(0...(mine.count - 1))]] }
+                if rng.chance(0.1) { mine.insert(Stage.allCases[rng.int(0...2)]) }
+                let roll = rng.unit()
+                var current: String? = school
+                if roll < 0.08 { current = nil } else if roll < 0.15, let others = schoolsIn[t], others.count > 1 {
+                    current = order[others[rng.int(0...(others.count - 1))]]
+                }
+                staff.append(StaffMember(id: nextID(), role: .psychTeacher, employment: part ? .part : .full, maxFTE: part ? partFTE() : 1,
+                                         street: home(t), stages: mine, vetted: !rng.chance(0.02), currentSite: current))
+            }
+        }
+        for t in 0..<streetCount {
+            let station = String(format: "STN%02d", t + 1)
+            for c in 0..<rng.int(1...2) {
+                let part = c > 0 || rng.chance(0.4)
+                staff.append(StaffMember(id: nextID(), role: .counsellor, employment: part ? .part : .full, maxFTE: part ? partFTE() : 1,
+                                         street: home(t), vetted: !rng.chance(0.02), currentSite: rng.chance(0.9) ? station : nil))
+            }
+            if !rng.chance(0.1) {
+                let part = rng.chance(0.7)
+                staff.append(StaffMember(id: nextID(), role: .legal, employment: part ? .part : .full, maxFTE: part ? partFTE() : 1,
+                                         street: home(t), vetted: !rng.chance(0.02), currentSite: rng.chance(0.9) ? station : nil))
+            }
+        }
+        for g in allStages.sorted().dropLast() {
+            staff.append(StaffMember(id: nextID(), role: .researcher, street: street(0), stages: [g], currentSite: "CENTRE"))
+        }
+        // Travel minutes between every two streets.
+        var travel = [String: [String: Double]]()
+        for i in 0..<streetCount {
+            for j in 0..<streetCount where i != j {
+                let sameArea = i / 4 == j / 4
+                travel[street(i), default: [:]][street(j)] = Double(sameArea ? 10 + 8 * abs(i - j) : 50 + 15 * abs(i / 4 - j / 4) + 2 * abs(i - j))
+            }
+        }
+        return StaffingData(sites: sites, staff: staff, travel: travel)
+    }
+}

@@ -32,6 +32,7 @@ public struct Scenario: Sendable {
         case mentors
         case buddies
         case roster
+        case staffing
     }
 
     public var name: String
@@ -43,6 +44,7 @@ public struct Scenario: Sendable {
     public var buddyPolicy = BuddyPolicy()
     /// The roster's days (`roster: {start: 2026-12-07, days: 28}`).
     public var rosterHorizon = RosterGenerator.defaultHorizon
+    public var staffingPolicy = StaffingPolicy()
     public var solver: SolverSettings
 
     public init(name: String, source: Source, plans: [Plan] = [.mentors], mentorPolicy: MentorPolicy = MentorPolicy(),
@@ -129,9 +131,10 @@ public struct Scenario: Sendable {
             scenario.rosterHorizon = RosterHorizon(start: start, days: days)
         }
         if let policy = top["policy"] {
-            let p = try reader.mapping(policy, at: "policy", allowed: ["mentor", "buddy"])
+            let p = try reader.mapping(policy, at: "policy", allowed: ["mentor", "buddy", "staffing"])
             if let mentor = p["mentor"] { scenario.mentorPolicy = try mentorPolicy(mentor, reader) }
             if let buddy = p["buddy"] { scenario.buddyPolicy = try buddyPolicy(buddy, reader) }
+            if let staffing = p["staffing"] { scenario.staffingPolicy = try staffingPolicy(staffing, reader) }
         }
         if let solver = top["solver"] {
             let s = try reader.mapping(solver, at: "solver", allowed: ["time_limit", "gap", "threads", "work_limit"])

@@ -16,13 +16,14 @@ public struct ScenarioRunner: Sendable {
         public let mentors: MentorProblem?
         public let buddies: BuddyProblem?
         public let roster: RosterProblem?
+        public var staffing: StaffingProblem? = nil
         public let warnings: [String]
     }
 
     /// Reads the tables the scenario's plans need (from its folder, or generated) and checks
     /// every rule a plan relies on, without solving.
     public static func prepare(_ scenario: Scenario) throws -> Prepared {
-        var mentorData: MentorData?, buddyData: BuddyData?, rosterData: RosterData?
+        var mentorData: MentorData?, buddyData: BuddyData?, rosterData: RosterData?, staffingData: StaffingData?
         switch scenario.source {
         case let .directory(url):
             let display = displayPath(url)
@@ -43,6 +44,7 @@ public struct ScenarioRunner: Sendable {
             if scenario.plans.contains(.roster) {
                 rosterData = try RosterData.load(from: url, display: display, horizon: scenario.rosterHorizon)
             }
+            if scenario.plans.contains(.staffing) { staffingData = try StaffingData.load(from: url, display: display) }
         case let .generate(district, seed):
             let generator = DistrictGenerator(preset: DistrictPreset(rawValue: district)!, seed: seed)
             let data = generator.generate()
@@ -52,17 +54,21 @@ public struct ScenarioRunner: Sendable {
                 let preset = DistrictPreset(rawValue: district)!
                 rosterData = RosterGenerator(staff: RosterGenerator.staff(for: preset), horizon: scenario.rosterHorizon, seed: seed, sessions: true).generate()
             }
+            if scenario.plans.contains(.staffing) { staffingData = generator.staffing(for: data) }
         }
         let mentors = try mentorData.map { try MentorProblem(data: $0, policy: scenario.mentorPolicy) }
         let buddies = try buddyData.map { try BuddyProblem(data: $0, policy: scenario.buddyPolicy) }
-        return Prepared(mentors: mentors, buddies: buddies, roster: rosterData.map(RosterProblem.init),
-                        warnings: (mentorData?.warnings ?? []) + (buddyData?.warnings ?? []) + (rosterData?.warnings ?? []))
+        let staffing = try staffingData.map { try StaffingProblem(data: $0, policy: scenario.staffingPolicy) }
+        return Prepared(mentors: mentors, buddies: buddies, roster: rosterData.map(RosterProblem.init), staffing: staffing,
+                        warnings: (mentorData?.warnings ?? []) + (buddyData?.warnings ?? []) + (rosterData?.warnings ?? [])
+                            + (staffingData?.warnings ?? []))
     }
 
     public struct Result: Sendable {
         public let mentors: MentorPlan?
         public let buddies: BuddyPlan?
         public let roster: RosterPlan?
+        public var staffing: StaffingPlan? = nil
         public let warnings: [String]
     }
 
@@ -91,10 +97,17 @@ public struct ScenarioRunner: Sendable {
             summary.roster = RosterSummary(plan)
             rosterPlan = plan
         }
+        var staffingPlan: StaffingPlan?
+        if let problem = prepared.staffing {
+            let plan = try StaffingPlanner.plan(problem, solver: solver, settings: scenario.solver)
+            try StaffingOutputs.write(plan, to: folder)
+            summary.staffing = StaffingSummary(plan)
+            staffingPlan = plan
+        }
         let run = RunSummary(scenario: scenario.name, scenarioFile: scenario.file?.path, plans: summary)
         try folder.write("summary.json", run.json())
         try folder.commit()
-        return Result(mentors: mentorPlan, buddies: buddyPlan, roster: rosterPlan, warnings: prepared.warnings)
+        return Result(mentors: mentorPlan, buddies: buddyPlan, roster: rosterPlan, staffing: staffingPlan, warnings: prepared.warnings)
     }
 
     static func displayPath(_ url: URL) -> String {
@@ -212,6 +225,7 @@ public struct RunSummary: Codable, Sendable {
         public var mentors: PlanSummary?
         public var buddies: BuddySummary?
         public var roster: RosterSummary?
+        public var staffing: StaffingSummary?
     }
 
     enum CodingKeys: String, CodingKey {

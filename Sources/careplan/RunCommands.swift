@@ -11,10 +11,11 @@ struct Run: ParsableCommand {
         abstract: "Run a scenario's plans and write their outputs.",
         discussion: """
             Writes each plan's files (mentors/: assignments.csv, loads.csv, unmet.csv; buddies/: \
-            pairs.csv, unmatched.csv, and blocking.csv in stable mode) and summary.json into the \
+            pairs.csv, unmatched.csv, and blocking.csv in stable mode; staffing/: placements.csv, \
+            hires.csv, unmet.csv) and summary.json into the \
             output folder, whole or not at all, readable by their owner only. Prints a summary \
             without personal attributes. Exit code 1 when some students are left without a mentor \
-            or some children without a buddy (unmet.csv and unmatched.csv say why, the summary \
+            or some children without a buddy, or some staffing requirement unmet (unmet.csv and unmatched.csv say why, the summary \
             says what would fix it).
             """
     )
@@ -45,8 +46,10 @@ struct Run: ParsableCommand {
         if let plan = result.mentors { reports.append(MentorReport(plan: plan).text(out: out)) }
         if let plan = result.buddies { reports.append(BuddyReport(plan: plan).text(out: out)) }
         if let plan = result.roster { reports.append(RosterReport(plan: plan).text(out: out)) }
+        if let plan = result.staffing { reports.append(StaffingReport(plan: plan).text(out: out)) }
         print(reports.joined(separator: "\n\n"))
-        if !(result.mentors?.unmet.isEmpty ?? true) || !(result.buddies?.unmatched.isEmpty ?? true) || (result.roster?.kpis.rulesNotMet ?? 0) > 0 {
+        if !(result.mentors?.unmet.isEmpty ?? true) || !(result.buddies?.unmatched.isEmpty ?? true) || (result.roster?.kpis.rulesNotMet ?? 0) > 0
+            || !(result.staffing?.unmet.isEmpty ?? true) {
             throw ExitCode(Outcome.unmet)
         }
     }
@@ -82,13 +85,20 @@ struct Validate: ParsableCommand {
         if let problem = prepared.roster {
             print("  roster: \(problem.horizon.start) to \(problem.horizon.end) (\(problem.days) days), \(problem.people.count) people, \(problem.shiftCount) shift types, \(problem.cover.count) cover lines, \(problem.requests.count) requests, \(problem.people.reduce(0) { $0 + $1.leave.count }) days of leave")
         }
+        if let problem = prepared.staffing {
+            let data = problem.data
+            let kinds = Site.Kind.allCases.map { k in "\(data.sites.filter { $0.kind == k }.count) \(k.rawValue)(s)" }
+            let noOption = data.staff.indices.filter { data.staff[$0].vetted && problem.optionsOf[$0].isEmpty }.count
+            print("  staffing: \(kinds.joined(separator: ", ")), \(data.staff.count) staff (\(data.staff.filter { !$0.vetted }.count) unvetted), \(problem.requirements.count) requirements")
+            print("  staffing: \(problem.components.count) independent components; \(noOption) vetted person(s) with no site they may serve")
+        }
     }
 }
 
 /// `careplan generate --district NAME --seed N --out DIR`
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a realistic, made-up district's tables (students, mentors, history, pairs, and the buddy tables).",
+        abstract: "Write a realistic, made-up district's tables (students, mentors, history, pairs, the buddy tables, and sites, staff, travel).",
         discussion: "The same district and seed give the same bytes. Presets: zhoujiadu (24 schools, 12,000 students), changning (60 schools, 50,000), pudong (about 400 schools, 350,000), tiny (2 schools), oneschool (one school of 3,000)."
     )
 
@@ -122,10 +132,11 @@ struct Generate: ParsableCommand {
         let preset = DistrictPreset(rawValue: district)!
         let roster = RosterGenerator(staff: RosterGenerator.staff(for: preset),
                                      horizon: RosterHorizon(start: CalendarDate(iso: rosterStart)!, days: rosterDays), seed: seed, sessions: true).generate()
+        let staffing = generator.staffing(for: data)
         let folder = try OutputFolder(URL(fileURLWithPath: out))
         defer { folder.discard() }
-        for file in data.csvFiles() + buddies.csvFiles() + roster.csvFiles() { try folder.write(file.name, file.text) }
+        for file in data.csvFiles() + buddies.csvFiles() + roster.csvFiles() + staffing.csvFiles() { try folder.write(file.name, file.text) }
         try folder.commit()
-        print("wrote \(out): \(data.students.count) students, \(data.mentors.count) mentors in \(Set(data.students.map(\.schoolID)).count) schools; \(buddies.requests.count) children asking for a buddy, \(buddies.helpers.count) helpers; a \(rosterDays)-day hotline roster for \(roster.staff.count) counsellors from \(rosterStart)")
+        print("wrote \(out): \(data.students.count) students, \(data.mentors.count) mentors in \(Set(data.students.map(\.schoolID)).count) schools; \(buddies.requests.count) children asking for a buddy, \(buddies.helpers.count) helpers; a \(rosterDays)-day hotline roster for \(roster.staff.count) counsellors from \(rosterStart); \(staffing.sites.count) sites, \(staffing.staff.count) staff")
     }
 }

@@ -71,7 +71,7 @@ func parse(_ yaml: String) throws -> Scenario {
     }
 
     @Test func unknownPlan() {
-        #expect(throws: DataError(file: "s.yaml", line: 2, column: 18, message: "plans: 'rosters' is not a plan careplan has; expected mentors, buddies")) {
+        #expect(throws: DataError(file: "s.yaml", line: 2, column: 18, message: "plans: 'rosters' is not a plan careplan has; expected mentors, buddies, roster, staffing")) {
             try parse("data: x\nplans: [mentors, rosters]\n")
         }
     }
@@ -219,5 +219,47 @@ func parse(_ yaml: String) throws -> Scenario {
             try OutputFolder(dir)
         }
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("thesis.txt").path))
+    }
+}
+
+@Suite struct StaffingScenario {
+    @Test func staffingPolicyKeys() throws {
+        let s = try parse("""
+            data: x
+            plans: [staffing]
+            policy:
+              staffing:
+                school_min_full_time: 2
+                large_school_students: 800
+                per_extra_campus: 0
+                per_extra_stage: 2
+                station_min_fte: 0.6
+                station_legal: 2
+                centre_researchers_per_stage: 2
+                max_sites_per_person: 3
+                max_travel_minutes: 30
+                budget: 1000000
+                cost_per_hire: {psych_teacher: 150000, legal: 90000}
+                weights: {school: 5, station: 8, centre: 3, move: 2, travel: 0.1}
+            """)
+        #expect(s.plans == [.staffing])
+        let p = s.staffingPolicy
+        #expect(p.schoolMinFullTime == 2 && p.largeSchoolStudents == 800 && p.perExtraCampus == 0 && p.perExtraStage == 2)
+        #expect(p.stationMinFTE == 0.6 && p.stationLegal == 2 && p.centreResearchersPerStage == 2 && p.maxSitesPerPerson == 3)
+        #expect(p.maxTravelMinutes == 30 && p.budget == 1_000_000)
+        #expect(p.cost(.psychTeacher) == 150_000 && p.cost(.legal) == 90_000 && p.cost(.counsellor) == 160_000)
+        #expect(p.weights.station == 8 && p.weights.travel == 0.1)
+    }
+
+    @Test func negativeBudget() {
+        #expect(throws: DataError(file: "s.yaml", line: 4, column: 13, message: "policy.staffing.budget must be an amount of money of at least 0 (0: no hires), found \"-5\"")) {
+            try parse("data: x\npolicy:\n  staffing:\n    budget: -5\n")
+        }
+    }
+
+    @Test func unknownStaffingKey() {
+        #expect(throws: DataError(file: "s.yaml", line: 4, column: 21, message: "unknown key 'lawyer' in policy.staffing.cost_per_hire; expected one of psych_teacher, counsellor, legal, researcher")) {
+            try parse("data: x\npolicy:\n  staffing:\n    cost_per_hire: {lawyer: 5}\n")
+        }
     }
 }

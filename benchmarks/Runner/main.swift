@@ -483,6 +483,7 @@ func gapMentorsWorkload() {
 switch CommandLine.arguments.dropFirst().first {
 case "gap-mentors": gapMentorsWorkload()
 case "roster": rosterWorkload()
+case "staffing": staffingWorkload()
 case "assignment": assignmentWorkload()
 case "district-peers": districtPeersWorkload()
 case "dump-mip": dumpMIPWorkload()

@@ -1,0 +1,227 @@
+import CareModel
+import Foundation
+import Modeling
+
+/// A solved staffing plan: who works where and with what share, the hires and the sites they
+/// cover, the requirements still unmet, what would meet them, and the figures a district reports.
+public struct StaffingPlan: Sendable {
+    public struct Placement: Sendable, Equatable {
+        public let personID: String
+        public let role: StaffMember.Role
+        public let siteID: String
+        public let street: String
+        /// At the centre, the stage served.
+        public let stage: Stage?
+        public let fte: Double
+        public let minutes: Double
+        public let currentSite: String?
+    }
+
+    public struct Hire: Sendable, Equatable {
+        public let siteID: String
+        public let street: String
+        public let role: StaffMember.Role
+        public let count: Int
+        public let cost: Double
+        /// The requirements these hires count toward.
+        public let covers: [String]
+    }
+
+    public struct Unmet: Sendable, Equatable {
+        public let siteID: String
+        public let street: String
+        public let requirement: String
+        public let required: Double
+        public let shortfall: Double
+        public let detail: String
+    }
+
+    public struct Level: Sendable, Equatable, Codable {
+        public let name: String
+        public let value: Double
+        public let bound: Double?
+    }
+
+    public struct KPIs: Sendable, Equatable, Codable {
+        public let requirements: Int
+        public let requirementsMet: Int
+        public let requirementsMetShare: Double
+        /// Shortfall in FTE at schools and in people elsewhere, summed.
+        public let shortfall: Double
+        public let hires: Int
+        public let cost: Double
+        public let budget: Double
+        /// People with a current site not kept there (including those who may no longer be placed).
+        public let moves: Int
+        public let placed: Int
+        public let unplaced: Int
+        public let unvetted: Int
+        public let travelMinutes: Double
+
+        enum CodingKeys: String, CodingKey {
+            case requirements, shortfall, hires, cost, budget, moves, placed, unplaced, unvetted
+            case requirementsMet = "requirements_met"
+            case requirementsMetShare = "requirements_met_share"
+            case travelMinutes = "travel_minutes"
+        }
+    }
+
+    public let status: TerminationStatus
+    public let stop: StopReason
+    /// The last level (moves and travel); the levels before it are in `levels`.
+    public let objective: Double
+    public let bound: Double
+    public let gap: Double
+    public let levels: [Level]
+    public let seconds: Double
+    public let components: Int
+    /// The budget bound and the components were solved as one model.
+    public let joined: Bool
+    public let placements: [Placement]
+    public let hires: [Hire]
+    public let unmet: [Unmet]
+    public let fixes: [String]
+    public let kpis: KPIs
+
+    init(problem p: StaffingProblem, results: [StaffingPlanner.ComponentResult], components: Int, joined: Bool, seconds: Double) {
+        let data = p.data, policy = p.policy
+        status = results.contains { $0.status != .optimal } ? .feasible : .optimal
+        stop = results.first { $0.stop != .completed }?.stop ?? .completed
+        self.seconds = seconds
+        self.components = components
+        self.joined = joined
+        var levels = [Level]()
+        // People in no component (no site they may serve) who have a current site: moved, whatever the plan.
+        let inComponents = Set(p.components.flatMap(\.people))
+        let forced = policy.weights.move * Double(data.staff.indices.filter { !inComponents.contains($0) && data.staff[$0].currentSite != nil }.count)
+        for (k, name) in StaffingFormulation.levelNames.enumerated() {
+            let value = results.reduce(k == 2 ? forced : 0) { $0 + $1.levels[k] }
+            let bound = results.reduce(k == 2 ? forced : 0) { $0 + $1.bounds[k] }
+            levels.append(Level(name: name, value: Self.round(value), bound: bound.isFinite ? Self.round(bound) : nil))
+        }
+        self.levels = levels
+        objective = levels[2].value
+        bound = levels[2].bound ?? -.infinity
+        // The gap of the first level not proven (the later levels are optimal only given it).
+        let open = levels.first { $0.bound == nil || abs($0.value - $0.bound!) > 1e-6 * max(1, abs($0.value)) }
+        gap = open.map { l in l.bound.map { abs(l.value - $0) / max(abs(l.value), 1e-9) } ?? 1 } ?? 0
+
+        // Placements and hires, and what they cover.
+        var covered = [Double](repeating: 0, count: p.requirements.count)
+        var siteOf = [Int?](repeating: nil, count: data.staff.count)  // a person's sites (the first, for moves)
+        var keeps = [Bool](repeating: false, count: data.staff.count)
+        var placements = [Placement](), travel = 0.0
+        var placedAt = [Int: [Int]]()  // site -> people placed
+        for r in results {
+            for pl in r.placements {
+                let o = p.options[pl.option], person = data.staff[o.person], site = data.sites[o.site]
+                for req in p.requirementsOf[o.site] {
+                    let kind = p.requirements[req].kind
+                    guard kind.role == person.role else { continue }
+                    switch kind {
+                    case .schoolFTE: covered[req] += pl.share
+                    case .schoolFullTime: if person.employment == .full { covered[req] += 1 }
+                    case .centreResearcher(let g): if o.stage == g { covered[req] += 1 }
+                    default: covered[req] += 1
+                    }
+                }
+                siteOf[o.person] = siteOf[o.person] ?? o.site
+                if p.currentSite[o.person] == o.site { keeps[o.person] = true }
+                placedAt[o.site, default: []].append(o.person)
+                travel += o.minutes
+                placements.append(Placement(personID: person.id, role: person.role, siteID: site.id, street: site.street, stage: o.stage,
+                                            fte: pl.share, minutes: o.minutes, currentSite: person.currentSite))
+            }
+        }
+        self.placements = placements.sorted { ($0.personID, $0.siteID, $0.stage?.rawValue ?? "") < ($1.personID, $1.siteID, $1.stage?.rawValue ?? "") }
+        var hires = [Hire](), hireCount = 0
+        for r in results {
+            for h in r.hires {
+                let slot = p.hireSlots[h.slot], site = data.sites[slot.site]
+                for req in slot.requirements { covered[req] += Double(h.count) }
+                hireCount += h.count
+                hires.append(Hire(siteID: site.id, street: site.street, role: slot.role, count: h.count,
+                                  cost: Double(h.count) * policy.cost(slot.role), covers: slot.requirements.map { p.requirements[$0].kind.name }))
+            }
+        }
+        self.hires = hires.sorted { ($0.siteID, $0.role, $0.covers.joined()) < ($1.siteID, $1.role, $1.covers.joined()) }
+        let cost = hires.reduce(0) { $0 + $1.cost }
+
+        // Unmet requirements, from what the plan covers, with what would meet them.
+        var unmet = [Unmet](), fixes = [String]()
+        let diagnosis = StaffingDiagnosis(problem: p, placedAt: placedAt, siteOf: siteOf, covered: covered, budgetLeft: policy.budget - cost)
+        for (r, req) in p.requirements.enumerated() {
+            let short = Self.round(max(0, req.target - covered[r]))
+            guard short > 1e-6 else { continue }
+            let site = data.sites[req.site]
+            let fix = diagnosis.fix(r, shortfall: short)
+            unmet.append(Unmet(siteID: site.id, street: site.street, requirement: req.kind.name, required: req.target, shortfall: short, detail: fix))
+            fixes.append(fix)
+        }
+        self.unmet = unmet.sorted { ($0.siteID, $0.requirement) < ($1.siteID, $1.requirement) }
+        self.fixes = unmet.map(\.detail)
+
+        let withCurrent = data.staff.indices.filter { data.staff[$0].currentSite != nil }
+        let placedCount = siteOf.filter { $0 != nil }.count
+        let eligible = data.staff.indices.filter { !p.optionsOf[$0].isEmpty }
+        kpis = KPIs(
+            requirements: p.requirements.count, requirementsMet: p.requirements.count - unmet.count,
+            requirementsMetShare: p.requirements.isEmpty ? 1 : Self.round(Double(p.requirements.count - unmet.count) / Double(p.requirements.count)),
+            shortfall: Self.round(unmet.reduce(0) { $0 + $1.shortfall }), hires: hireCount, cost: cost, budget: policy.budget,
+            moves: withCurrent.filter { !keeps[$0] }.count, placed: placedCount,
+            unplaced: eligible.filter { siteOf[$0] == nil }.count, unvetted: data.staff.filter { !$0.vetted }.count,
+            travelMinutes: travel)
+    }
+
+    static func round(_ x: Double) -> Double { (x * 10_000).rounded() / 10_000 }
+}
+
+/// Says what would meet a requirement left unmet, in the planner's words.
+struct StaffingDiagnosis {
+    let problem: StaffingProblem
+    let placedAt: [Int: [Int]]
+    let siteOf: [Int?]
+    let covered: [Double]
+    let budgetLeft: Double
+
+    func fix(_ r: Int, shortfall: Double) -> String {
+        let p = problem, policy = p.policy, req = p.requirements[r], site = p.data.sites[req.site]
+        let role = req.kind.role
+        let n = Int(shortfall.rounded(.up))
+        let need: String
+        switch req.kind {
+        case .schoolFTE:
+            need = "\(CSVWriter.number(shortfall)) more psychology-teacher FTE"
+        case .schoolFullTime:
+            need = "\(n) more full-time psychology teacher\(n == 1 ? "" : "s")"
+        case .stationCounsellor:
+            need = "\(n) more counsellor\(n == 1 ? "" : "s") (at least \(CSVWriter.number(max(policy.stationMinFTE, policy.minShare))) FTE there)"
+        case .stationLegal:
+            need = "\(n) more legal worker\(n == 1 ? "" : "s")"
+        case .centreResearcher(let g):
+            need = "\(n) more researcher\(n == 1 ? "" : "s") for the \(g.rawValue) stage"
+        }
+        let cost = Double(n) * policy.cost(role)
+        var hire = "hire \(n == 1 ? "one" : String(n)) (cost \(CSVWriter.number(cost)))"
+        if cost > budgetLeft + 1e-6 { hire += "; the budget has \(CSVWriter.number(max(0, budgetLeft))) left" }
+        // People who could serve here: not placed anywhere, or placed where they are not needed.
+        let candidates = p.optionsAt[req.site].compactMap { o -> Int? in
+            let option = p.options[o], person = p.data.staff[option.person]
+            guard person.role == role else { return nil }
+            if case .centreResearcher(let g) = req.kind, option.stage != g { return nil }
+            if req.kind == .schoolFullTime && person.employment != .full { return nil }
+            return option.person
+        }
+        let unique = Array(Set(candidates)).sorted()
+        var move = ""
+        if let free = unique.first(where: { siteOf[$0] == nil }) {
+            move = " or place \(p.data.staff[free].id), who has no place in the plan"
+        } else if let from = unique.first(where: { siteOf[$0] != nil && siteOf[$0] != req.site }) {
+            let other = p.data.sites[siteOf[from]!]
+            move = " or move \(p.data.staff[from].id) from \(other.id) (which would then fall short)"
+        } else if unique.isEmpty {
+            move = "; no vetted \(role.words) with the stage is within \(CSVWriter.number(policy.maxTravelMinutes)) minutes of street \(site.street)"
+        }
+        return "\(site.kind.rawValue) \(site.id) needs \(need): \(hire)\(move)"
+    }
+}
