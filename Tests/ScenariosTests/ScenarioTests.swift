@@ -53,8 +53,20 @@ func parse(_ yaml: String) throws -> Scenario {
     }
 
     @Test func unknownTopLevelKey() {
-        #expect(throws: DataError(file: "s.yaml", line: 2, column: 1, message: "unknown key 'plan' in the scenario; expected one of name, data, generate, plans, policy, solver")) {
+        #expect(throws: DataError(file: "s.yaml", line: 2, column: 1, message: "unknown key 'plan' in the scenario; expected one of name, data, generate, plans, roster, policy, solver")) {
             try parse("data: x\nplan: [mentors]\n")
+        }
+    }
+
+    @Test func rosterHorizonAndWorkLimit() throws {
+        let s = try parse("data: x\nplans: [roster]\nroster: {start: 2027-02-01, days: 364}\nsolver: {work_limit: 50}\n")
+        #expect(s.rosterHorizon == RosterHorizon(start: CalendarDate(year: 2027, month: 2, day: 1)!, days: 364))
+        #expect(s.solver.workLimit == 50)
+        #expect(throws: DataError(file: "s.yaml", line: 2, column: 17, message: "roster.start must be a date YYYY-MM-DD, found \"2027-02-30\"")) {
+            try parse("data: x\nroster: {start: 2027-02-30}\n")
+        }
+        #expect(throws: DataError(file: "s.yaml", line: 2, column: 22, message: "solver.work_limit must be a positive whole number (search-tree nodes, or neighbourhood rounds), found \"0\"")) {
+            try parse("data: x\nsolver: {work_limit: 0}\n")
         }
     }
 

@@ -34,8 +34,10 @@ struct RosterDescent {
             for t in 0..<T where (r.kind == .on) != (r.shift == nil || r.shift == t) { shiftCost[r.day][t] += r.weight }
             if r.kind == .on { offCost[r.day] += r.weight }
         }
+        // A beam that loses every schedule meeting the rules gets one more try, four times as wide.
         let found = canPrice(q) ? pricers[q].cheapest(shiftCost: shiftCost, offCost: offCost)
             : pricers[q].good(shiftCost: shiftCost, offCost: offCost, width: beam!)
+                ?? pricers[q].good(shiftCost: shiftCost, offCost: offCost, width: 4 * beam!)
         guard let best = found else { return nil }
         var current = 0.0
         for d in 0..<D { current += grid[q][d].map { shiftCost[d][$0] } ?? offCost[d] }

@@ -48,9 +48,11 @@ public enum RosterPlanner {
         var descent = RosterDescent(problem: problem, minMinutes: minMinutes)
         for q in 0..<P {
             if let r = descent.bestResponse(q, grid, beam: beamWidth) {
+                progress?("person \(q) by recursion")
                 grid[q] = r.schedule
                 continue
             }
+            progress?("person \(q) by GLPK")
             var built = formulation.build(free: [q], window: 0..<D, fixed: grid)
             var solution = try solver.solve(built.model, options: options(nodes: 2000, time: timeLeft()))
             if !solution.hasSolution {
@@ -83,14 +85,22 @@ public enum RosterPlanner {
         // On long horizons the day-to-day rules are left out of the relaxation (a weaker bound,
         // but an LP GLPK solves in seconds rather than minutes).
         let relaxed = formulation.build(free: Array(0..<P), window: 0..<D, fixed: grid, relax: true, countsOnly: D > columnGenerationDays)
-        let lp = try solver.solve(relaxed.model, options: SolveOptions(timeLimit: timeLeft(), logLevel: .off))
-        if lp.status == .optimal, let value = lp.objective { bound = value }
+        // The LP may take a quarter of the time left at most; without it the bound is the cover
+        // no roster can give: people missing where fewer can work a line than it needs. Then
+        // the head-count bound (``RosterAggregateBound``), tiny, often stronger on long horizons.
+        let lpTime = deadline.map { max(0.05, $0.timeIntervalSinceNow / 4) }
+        let lp = try solver.solve(relaxed.model, options: SolveOptions(timeLimit: lpTime, logLevel: .off))
+        if lp.status == .optimal, let value = lp.objective { bound = value } else { bound = forcedShortage(problem) }
         progress?("LP bound \(bound)")
+        if let heads = try RosterAggregateBound.value(problem, minMinutes: minMinutes, solver: solver, time: timeLeft()) {
+            bound = max(bound, heads)
+            progress?("head-count bound \(heads)")
+        }
         if D <= columnGenerationDays && !outOfTime() {
             // At most half the time left, so that the neighbourhoods get the rest.
             let share = deadline.map { Date().addingTimeInterval($0.timeIntervalSinceNow / 2) }
             let cg = try RosterColumnGeneration(problem: problem, formulation: formulation, solver: solver, start: grid, deadline: share)
-                .run(iterations: settings.workLimit ?? 1000, log: progress)
+                .run(iterations: 1000, log: progress)
             bound = max(bound, cg.bound)
             if var found = cg.grid {
                 descent.improve(&found)
@@ -161,6 +171,15 @@ public enum RosterPlanner {
         }
         return RosterPlan(problem: problem, grid: grid, minMinutes: minMinutes, status: status, stop: stop,
                           bound: bound.isFinite ? bound : 0, rounds: rounds, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// A bound every roster meets: each cover line short of the people who could work it at all
+    /// (counting for it, not on leave) costs at least that shortfall.
+    static func forcedShortage(_ p: RosterProblem) -> Double {
+        p.cover.reduce(0.0) { sum, c in
+            let available = c.people.filter { !p.people[$0].leave.contains(c.day) }.count
+            return sum + c.underWeight * Double(max(0, c.required - available))
+        }
     }
 
     /// Options of a GLPK search within a node budget (and the time left).

@@ -18,6 +18,11 @@ struct SchedulePricer {
     private let limited: [Int]          // shift types with a maximum that can bind
     private let countSize: [Int]        // per limited type: max + 1
     private let countProduct: Int
+    private let countStride: [Int]
+    private let weekendOf: [Int?]
+    private let longestUnits: Int
+    private let limitIndex: [Int?]      // per shift type, its place among `limited`
+    private let shiftUnits: [Int]
     private let tracksWeekends: Bool
     private let weekendSize: Int
     private let offCap: Int             // rest runs counted up to this (min_days_off)
@@ -39,7 +44,13 @@ struct SchedulePricer {
         let workable = D - p.leave.count
         limited = (0..<problem.shiftCount).filter { p.maxShifts[$0] < workable }
         countSize = limited.map { p.maxShifts[$0] + 1 }
+        let limitedTypes = limited
+        limitIndex = (0..<problem.shiftCount).map { limitedTypes.firstIndex(of: $0) }
         tracksWeekends = p.maxWeekends < problem.weekends.count
+        weekendOf = problem.weekendOf
+        longestUnits = longest / unit
+        let u = unit
+        shiftUnits = problem.shifts.map { $0.minutes / u }
         weekendSize = tracksWeekends ? p.maxWeekends + 1 : 1
         offCap = max(1, p.minDaysOff)
         workCap = max(1, p.maxConsecutive)
@@ -51,6 +62,10 @@ struct SchedulePricer {
             countsOverflow = countsOverflow || r.overflow
         }
         countProduct = counts
+        // The first limited type is the most significant digit.
+        var stride = [Int](repeating: 1, count: countSize.count)
+        for k in stride.indices.reversed().dropFirst() { stride[k] = stride[k + 1] &* countSize[k + 1] }
+        countStride = stride
         let rest = counts.multipliedReportingOverflow(by: weekendSize * 2 * lastRunSize * 2)
         let size = (maxUnits + 1).multipliedReportingOverflow(by: rest.partialValue)
         sizeOverflows = countsOverflow || rest.overflow || size.overflow || counts > Int(Int32.max)
@@ -61,12 +76,12 @@ struct SchedulePricer {
 
     // State layout: ((((units · counts + countIndex) · weekends + wk) · 2 + flag) · lastRun + lr) · 2 + edge
     private struct State {
-        var units: Int, counts: [Int], weekends: Int, flag: Int, lastRun: Int, edge: Int
+        /// `counts`: the shifts worked of each limited type, packed (mixed radix, `countStride`).
+        var units: Int, counts: Int, weekends: Int, flag: Int, lastRun: Int, edge: Int
     }
 
     private func encode(_ s: State) -> Int {
-        var c = 0
-        for (k, n) in s.counts.enumerated() { c = c * countSize[k] + n }
+        let c = s.counts
         return ((((s.units * countProduct + c) * weekendSize + s.weekends) * 2 + s.flag) * lastRunSize + s.lastRun) * 2 + s.edge
     }
 
@@ -76,8 +91,7 @@ struct SchedulePricer {
         let lastRun = i % lastRunSize; i /= lastRunSize
         let flag = i % 2; i /= 2
         let weekends = i % weekendSize; i /= weekendSize
-        var counts = [Int](repeating: 0, count: limited.count)
-        for k in stride(from: limited.count - 1, through: 0, by: -1) { counts[k] = i % countSize[k]; i /= countSize[k] }
+        let counts = i % countProduct; i /= countProduct
         return State(units: i, counts: counts, weekends: weekends, flag: flag, lastRun: lastRun, edge: edge)
     }
 
@@ -170,18 +184,21 @@ struct SchedulePricer {
         return (layer[best].cost, schedule)
     }
 
-    private var initial: State { State(units: 0, counts: limited.map { _ in 0 }, weekends: 0, flag: 0, lastRun: 0, edge: 1) }
+    private var initial: State { State(units: 0, counts: 0, weekends: 0, flag: 0, lastRun: 0, edge: 1) }
 
     /// Every state day `d` can lead to from `state` (after day d - 1), with its action: -1 rest,
     /// else the shift worked. Leaves out what breaks a rule or can no longer reach the minimum.
     private func successors(of state: State, day d: Int, _ body: (State, Int) -> Void) {
         let p = problem, who = p.people[person], D = p.days, T = p.shiftCount
-        let weekend = p.weekendOf[d]
-        let longestUnits = (p.shifts.map(\.minutes).max() ?? 0) / unit
-        // Minutes still reachable must cover the minimum.
-        if (state.units + (D - d) * longestUnits) * unit < minMinutes { return }
+        let weekend = weekendOf[d]
+        // Minutes still reachable must cover the minimum. In any c + o days in a row at most
+        // c are worked (runs of at most c, rests of at least o), give or take one run at the
+        // edges: so at most (R / (c + o)) · c + min(R mod (c + o), c) + c of the R days left.
+        let R = D - d, c = min(who.maxConsecutive, D), o = max(1, who.minDaysOff)
+        let workable = min(R, (R / (c + o)) * c + min(R % (c + o), c) + c)
+        if (state.units + workable * longestUnits) * unit < minMinutes { return }
         var st = state
-        if weekend != nil && (d == 0 || p.weekendOf[d - 1] != weekend) { st.flag = 0 }
+        if weekend != nil && (d == 0 || weekendOf[d - 1] != weekend) { st.flag = 0 }
         func emit(_ n: State, _ a: Int) {
             var n = n
             if weekend == nil { n.flag = 0 }
@@ -210,11 +227,11 @@ struct SchedulePricer {
                 if p.forbiddenNext[work.shift].contains(t) || work.run + 1 > who.maxConsecutive { continue }
                 n.lastRun = workCode(t, min(work.run + 1, workCap))
             }
-            n.units += p.shifts[t].minutes / unit
+            n.units += shiftUnits[t]
             if n.units > maxUnits { continue }
-            if let k = limited.firstIndex(of: t) {
-                n.counts[k] += 1
-                if n.counts[k] >= countSize[k] { continue }
+            if let k = limitIndex[t] {
+                if (n.counts / countStride[k]) % countSize[k] + 1 >= countSize[k] { continue }
+                n.counts += countStride[k]
             }
             if weekend != nil && n.flag == 0 {
                 n.flag = 1
