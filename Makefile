@@ -1,5 +1,5 @@
 # careplan: the two commands of the README, plus the benchmarks.
-#   make demo   run the bundled demo scenario (one street's mentors and buddies)
+#   make demo   run the bundled demo scenario (one street: mentors, buddies, staffing, a 4-week roster)
 #   make test   build and run every test
 #   make bench  run the benchmarks and rewrite benchmarks/RESULTS.md
 # Each installs libglpk-dev through apt-get when glpk.h is missing (sudo only when not root).
@@ -20,7 +20,8 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product careplan
 
-# Exit code 1 means "some students are left without a mentor (or children without a buddy)":
+# Exit code 1 means "some students are left without a mentor (or children without a buddy, a
+# staffing requirement unmet, a roster rule not met)":
 # the demo shows that report on purpose, so only 2 and 3 (bad input, internal error) fail the target.
 demo: build
 	@.build/release/careplan run $(DEMO) --out $(DEMO_OUT); status=$$?; [ $$status -le 1 ] || exit $$status

@@ -193,6 +193,22 @@ import Testing
         #expect(s.seconds < 30)
     }
 
+    @Test func nodeLimitStopsAtTheSameIncumbentEveryTime() throws {
+        let (model, _) = generatedGAP(agents: 10, jobs: 60, seed: 7, hard: true)
+        var options = SolveOptions(timeLimit: 60)
+        options.nodeLimit = 25
+        let a = try solver.solve(model, options: options), b = try solver.solve(model, options: options)
+        #expect(a.stop == .workLimit)
+        #expect(a.nodes >= 25 && a.nodes < 40)
+        #expect(a.status == .feasible || a.status == .noSolution)
+        #expect(a.objective == b.objective)
+        #expect(a.values == b.values)
+        #expect(a.bound == b.bound)
+        var bad = SolveOptions()
+        bad.nodeLimit = 0
+        #expect(throws: ModelError.self) { try solver.solve(model, options: bad) }
+    }
+
     @Test func relativeGapStopsEarly() throws {
         let (model, _) = generatedGAP(agents: 10, jobs: 60, seed: 7, hard: true)
         let s = try solver.solve(model, options: SolveOptions(timeLimit: 60, relativeGap: 0.05))

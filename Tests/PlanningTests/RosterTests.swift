@@ -235,6 +235,15 @@ extension RosterPlan {
         #expect(a.bound <= a.objective + 1e-9)
     }
 
+    @Test func sameRosterWhenSolvedToOptimality() throws {
+        // Small enough to be proven: two runs without limits give the same roster.
+        let p = Self.generated(4, days: 7)
+        let a = try solve(p), b = try solve(p)
+        #expect(a.status == .optimal)
+        #expect(a.grid == b.grid)
+        #expect(a.bound == a.objective)
+    }
+
     @Test func wholeModelPricesARosterAsTheEvaluation() throws {
         // The formulation's objective at a roster equals the evaluation's total.
         let p = Self.generated(6, days: 7)

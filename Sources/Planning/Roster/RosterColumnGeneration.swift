@@ -34,7 +34,8 @@ final class RosterColumnGeneration {
     private let counts: [Set<Int>]
     private(set) var columns: [[[Int?]]]
     private var seen: [Set<[Int]>]
-    private let deadline: Date?
+    /// When to stop; the planner moves it on for the neighbourhood search.
+    var deadline: Date?
 
     struct Outcome {
         var bound: Double
@@ -178,10 +179,42 @@ final class RosterColumnGeneration {
         return (value, lambdas, added, complete && lagrangian.isFinite ? lagrangian : nil)
     }
 
+    /// The best roster that changes only `free` people, each to a schedule column generation has
+    /// found (or keeps theirs): a small integer program over the known schedules, from `grid`.
+    func reassign(_ grid: RosterGrid, free: [Int], nodes: Int) throws -> RosterGrid? {
+        let P = problem.people.count
+        var fixed = [Int?](repeating: nil, count: P)
+        let isFree = Set(free)
+        for q in 0..<P {
+            let key = grid[q].map { $0 ?? -1 }
+            if seen[q].insert(key).inserted { columns[q].append(grid[q]) }
+            let current = columns[q].firstIndex { $0 == grid[q] }!
+            if !isFree.contains(q) { fixed[q] = current }
+        }
+        let master = buildMaster(fixed: fixed, binary: true)
+        var start = [Variable: Double]()
+        for q in 0..<P { if let v = master.lambda[q][columns[q].firstIndex { $0 == grid[q] }!] { start[v] = 1 } }
+        for (k, c) in problem.cover.enumerated() {
+            let staffed = c.people.reduce(0) { $0 + (grid[$1][c.day] == c.shift ? 1 : 0) }
+            start[master.under[k]] = Double(max(0, c.required - staffed))
+            start[master.over[k]] = Double(max(0, staffed - c.required))
+        }
+        var o = SolveOptions(timeLimit: timeLeft(), logLevel: .off)
+        o.nodeLimit = nodes
+        o.start = start
+        let solution = try solver.solve(master.model, options: o)
+        guard solution.hasSolution else { return nil }
+        return (0..<P).map { q in
+            columns[q][master.lambda[q].firstIndex { $0.map { solution[$0] > 0.5 } ?? false } ?? columns[q].firstIndex { $0 == grid[q] }!]
+        }
+    }
+
     struct Master {
         var model: Model
         /// Per person and known schedule, its variable (nil: left out, the person is fixed to another).
         var lambda: [[Variable?]]
+        var under: [Variable]
+        var over: [Variable]
         var convexityRows: [Constraint]
         var coverRows: [Constraint]
     }
@@ -210,16 +243,18 @@ final class RosterColumnGeneration {
             convexity.append(model.addConstraint(variables: present, coefficients: present.map { _ in 1 }, lower: 1, upper: 1))
             lambda.append(vars)
         }
-        var rows = [Constraint]()
+        var rows = [Constraint](), under = [Variable](), over = [Variable]()
         for (k, c) in p.cover.enumerated() {
             let u = model.addVariable(lower: 0, upper: .infinity), o = model.addVariable(lower: 0, upper: .infinity)
+            under.append(u)
+            over.append(o)
             objective.add(u, c.underWeight)
             objective.add(o, c.overWeight)
             let terms = coverTerms[k] + [(u, 1), (o, -1)]
             rows.append(model.addConstraint(variables: terms.map(\.0), coefficients: terms.map(\.1), lower: Double(c.required), upper: Double(c.required)))
         }
         model.minimize(objective)
-        return Master(model: model, lambda: lambda, convexityRows: convexity, coverRows: rows)
+        return Master(model: model, lambda: lambda, under: under, over: over, convexityRows: convexity, coverRows: rows)
     }
 
     /// What a person's unmet requests cost under a schedule.

@@ -1,26 +1,33 @@
 import Foundation
 import Modeling
 
-/// Builds a roster by neighbourhood search around GLPK.
+/// Builds a roster, bounds it, and improves it by neighbourhood search around GLPK.
 ///
-/// 1. **Each person alone.** Every hard rule is one person's, so person by person (in table
-///    order) GLPK finds the roster that best fills what the people before left uncovered, with
-///    the others held fixed. Where a person's rules cannot all hold (leave and maxima leave too
-///    few minutes), the person's minimum minutes is lowered to the most they can reach and the
-///    plan names the rule. The result meets every other rule: the first incumbent.
-/// 2. **Bound.** The LP relaxation of the whole roster, or GLPK's root bound with cuts when the
-///    roster is small enough to search whole.
+/// 1. **A schedule per person.** Every hard rule is one person's, so person by person (in table
+///    order) each gets their best schedule given the others, exactly by dynamic programming
+///    (``SchedulePricer``; on long horizons a beam of it), or by GLPK where the states are too
+///    many; then best responses (``RosterDescent``) until nobody improves alone. Where a person's
+///    rules cannot all hold (leave and maxima leave too few minutes), their minimum minutes is
+///    lowered to the most they can reach and the plan names the rule. Any mix of such schedules
+///    is a roster: the first incumbent.
+/// 2. **Bounds.** The compact model's LP (on long horizons without the day-to-day rules, and
+///    capped at a quarter of the time), the head-count bound (``RosterAggregateBound``), and on
+///    horizons up to eight weeks the Dantzig-Wolfe bound by column generation
+///    (``RosterColumnGeneration``), whose dive also gives a roster.
 /// 3. **Neighbourhoods.** Round after round a neighbourhood is freed and the rest fixed: a
-///    group of people over the whole horizon, or everyone over a window of days (alternately;
-///    on long horizons the group gets a window too). GLPK re-optimises it from the incumbent
-///    (a start, so never worse) within a node budget; the size grows while GLPK proves its
-///    neighbourhoods and shrinks when it runs out of nodes. Choices come from a seeded random
-///    source, so the same input and work limit give the same plan.
+///    group of people over the whole horizon (eight weeks of it on long ones), everyone over a
+///    window of days, and every third round (where column generation ran) a group of eight
+///    re-chosen among the schedules it found. GLPK re-optimises from the incumbent (a start, so
+///    never worse) within a node budget; the size grows while GLPK proves its neighbourhoods and
+///    shrinks when it runs out of nodes; best responses follow. Choices come from a seeded
+///    random source, so the same input and work limit give the same plan.
 /// 4. **Proof.** A roster small enough is then searched whole from the incumbent with the time
 ///    or work left, which raises the bound and may prove the plan optimal.
 ///
-/// `solver.work_limit` counts neighbourhood rounds here (each round at most
-/// ``RosterPlanner/roundNodes`` nodes; the whole search in step 4 at most 50 nodes a round).
+/// The search stops at the time limit, the work limit, once within `solver.gap` of the bound,
+/// or after rounds without improvement. `solver.work_limit` counts neighbourhood rounds here
+/// (each round at most ``RosterPlanner/roundNodes`` nodes; the whole search in step 4 at most
+/// 50 nodes a round).
 public enum RosterPlanner {
     /// States a day keeps when a person's schedule is built by a beam (long horizons).
     static let beamWidth = 600
@@ -48,11 +55,9 @@ public enum RosterPlanner {
         var descent = RosterDescent(problem: problem, minMinutes: minMinutes)
         for q in 0..<P {
             if let r = descent.bestResponse(q, grid, beam: beamWidth) {
-                progress?("person \(q) by recursion")
                 grid[q] = r.schedule
                 continue
             }
-            progress?("person \(q) by GLPK")
             var built = formulation.build(free: [q], window: 0..<D, fixed: grid)
             var solution = try solver.solve(built.model, options: options(nodes: 2000, time: timeLeft()))
             if !solution.hasSolution {
@@ -82,6 +87,7 @@ public enum RosterPlanner {
         // whose restricted master also gives a roster.
         let cells = P * D * T
         var bound = -Double.infinity
+        var columnSearch: RosterColumnGeneration?
         // On long horizons the day-to-day rules are left out of the relaxation (a weaker bound,
         // but an LP GLPK solves in seconds rather than minutes).
         let relaxed = formulation.build(free: Array(0..<P), window: 0..<D, fixed: grid, relax: true, countsOnly: D > columnGenerationDays)
@@ -99,8 +105,10 @@ public enum RosterPlanner {
         if D <= columnGenerationDays && !outOfTime() {
             // At most half the time left, so that the neighbourhoods get the rest.
             let share = deadline.map { Date().addingTimeInterval($0.timeIntervalSinceNow / 2) }
-            let cg = try RosterColumnGeneration(problem: problem, formulation: formulation, solver: solver, start: grid, deadline: share)
-                .run(iterations: 1000, log: progress)
+            let generation = RosterColumnGeneration(problem: problem, formulation: formulation, solver: solver, start: grid, deadline: share)
+            let cg = try generation.run(iterations: 1000, log: progress)
+            generation.deadline = deadline
+            columnSearch = generation
             bound = max(bound, cg.bound)
             if var found = cg.grid {
                 descent.improve(&found)
@@ -121,6 +129,26 @@ public enum RosterPlanner {
         while rounds < maxRounds && !outOfTime() && !closed() && sinceImprovement < stall {
             rounds += 1
             let (free, window) = neighbourhood(problem, round: rounds, cells: Int(target), rng: &rng)
+            // Every third round, where column generation ran: a group of people re-chosen among
+            // the schedules it found (a small integer program over whole schedules).
+            if let columnSearch, rounds % 3 == 0 {
+                var people = Array(0..<P)
+                for k in 0..<min(P, 8) { people.swapAt(k, k + rng.int(0...(P - 1 - k))) }
+                let group = Array(people.prefix(min(P, 8))).sorted()
+                if var candidate = try columnSearch.reassign(grid, free: group, nodes: roundNodes) {
+                    descent.improve(&candidate, sweeps: 2)
+                    let value = RosterEvaluation(problem, candidate).total
+                    if value < best - 1e-9 {
+                        best = value
+                        sinceImprovement = 0
+                        progress?("round \(rounds): penalty \(best) (schedules of \(group.count) people)")
+                    } else {
+                        sinceImprovement += 1
+                    }
+                    if value <= best + 1e-9 { grid = candidate }
+                }
+                continue
+            }
             let built = formulation.build(free: free, window: window, fixed: grid)
             var o = options(nodes: roundNodes, time: timeLeft())
             o.start = formulation.start(built, grid)
@@ -146,8 +174,8 @@ public enum RosterPlanner {
         }
 
         // 4. The whole roster from the incumbent, when small enough.
-        var status: TerminationStatus = closed() ? .optimal : .feasible
-        var stop: StopReason = closed() ? .completed : (outOfTime() ? .timeLimit : rounds >= maxRounds ? .workLimit : .completed)
+        func proven() -> Bool { best - bound <= 1e-6 }
+        var stop: StopReason = outOfTime() ? .timeLimit : rounds >= maxRounds ? .workLimit : closed() ? .gapLimit : .completed
         if !closed() && cells <= wholeSearchCells && !outOfTime() {
             let built = formulation.build(free: Array(0..<P), window: 0..<D, fixed: grid)
             var o = options(nodes: settings.workLimit.map { max(1, 50 * $0) } ?? (deadline == nil ? 200_000 : nil), time: timeLeft())
@@ -164,11 +192,10 @@ public enum RosterPlanner {
             if solution.status == .optimal { bound = best }
             stop = solution.stop
         }
-        if closed() { status = .optimal; stop = .completed; bound = min(bound, best) }
-        if status != .optimal, stop == .completed, !closed() {
-            // The search ended by its own rule (no improvement for a while), not a limit.
-            stop = .completed
-        }
+        // Optimal when the bound meets the penalty; else feasible, with why the search stopped
+        // (the gap asked for, a limit, or its own rule: no improvement for a while).
+        let status: TerminationStatus = proven() ? .optimal : .feasible
+        if proven() { stop = .completed; bound = best } else if closed() { stop = .gapLimit }
         return RosterPlan(problem: problem, grid: grid, minMinutes: minMinutes, status: status, stop: stop,
                           bound: bound.isFinite ? bound : 0, rounds: rounds, seconds: Date().timeIntervalSince(started))
     }
@@ -196,8 +223,8 @@ public enum RosterPlanner {
         let f = RosterFormulation(problem: formulation.problem, minMinutes: lowered)
         var built = f.build(free: [q], window: 0..<formulation.problem.days, fixed: grid)
         var minutes = LinearExpression()
-        for (d, cells) in built.x[q].enumerated() {
-            for (t, v) in cells.enumerated() { if let v { minutes.add(v, Double(formulation.problem.shifts[t].minutes)); _ = d } }
+        for cells in built.x[q] {
+            for (t, v) in cells.enumerated() { if let v { minutes.add(v, Double(formulation.problem.shifts[t].minutes)) } }
         }
         built.model.maximize(minutes)
         let solution = try solver.solve(built.model, options: options(nodes: 20_000, time: time))
