@@ -126,6 +126,21 @@ public enum RosterPlanner {
         let stall = max(60, 3 * P)
         let maxRounds = settings.workLimit ?? Int.max
         func closed() -> Bool { best - bound <= max(1e-6, (settings.gap ?? 0) * abs(best)) + 1e-9 }
+        // A roster a round found, polished by best responses: kept when no worse (sideways moves
+        // help the search), counted as progress when better.
+        func consider(_ found: RosterGrid?, _ what: @autoclosure () -> String) {
+            guard var candidate = found else { sinceImprovement += 1; return }
+            descent.improve(&candidate, sweeps: 2)
+            let value = RosterEvaluation(problem, candidate).total
+            if value < best - 1e-9 {
+                best = value
+                sinceImprovement = 0
+                progress?("round \(rounds): penalty \(best) (\(what()))")
+            } else {
+                sinceImprovement += 1
+            }
+            if value <= best + 1e-9 { grid = candidate }
+        }
         while rounds < maxRounds && !outOfTime() && !closed() && sinceImprovement < stall {
             rounds += 1
             let (free, window) = neighbourhood(problem, round: rounds, cells: Int(target), rng: &rng)
@@ -135,18 +150,7 @@ public enum RosterPlanner {
                 var people = Array(0..<P)
                 for k in 0..<min(P, 8) { people.swapAt(k, k + rng.int(0...(P - 1 - k))) }
                 let group = Array(people.prefix(min(P, 8))).sorted()
-                if var candidate = try columnSearch.reassign(grid, free: group, nodes: roundNodes) {
-                    descent.improve(&candidate, sweeps: 2)
-                    let value = RosterEvaluation(problem, candidate).total
-                    if value < best - 1e-9 {
-                        best = value
-                        sinceImprovement = 0
-                        progress?("round \(rounds): penalty \(best) (schedules of \(group.count) people)")
-                    } else {
-                        sinceImprovement += 1
-                    }
-                    if value <= best + 1e-9 { grid = candidate }
-                }
+                consider(try columnSearch.reassign(grid, free: group, nodes: roundNodes), "schedules of \(group.count) people")
                 continue
             }
             let built = formulation.build(free: free, window: window, fixed: grid)
@@ -154,21 +158,8 @@ public enum RosterPlanner {
             o.start = formulation.start(built, grid)
             o.cuts = [.mixedIntegerRounding, .clique]
             let solution = try solver.solve(built.model, options: o)
-            if solution.hasSolution {
-                var candidate = formulation.grid(built, { solution[$0] }, fixed: grid)
-                descent.improve(&candidate, sweeps: 2)
-                let value = RosterEvaluation(problem, candidate).total
-                if value < best - 1e-9 {
-                    best = value
-                    sinceImprovement = 0
-                    progress?("round \(rounds): penalty \(best) (\(free.count) people, days \(window.lowerBound)-\(window.upperBound - 1))")
-                } else {
-                    sinceImprovement += 1
-                }
-                if value <= best + 1e-9 { grid = candidate }
-            } else {
-                sinceImprovement += 1
-            }
+            consider(solution.hasSolution ? formulation.grid(built, { solution[$0] }, fixed: grid) : nil,
+                     "\(free.count) people, days \(window.lowerBound)-\(window.upperBound - 1)")
             let proved = solution.status == .optimal
             target = proved ? min(Double(cells), target * 1.15) : max(Double(2 * D), target * 0.7)
         }
