@@ -27,7 +27,7 @@ import Modeling
 /// The search stops at the time limit, the work limit, once within `solver.gap` of the bound,
 /// or after rounds without improvement. `solver.work_limit` counts neighbourhood rounds here
 /// (each round at most ``RosterPlanner/roundNodes`` nodes; the whole search in step 4 at most
-/// 50 nodes a round).
+/// 2 nodes a round).
 public enum RosterPlanner {
     /// States a day keeps when a person's schedule is built by a beam (long horizons).
     static let beamWidth = 600
@@ -169,7 +169,7 @@ public enum RosterPlanner {
         var stop: StopReason = outOfTime() ? .timeLimit : rounds >= maxRounds ? .workLimit : closed() ? .gapLimit : .completed
         if !closed() && cells <= wholeSearchCells && !outOfTime() {
             let built = formulation.build(free: Array(0..<P), window: 0..<D, fixed: grid)
-            var o = options(nodes: settings.workLimit.map { max(1, 50 * $0) } ?? (deadline == nil ? 200_000 : nil), time: timeLeft())
+            var o = options(nodes: settings.workLimit.map { max(1, 2 * $0) } ?? (deadline == nil ? 200_000 : nil), time: timeLeft())
             o.start = formulation.start(built, grid)
             o.cuts = [.mixedIntegerRounding, .clique, .cover]
             o.relativeGap = settings.gap
