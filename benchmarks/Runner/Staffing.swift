@@ -59,6 +59,11 @@ func staffingWorkload() {
                 mip.model.addConstraint(LinearConstraint(level, upper: value + 1e-4 * max(1, abs(value))))
             }
         }
+        // People in no component (no site they may serve) with a current site are moves whatever
+        // the plan: the planner counts them in its last level, the component models cannot.
+        let inComponents = Set(problem.components.flatMap(\.people))
+        levelsTotal[2] += problem.policy.weights.move
+            * Double(data.staff.indices.filter { !inComponents.contains($0) && data.staff[$0].currentSite != nil }.count)
         highs.append(seconds)
         _ = run
     }
