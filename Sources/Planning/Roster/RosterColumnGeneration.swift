@@ -29,7 +29,7 @@ final class RosterColumnGeneration {
     let solver: any Solver
     private var personal: [RosterFormulation.Built]
     private let pricers: [SchedulePricer]
-    private let requestsOf: [[RosterProblem.Request]]
+    private let requestPrices: [RosterProblem.RequestPrices]
     private var linesAt: [[Int]]
     private let counts: [Set<Int>]
     private(set) var columns: [[[Int?]]]
@@ -57,7 +57,7 @@ final class RosterColumnGeneration {
         // else a GLPK search over the person's own model (built once; the objective changes).
         pricers = (0..<P).map { SchedulePricer(problem: p, person: $0, minMinutes: formulation.minMinutes[$0]) }
         personal = (0..<P).map { q in formulation.build(free: [q], window: 0..<D, fixed: empty, rulesOnly: true) }
-        requestsOf = (0..<P).map { q in p.requests.filter { $0.person == q } }
+        requestPrices = (0..<P).map(p.requestPrices)
         linesAt = [[Int]](repeating: [], count: D * p.shiftCount)
         for (k, c) in p.cover.enumerated() { linesAt[c.day * p.shiftCount + c.shift].append(k) }
         counts = p.cover.map { Set($0.people) }
@@ -135,12 +135,8 @@ final class RosterColumnGeneration {
         for q in 0..<P where fixed[q] == nil {
             // Each cell's price: the requests it breaks or honours, less the duals of the cover
             // lines it staffs.
-            var shiftCost = [[Double]](repeating: [Double](repeating: 0, count: p.shiftCount), count: D)
-            var offCost = [Double](repeating: 0, count: D)
-            for r in requestsOf[q] {
-                for t in 0..<p.shiftCount where (r.kind == .on) != (r.shift == nil || r.shift == t) { shiftCost[r.day][t] += r.weight }
-                if r.kind == .on { offCost[r.day] += r.weight }
-            }
+            var shiftCost = requestPrices[q].shift
+            let offCost = requestPrices[q].off
             for d in 0..<D {
                 for t in 0..<p.shiftCount {
                     for k in linesAt[d * p.shiftCount + t] where counts[k].contains(q) { shiftCost[d][t] -= pi[k] }
@@ -195,7 +191,7 @@ final class RosterColumnGeneration {
         var start = [Variable: Double]()
         for q in 0..<P { if let v = master.lambda[q][columns[q].firstIndex { $0 == grid[q] }!] { start[v] = 1 } }
         for (k, c) in problem.cover.enumerated() {
-            let staffed = c.people.reduce(0) { $0 + (grid[$1][c.day] == c.shift ? 1 : 0) }
+            let staffed = problem.staffed(c, grid)
             start[master.under[k]] = Double(max(0, c.required - staffed))
             start[master.over[k]] = Double(max(0, staffed - c.required))
         }
@@ -232,7 +228,7 @@ final class RosterColumnGeneration {
                 guard fixed[q] == nil || fixed[q] == j else { vars.append(nil); continue }
                 let v = model.addVariable(lower: 0, upper: 1, kind: binary ? .binary : .continuous)
                 vars.append(v)
-                let cost = requestCost(s, requestsOf[q])
+                let cost = requestPrices[q].cost(of: s)
                 if cost != 0 { objective.add(v, cost) }
                 for (d, t) in s.enumerated() {
                     guard let t else { continue }
@@ -255,13 +251,5 @@ final class RosterColumnGeneration {
         }
         model.minimize(objective)
         return Master(model: model, lambda: lambda, under: under, over: over, convexityRows: convexity, coverRows: rows)
-    }
-
-    /// What a person's unmet requests cost under a schedule.
-    func requestCost(_ s: [Int?], _ requests: [RosterProblem.Request]) -> Double {
-        requests.reduce(0.0) { sum, r in
-            let hit = r.shift.map { s[r.day] == $0 } ?? (s[r.day] != nil)
-            return sum + ((r.kind == .on) != hit ? r.weight : 0)
-        }
     }
 }

@@ -7,10 +7,12 @@
 struct RosterDescent {
     let problem: RosterProblem
     var pricers: [SchedulePricer]
+    private let requestPrices: [RosterProblem.RequestPrices]
 
     init(problem: RosterProblem, minMinutes: [Int]) {
         self.problem = problem
         pricers = problem.people.indices.map { SchedulePricer(problem: problem, person: $0, minMinutes: minMinutes[$0]) }
+        requestPrices = problem.people.indices.map(problem.requestPrices)
     }
 
     /// Whether person q's schedules can be priced by dynamic programming.
@@ -23,25 +25,18 @@ struct RosterDescent {
     /// schedule from a beam of that width instead (not always the cheapest).
     func bestResponse(_ q: Int, _ grid: RosterGrid, beam: Int? = nil) -> (schedule: [Int?], cost: Double, current: Double)? {
         guard canPrice(q) || beam != nil else { return nil }
-        let p = problem, D = p.days, T = p.shiftCount
-        var shiftCost = [[Double]](repeating: [Double](repeating: 0, count: T), count: D)
-        var offCost = [Double](repeating: 0, count: D)
-        for c in p.cover where c.people.contains(q) {
-            let others = c.people.reduce(0) { $0 + ($1 != q && grid[$1][c.day] == c.shift ? 1 : 0) }
-            shiftCost[c.day][c.shift] += others < c.required ? -c.underWeight : c.overWeight
+        var prices = requestPrices[q]
+        for c in problem.cover where c.people.contains(q) {
+            let others = problem.staffed(c, grid) - (grid[q][c.day] == c.shift ? 1 : 0)
+            prices.shift[c.day][c.shift] += others < c.required ? -c.underWeight : c.overWeight
         }
-        for r in p.requests where r.person == q {
-            for t in 0..<T where (r.kind == .on) != (r.shift == nil || r.shift == t) { shiftCost[r.day][t] += r.weight }
-            if r.kind == .on { offCost[r.day] += r.weight }
-        }
+        let shiftCost = prices.shift, offCost = prices.off
         // A beam that loses every schedule meeting the rules gets one more try, four times as wide.
         let found = canPrice(q) ? pricers[q].cheapest(shiftCost: shiftCost, offCost: offCost)
             : pricers[q].good(shiftCost: shiftCost, offCost: offCost, width: beam!)
                 ?? pricers[q].good(shiftCost: shiftCost, offCost: offCost, width: 4 * beam!)
         guard let best = found else { return nil }
-        var current = 0.0
-        for d in 0..<D { current += grid[q][d].map { shiftCost[d][$0] } ?? offCost[d] }
-        return (best.schedule, best.cost, current)
+        return (best.schedule, best.cost, prices.cost(of: grid[q]))
     }
 
     /// Sweeps over everyone until a sweep changes nothing (or `sweeps` run out); returns the

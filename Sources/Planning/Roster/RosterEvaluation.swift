@@ -38,7 +38,7 @@ public struct RosterEvaluation: Sendable {
     public init(_ p: RosterProblem, _ grid: RosterGrid) {
         var penalties = [Penalty]()
         for c in p.cover {
-            let staffed = c.people.reduce(0) { $0 + (grid[$1][c.day] == c.shift ? 1 : 0) }
+            let staffed = p.staffed(c, grid)
             if staffed < c.required, c.underWeight > 0 {
                 penalties.append(Penalty(kind: .coverUnder, day: c.day, shift: c.shift, person: nil, skill: c.skill,
                                          amount: c.required - staffed, cost: c.underWeight * Double(c.required - staffed)))

@@ -209,7 +209,7 @@ struct RosterFormulation {
         for w in built.weekendVariables { start[w.y] = w.days.contains { grid[w.person][$0] != nil } ? 1 : 0 }
         for s in built.coverSlacks {
             let c = problem.cover[s.cover]
-            let staffed = c.people.reduce(0) { $0 + (grid[$1][c.day] == c.shift ? 1 : 0) }
+            let staffed = problem.staffed(c, grid)
             if let under = s.under { start[under] = Double(max(0, c.required - staffed)) }
             if let over = s.over { start[over] = Double(max(0, staffed - c.required)) }
         }

@@ -102,7 +102,7 @@ public struct RosterPlan: Sendable {
         var byKind = [String: Double]()
         for kind in RosterEvaluation.PenaltyKind.allCases { byKind[kind.rawValue] = evaluation.total(of: kind) }
         let required = p.cover.reduce(0) { $0 + $1.required }
-        let met = p.cover.reduce(0) { sum, c in sum + min(c.required, c.people.reduce(0) { $0 + (grid[$1][c.day] == c.shift ? 1 : 0) }) }
+        let met = p.cover.reduce(0) { $0 + min($1.required, p.staffed($1, grid)) }
         let weighted = p.requests.filter { $0.weight > 0 }.count
         let missed = evaluation.penalties.filter { $0.kind == .requestOn || $0.kind == .requestOff }.count
         kpis = KPIs(people: p.people.count, days: p.days, shiftsWorked: assignments.count, penaltyByKind: byKind,

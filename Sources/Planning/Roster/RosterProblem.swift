@@ -85,6 +85,35 @@ public struct RosterProblem: Sendable {
         weekends = data.horizon.weekends
     }
 
+    /// How many people `grid` puts on cover line `c` (those who count for it).
+    public func staffed(_ c: Cover, _ grid: RosterGrid) -> Int {
+        c.people.reduce(0) { $0 + (grid[$1][c.day] == c.shift ? 1 : 0) }
+    }
+
+    /// What person q's requests make each choice of a day cost: `shift[d][t]` for working t on
+    /// day d, `off[d]` for resting (an unmet `on` request or a broken `off` request, its weight).
+    public struct RequestPrices: Sendable {
+        public var shift: [[Double]]
+        public var off: [Double]
+
+        /// The requests' cost of a schedule (the person's shift or rest on each day).
+        public func cost(of schedule: [Int?]) -> Double {
+            var total = 0.0
+            for (d, t) in schedule.enumerated() { total += t.map { shift[d][$0] } ?? off[d] }
+            return total
+        }
+    }
+
+    public func requestPrices(of q: Int) -> RequestPrices {
+        var prices = RequestPrices(shift: [[Double]](repeating: [Double](repeating: 0, count: shiftCount), count: days),
+                                   off: [Double](repeating: 0, count: days))
+        for r in requests where r.person == q {
+            for t in 0..<shiftCount where (r.kind == .on) != (r.shift == nil || r.shift == t) { prices.shift[r.day][t] += r.weight }
+            if r.kind == .on { prices.off[r.day] += r.weight }
+        }
+        return prices
+    }
+
     /// Each weekend's number, per day (nil on weekdays).
     public var weekendOf: [Int?] {
         var out = [Int?](repeating: nil, count: days)
