@@ -40,18 +40,23 @@ public struct MentorFormulation {
             let over = problem.capacity[m] - target[m]!
             range += balanceUnits * over * over
         }
-        unmetCost = range
+        // Rounded up to a multiple of the soft terms' common divisor, so that it does not
+        // shrink `step` (every plan's cost stays a multiple of the soft terms' divisor).
+        var g = balanceUnits
+        for s in component.students { for c in problem.candidates[s] where c.scoreUnits != 0 { g = Self.gcd(g, c.scoreUnits) } }
+        g = max(g, 1)
+        unmetCost = (range + g - 1) / g * g
     }
 
     /// The greatest common divisor of every cost in the objective: any two plans' costs differ
     /// by a multiple of it, so a plan better than one costing `ub` costs at most `ub - step`.
     var step: Int {
-        var g = gcd(unmetCost, balanceUnits)
-        for s in component.students { for c in problem.candidates[s] where c.scoreUnits != 0 { g = gcd(g, c.scoreUnits) } }
+        var g = Self.gcd(unmetCost, balanceUnits)
+        for s in component.students { for c in problem.candidates[s] where c.scoreUnits != 0 { g = Self.gcd(g, c.scoreUnits) } }
         return max(g, 1)
     }
 
-    private func gcd(_ a: Int, _ b: Int) -> Int {
+    private static func gcd(_ a: Int, _ b: Int) -> Int {
         var (a, b) = (abs(a), abs(b))
         while b != 0 { (a, b) = (b, a % b) }
         return a

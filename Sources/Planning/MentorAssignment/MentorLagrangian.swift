@@ -52,7 +52,9 @@ struct MentorLagrangian {
         }
         capacity = component.mentors.map { p.capacity[$0] }
         unmetCost = component.students.map { Double(formulation.unmetCost(of: $0)) }
-        let cells = zip(items, capacity).reduce(0) { $0 + $1.0.count * ($1.1 + 1) * (min(maxHighRisk, $1.0.count) + 1) }
+        let cells = zip(items, capacity).reduce(0) {
+            $0 + $1.0.count * ($1.1 + 1) * (min(maxHighRisk, $1.0.filter(\.highRisk).count) + 1)
+        }
         if cells > maxCells { return nil }
         self.cells = cells
     }

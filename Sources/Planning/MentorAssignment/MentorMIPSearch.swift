@@ -11,13 +11,17 @@ import Modeling
 ///    search (``MentorLocalSearch``).
 /// 3. The Lagrangian relaxation (``MentorLagrangian``, a knapsack per mentor) raises the
 ///    bound, starting from the LP duals.
-/// 4. Costs are multiples of `step` (hundredths of a point, or coarser), so a better plan costs
+/// 4. Where the cost is linear in the pairs (no balance penalty above a target: a generalized
+///    assignment problem), ``MentorBranchAndBound`` takes over from here: a depth-first
+///    search on the Lagrangian bound with exact knapsack marginals, which proves the hard
+///    OR-Library instances in about a second where GLPK's LP-based search stays open.
+/// 5. Otherwise: costs are multiples of `step` (hundredths of a point, or coarser), so a better plan costs
 ///    at most `ub - step`. A pair with `lb + d > ub - step`, or whose forcing lifts the
 ///    Lagrangian bound above that, cannot be in a better plan and is fixed out. What is left is
 ///    a much smaller MIP, searched from the incumbent with GLPK's mixed-integer rounding cuts
 ///    (on the capacity rows they close most of what is left between bound and optimum) within
 ///    a short budget; its best plan, improved again by local search, becomes the incumbent, and
-///    step 4 repeats with more time while the fixing removes more.
+///    step 5 repeats with more time while the fixing removes more.
 ///
 /// Exact: every plan cut off costs at least the incumbent's, and the bound reported is the
 /// best of the LP, Lagrangian and GLPK bounds, each a bound on the whole component.
@@ -29,6 +33,7 @@ struct MentorMIPSearch {
 
     func run() throws -> MentorPlanner.ComponentResult {
         let f = formulation
+        let t0 = Date()
         var mip = f.mip()
         let counts = mip.assign.flatMap { $0 } + mip.unmet
         if let deadline, Date() >= deadline {
@@ -79,6 +84,15 @@ struct MentorMIPSearch {
             // see, and GLPK will need a strong incumbent to fix by before its search.
             best = local.improve(best)
             ub = Double(local.cost(best))
+        }
+        // A linear cost: the Lagrangian search proves the optimum without GLPK's tree.
+        if lagrangian != nil, ub - bound >= step - 1e-6,
+           let search = MentorBranchAndBound(formulation: f, incumbent: best, deadline: deadline, nodeLimit: settings.workLimit) {
+            let outcome = search.solve(bound: bound, u: multipliers)
+            let plan = f.start(mip, choice: outcome.choice)
+            return result(mip, value: { plan[$0] ?? 0 }, cost: Double(outcome.cost), bound: Double(outcome.bound),
+                          status: outcome.proven ? .optimal : .feasible, stop: outcome.stoppedBy ?? .completed,
+                          seconds: Date().timeIntervalSince(t0))
         }
         var start = f.start(mip, choice: best)
         var fixed = Set<Int>()

@@ -1,0 +1,534 @@
+import Foundation
+import Modeling
+
+/// Proves the optimum of a component whose cost is linear in its pairs (no balance penalty
+/// above the mentors' targets): a generalized assignment problem. GLPK's LP bound is too weak
+/// for the hard ones (OR-Library c10200 stayed open after 20 s of GLPK with MIR cuts on the
+/// pairs the Lagrangian bound had not fixed); the Lagrangian
+/// bound with a knapsack per mentor is much closer, and exact knapsack marginals fix most
+/// pairs before any branching.
+///
+/// The optimisation is asked as a sequence of yes/no questions (after Posta, Ferland and
+/// Michelon 2012): "is there a plan costing at most z?". Every plan's cost is a multiple of
+/// `step`, so a "no" lifts the bound to z + step (or to the lowest bound of what the search
+/// closed) and a "yes" brings a plan costing at most z; it ends when bound and incumbent meet.
+/// z sits a third of the way from the bound to the incumbent, so with a tight bound (GAP) the
+/// questions are asked just above it, where a "no" proves most, and with a weak one (many
+/// levels) each answer cuts the range. Each question is a depth-first search:
+///
+/// 1. Subgradient steps on the multipliers `u` of "each student exactly once" (aimed at z,
+///    started from the parent's). A bound above z closes the node; a relaxed solution that
+///    takes every student once is a plan costing at most z.
+/// 2. Exact marginals of each mentor's knapsack (forward and backward tables): what the
+///    bound becomes when a pair is forced in or out. For each student and each option (a
+///    mentor or unmet), the bound with that option chosen, and every other option of the
+///    student refused, is the node's bound plus the option's "in" loss plus the other
+///    options' "out" losses. Options above z are struck; a student with one option left is
+///    fixed to it; with none, the node is closed. Repeated while it strikes anything.
+/// 3. Branch on the student whose best option has the highest bound (the children closest
+///    to closing), options in order of their bound.
+///
+/// At every node the relaxed solution, repaired greedily and improved by local moves, may be
+/// a plan at most z (then the question is answered) or better than the incumbent.
+/// Deterministic: the work is counted in nodes; only the deadline cuts it by time.
+final class MentorBranchAndBound {
+    struct Outcome {
+        /// The best plan found (each student's candidate index, nil: unmet) and its cost.
+        var choice: [Int?]
+        var cost: Int
+        /// Proven lower bound on every plan's cost.
+        var bound: Int
+        var proven: Bool { bound >= cost }
+        var nodes: Int
+        /// Why the search stopped before proving the optimum, if it did.
+        var stoppedBy: StopReason?
+    }
+
+    private let formulation: MentorFormulation
+    private let local: MentorLocalSearch
+    private let step: Int
+    private let deadline: Date?
+    private let nodeLimit: Int?
+
+    // The component as flat arrays: students 0..<n, mentors 0..<m, pairs (a student's candidate).
+    private let n: Int, m: Int
+    private let pairStudent: [Int], pairMentor: [Int], pairLoad: [Int], pairCost: [Int], pairCandidate: [Int]
+    private let pairHighRisk: [Bool]
+    private let pairsOf: [[Int]], pairsAt: [[Int]]
+    private let unmetCost: [Int]
+    private let capacity: [Int]
+    private let maxHighRisk: Int
+
+    private var nodes = 0
+    /// The lowest bound of anything the current question closed: every plan costs at least
+    /// this much when the answer is "no".
+    private var closedAbove = Double.infinity
+    private var best: (choice: [Int?], cost: Int)
+    private var stoppedBy: StopReason?
+
+    /// Applies when no mentor's load above a target costs anything; nil otherwise.
+    init?(formulation f: MentorFormulation, incumbent: [Int?], deadline: Date?, nodeLimit: Int?) {
+        let p = f.problem, component = f.component
+        guard f.balanceUnits == 0 || component.mentors.allSatisfy({ f.target[$0]! >= p.capacity[$0] }) else { return nil }
+        formulation = f
+        local = MentorLocalSearch(formulation: f, deadline: deadline)
+        step = f.step
+        self.deadline = deadline
+        self.nodeLimit = nodeLimit
+        n = component.students.count
+        m = component.mentors.count
+        var localMentor = [Int: Int]()
+        for (i, mentor) in component.mentors.enumerated() { localMentor[mentor] = i }
+        var ps = [Int](), pm = [Int](), pl = [Int](), pc = [Int](), pk = [Int](), ph = [Bool]()
+        var of = [[Int]](repeating: [], count: n), at = [[Int]](repeating: [], count: m)
+        for (k, s) in component.students.enumerated() {
+            for (c, cand) in p.candidates[s].enumerated() {
+                let i = localMentor[cand.mentor]!
+                of[k].append(ps.count)
+                at[i].append(ps.count)
+                ps.append(k); pm.append(i); pl.append(cand.load); pc.append(-cand.scoreUnits); pk.append(c)
+                ph.append(p.isHighRisk(s))
+            }
+        }
+        pairStudent = ps; pairMentor = pm; pairLoad = pl; pairCost = pc; pairCandidate = pk; pairHighRisk = ph
+        pairsOf = of; pairsAt = at
+        unmetCost = component.students.map { f.unmetCost(of: $0) }
+        capacity = component.mentors.map { p.capacity[$0] }
+        maxHighRisk = p.policy.maxHighRisk
+        best = (incumbent, local.cost(incumbent))
+    }
+
+    /// Closes the range from `bound` (rounded up to a step) to the incumbent's cost, starting
+    /// the multipliers at `u` (one per student).
+    func solve(bound: Double, u: [Double]) -> Outcome {
+        var lb = Int((bound / Double(step)).rounded(.down)) * step
+        while Double(lb) < bound - 1e-6 { lb += step }
+        var u = u
+        while lb < best.cost {
+            // The question: at the bound while three levels or fewer are left (a "no" there is
+            // what proves the optimum), else a third of the way up (each answer cuts the range;
+            // "no"s far below the optimum and "yes"es far above it are quick).
+            let levels = (best.cost - lb) / step
+            let z = lb + (levels - 1) / 3 * step
+            var root = Node(self)
+            closedAbove = .infinity
+            switch explore(&root, u: &u, z: z, theta: 1, depth: 0) {
+            case .found:
+                // "Yes": the plan found costs at most z.
+                continue
+            case .closed:
+                // "No": at least the next level, or as far as every closed node's bound reaches.
+                lb = z + step
+                while Double(lb) < closedAbove - 1e-6 && lb < best.cost { lb += step }
+            case .stopped:
+                return outcome(bound: lb)
+            }
+        }
+        return outcome(bound: best.cost)
+    }
+
+    private func outcome(bound: Int) -> Outcome {
+        Outcome(choice: best.choice, cost: best.cost, bound: min(bound, best.cost), nodes: nodes,
+                stoppedBy: bound >= best.cost ? nil : stoppedBy)
+    }
+
+    // MARK: - Search
+
+    private enum Result { case found, closed, stopped }
+
+    /// What is fixed at a node: each student's pair (-1: free, -2: unmet), pairs struck out,
+    /// whether a free student may still be unmet, and the room left with each mentor.
+    private struct Node {
+        var assigned: [Int]
+        var alive: [Bool]
+        var unmetAllowed: [Bool]
+        var room: [Int]
+        var highRiskRoom: [Int]
+        var fixedCost = 0
+
+        init(_ bb: MentorBranchAndBound) {
+            assigned = Array(repeating: -1, count: bb.n)
+            alive = Array(repeating: true, count: bb.pairStudent.count)
+            unmetAllowed = Array(repeating: true, count: bb.n)
+            room = bb.capacity
+            highRiskRoom = Array(repeating: bb.maxHighRisk, count: bb.m)
+        }
+    }
+
+    /// Fixes student k to pair p (nil: unmet).
+    private func fix(_ node: inout Node, student k: Int, pair p: Int?) {
+        for q in pairsOf[k] { node.alive[q] = false }
+        node.unmetAllowed[k] = false
+        guard let p else {
+            node.assigned[k] = -2
+            node.fixedCost += unmetCost[k]
+            return
+        }
+        node.assigned[k] = p
+        node.fixedCost += pairCost[p]
+        let i = pairMentor[p]
+        node.room[i] -= pairLoad[p]
+        if pairHighRisk[p] { node.highRiskRoom[i] -= 1 }
+    }
+
+    private func explore(_ node: inout Node, u: inout [Double], z: Int, theta: Double, depth: Int) -> Result {
+        if let nodeLimit, nodes >= nodeLimit { stoppedBy = .workLimit; return .stopped }
+        if let deadline, Date() >= deadline { stoppedBy = .timeLimit; return .stopped }
+        nodes += 1
+        let limit = Double(z) + 1e-6
+        var theta = theta
+        var marginals: Marginals
+        while true {
+            let ascent = ascend(node, u: &u, z: z, theta: &theta, iterations: depth == 0 ? 150 : 25)
+            if ascent.bound > limit { return close(ascent.bound) }
+            if let plan = ascent.plan {
+                // Every student taken once: the relaxed solution is a plan, at most z.
+                accept(plan)
+                if best.cost <= z { return .found }
+            }
+            if tryHeuristic(node, relaxed: ascent.relaxed, z: z) { return .found }
+            marginals = self.marginals(node, u: u)
+            if marginals.bound > limit { return close(marginals.bound) }
+            switch strike(&node, marginals, limit: limit) {
+            case .infeasible: return .closed
+            case .unchanged: break
+            case .changed: continue
+            }
+            break
+        }
+        // Every student fixed: the node is a plan (its bound, its cost, is at most z).
+        guard let k = branchingStudent(node, marginals) else {
+            accept(node.assigned.map { $0 >= 0 ? pairCandidate[$0] : nil })
+            return best.cost <= z ? .found : .closed
+        }
+        for option in options(of: k, node, marginals).sorted(by: { ($0.bound, $0.pair ?? -1) < ($1.bound, $1.pair ?? -1) }) {
+            if option.bound > limit { _ = close(option.bound); continue }
+            var child = node, childU = u
+            fix(&child, student: k, pair: option.pair)
+            switch explore(&child, u: &childU, z: z, theta: theta, depth: depth + 1) {
+            case .found: return .found
+            case .stopped: return .stopped
+            case .closed: continue
+            }
+        }
+        return .closed
+    }
+
+    /// Closes a node (or an option) whose bound exceeds the question's level.
+    private func close(_ bound: Double) -> Result {
+        closedAbove = min(closedAbove, bound)
+        return .closed
+    }
+
+    /// Keeps a plan if it is better than the best so far.
+    private func accept(_ choice: [Int?]) {
+        let cost = local.cost(choice)
+        if cost < best.cost { best = (choice, cost) }
+    }
+
+    /// A plan from the relaxed solution: students it takes once keep that mentor, the others
+    /// go to their cheapest option with room; then local moves. True when it costs at most z.
+    private func tryHeuristic(_ node: Node, relaxed: [Int], z: Int) -> Bool {
+        var room = capacity, highRiskRoom = Array(repeating: maxHighRisk, count: m)
+        var choice = [Int?](repeating: nil, count: n)
+        func take(_ p: Int) -> Bool {
+            let i = pairMentor[p]
+            guard pairLoad[p] <= room[i], !pairHighRisk[p] || highRiskRoom[i] > 0 else { return false }
+            room[i] -= pairLoad[p]
+            if pairHighRisk[p] { highRiskRoom[i] -= 1 }
+            choice[pairStudent[p]] = pairCandidate[p]
+            return true
+        }
+        var rest = [Int]()
+        for k in 0..<n {
+            let p = node.assigned[k] >= 0 ? node.assigned[k] : relaxed[k]
+            if p >= 0, take(p) { continue }
+            if node.assigned[k] != -2 { rest.append(k) }
+        }
+        for k in rest.sorted(by: { (pairsOf[$0].count, $0) < (pairsOf[$1].count, $1) }) {
+            for p in pairsOf[k].sorted(by: { (pairCost[$0], $0) < (pairCost[$1], $1) }) where take(p) { break }
+        }
+        let improved = local.descend(choice)
+        accept(improved)
+        return best.cost <= z
+    }
+
+    // MARK: - Lagrangian relaxation
+
+    /// Subgradient steps from `u` aimed just past z; `u` ends at the best multipliers seen.
+    /// `relaxed[k]`: the pair the relaxation gives student k when it gives exactly one (-1
+    /// otherwise); `plan` when every free student is taken exactly once.
+    private func ascend(_ node: Node, u: inout [Double], z: Int, theta: inout Double, iterations: Int)
+        -> (bound: Double, relaxed: [Int], plan: [Int?]?) {
+        let target = Double(z + step)
+        var bestBound = -Double.infinity, bestU = u, bestRelaxed = [Int]()
+        var stale = 0
+        for _ in 0..<iterations {
+            let (value, taken, relaxed, unmet) = evaluate(node, u: u)
+            if value > bestBound + 1e-9 {
+                bestBound = value; bestU = u; bestRelaxed = relaxed; stale = 0
+            } else {
+                stale += 1
+                if stale >= 5 { theta /= 2; stale = 0 }
+            }
+            if value > Double(z) + 1e-6 { break }
+            var norm = 0.0
+            for k in 0..<n where node.assigned[k] == -1 { let g = Double(1 - taken[k]); norm += g * g }
+            if norm == 0 {
+                // Each free student taken once: a plan.
+                var plan = node.assigned.map { $0 >= 0 ? pairCandidate[$0] : nil as Int? }
+                for k in 0..<n where node.assigned[k] == -1 { plan[k] = unmet[k] ? nil : pairCandidate[relaxed[k]] }
+                u = bestU
+                return (value, relaxed, plan)
+            }
+            if theta < 1e-4 { break }
+            let size = theta * (target - value) / norm
+            for k in 0..<n where node.assigned[k] == -1 { u[k] += size * Double(1 - taken[k]) }
+        }
+        u = bestU
+        return (bestBound, bestRelaxed, nil)
+    }
+
+    /// The relaxation at u: its value, how often each free student is taken, the pair taken
+    /// where it is exactly one (-1 otherwise), and whether that one is the unmet option.
+    private func evaluate(_ node: Node, u: [Double]) -> (Double, [Int], [Int], [Bool]) {
+        var value = Double(node.fixedCost)
+        var taken = [Int](repeating: 0, count: n), relaxed = [Int](repeating: -1, count: n)
+        var unmet = [Bool](repeating: false, count: n)
+        for k in 0..<n where node.assigned[k] == -1 {
+            value += u[k]
+            if node.unmetAllowed[k], Double(unmetCost[k]) < u[k] {
+                value += Double(unmetCost[k]) - u[k]
+                taken[k] = 1
+                unmet[k] = true
+            }
+        }
+        for i in 0..<m {
+            let sack = Knapsack(self, node, mentor: i, u: u)
+            value -= sack.best
+            for p in sack.chosen() {
+                let k = pairStudent[p]
+                taken[k] += 1
+                relaxed[k] = p
+                unmet[k] = false
+            }
+        }
+        for k in 0..<n where taken[k] != 1 { relaxed[k] = -1; unmet[k] = false }
+        return (value, taken, relaxed, unmet)
+    }
+
+    /// Losses of the bound when a pair is forced in (`into`) or out (`outOf`), and the
+    /// same for each free student's unmet option; the bound itself.
+    private struct Marginals {
+        var bound: Double
+        var into: [Double]
+        var outOf: [Double]
+        var unmetInto: [Double]
+        var unmetOutOf: [Double]
+    }
+
+    private func marginals(_ node: Node, u: [Double]) -> Marginals {
+        var result = Marginals(bound: Double(node.fixedCost), into: Array(repeating: .infinity, count: pairStudent.count),
+                               outOf: Array(repeating: 0, count: pairStudent.count),
+                               unmetInto: Array(repeating: .infinity, count: n), unmetOutOf: Array(repeating: 0, count: n))
+        for k in 0..<n where node.assigned[k] == -1 {
+            result.bound += u[k]
+            guard node.unmetAllowed[k] else { continue }
+            let reduced = Double(unmetCost[k]) - u[k]
+            result.bound += min(0, reduced)
+            result.unmetInto[k] = max(0, reduced)
+            result.unmetOutOf[k] = max(0, -reduced)
+        }
+        for i in 0..<m {
+            let sack = Knapsack(self, node, mentor: i, u: u)
+            result.bound -= sack.best
+            sack.marginals(into: &result.into, outOf: &result.outOf)
+        }
+        return result
+    }
+
+    /// One option of a student (a pair, or nil: unmet) and the bound if it is chosen.
+    private func options(of k: Int, _ node: Node, _ mg: Marginals) -> [(pair: Int?, bound: Double)] {
+        var others = node.unmetAllowed[k] ? mg.unmetOutOf[k] : 0
+        for p in pairsOf[k] where node.alive[p] { others += mg.outOf[p] }
+        var list = [(pair: Int?, bound: Double)]()
+        for p in pairsOf[k] where node.alive[p] {
+            list.append((p, mg.bound + mg.into[p] + others - mg.outOf[p]))
+        }
+        if node.unmetAllowed[k] { list.append((nil, mg.bound + mg.unmetInto[k] + others - mg.unmetOutOf[k])) }
+        return list
+    }
+
+    private enum Strike { case unchanged, changed, infeasible }
+
+    /// Strikes every option whose bound exceeds the limit; fixes students left with one.
+    private func strike(_ node: inout Node, _ mg: Marginals, limit: Double) -> Strike {
+        var changed = false
+        for k in 0..<n where node.assigned[k] == -1 {
+            var kept = [(pair: Int?, bound: Double)]()
+            var struck = [(pair: Int?, bound: Double)]()
+            for option in options(of: k, node, mg) {
+                if option.bound <= limit { kept.append(option) } else { struck.append(option) }
+            }
+            for option in struck { _ = close(option.bound) }
+            if kept.isEmpty { return .infeasible }
+            if kept.count == 1 {
+                // Students fixed earlier in this pass may have used up the room it needs.
+                if let p = kept[0].pair, pairLoad[p] > node.room[pairMentor[p]]
+                    || (pairHighRisk[p] && node.highRiskRoom[pairMentor[p]] <= 0) { return .infeasible }
+                fix(&node, student: k, pair: kept[0].pair)
+                changed = true
+                continue
+            }
+            for option in struck {
+                if let p = option.pair { node.alive[p] = false } else { node.unmetAllowed[k] = false }
+                changed = true
+            }
+        }
+        // A fixed student may have used up a mentor's room: pairs that no longer fit are out.
+        for p in node.alive.indices where node.alive[p] {
+            let i = pairMentor[p]
+            if pairLoad[p] > node.room[i] || (pairHighRisk[p] && node.highRiskRoom[i] <= 0) {
+                node.alive[p] = false
+                changed = true
+            }
+        }
+        if changed {
+            for k in 0..<n where node.assigned[k] == -1 && !node.unmetAllowed[k] && !pairsOf[k].contains(where: { node.alive[$0] }) {
+                return .infeasible
+            }
+        }
+        return changed ? .changed : .unchanged
+    }
+
+    /// The free student whose best option has the highest bound; nil when none is free.
+    private func branchingStudent(_ node: Node, _ mg: Marginals) -> Int? {
+        var chosen: Int?, score = -Double.infinity
+        for k in 0..<n where node.assigned[k] == -1 {
+            let best = options(of: k, node, mg).map(\.bound).min() ?? .infinity
+            if best > score + 1e-9 { score = best; chosen = k }
+        }
+        return chosen
+    }
+
+    // MARK: - A mentor's knapsack
+
+    /// The mentor's knapsack at u over its live pairs of free students: the best profit
+    /// (u of the student minus the pair's cost) within the room left and the high-risk room.
+    /// Tables are "within" tables (best profit using at most load w and h high-risk pairs),
+    /// kept for every prefix (forward) so the chosen pairs and the marginals can be read off.
+    private struct Knapsack {
+        let items: [Int]        // pairs with positive profit
+        let others: [Int]       // live pairs that fit but earn nothing
+        let profit: [Double], othersProfit: [Double]
+        let width: Int, levels: Int
+        let forward: [Double]   // (items.count + 1) layers of levels x width
+        let bb: MentorBranchAndBound
+
+        init(_ bb: MentorBranchAndBound, _ node: Node, mentor i: Int, u: [Double]) {
+            self.bb = bb
+            let room = node.room[i]
+            var items = [Int](), others = [Int](), profit = [Double](), othersProfit = [Double](), highRisk = 0
+            for p in bb.pairsAt[i] where node.alive[p] && node.assigned[bb.pairStudent[p]] == -1 {
+                if bb.pairLoad[p] > room || (bb.pairHighRisk[p] && node.highRiskRoom[i] <= 0) { continue }
+                if bb.pairHighRisk[p] { highRisk += 1 }
+                let gain = u[bb.pairStudent[p]] - Double(bb.pairCost[p])
+                if gain > 1e-9 { items.append(p); profit.append(gain) } else { others.append(p); othersProfit.append(gain) }
+            }
+            self.items = items; self.others = others; self.profit = profit; self.othersProfit = othersProfit
+            let width = room + 1, levels = min(node.highRiskRoom[i], highRisk) + 1
+            self.width = width; self.levels = levels
+            let layer = levels * width
+            var forward = [Double](repeating: 0, count: (items.count + 1) * layer)
+            forward.withUnsafeMutableBufferPointer { f in
+                for (j, p) in items.enumerated() {
+                    let from = j * layer, to = from + layer
+                    let load = bb.pairLoad[p], dh = bb.pairHighRisk[p] ? 1 : 0, gain = profit[j]
+                    for h in 0..<levels {
+                        for w in 0..<width {
+                            var v = f[from + h * width + w]
+                            if h >= dh && w >= load {
+                                let with = f[from + (h - dh) * width + w - load] + gain
+                                if with > v { v = with }
+                            }
+                            f[to + h * width + w] = v
+                        }
+                    }
+                }
+            }
+            self.forward = forward
+        }
+
+        var best: Double { forward[items.count * levels * width + levels * width - 1] }
+
+        /// The pairs of one best packing.
+        func chosen() -> [Int] {
+            var result = [Int](), h = levels - 1, w = width - 1
+            let layer = levels * width
+            for j in stride(from: items.count - 1, through: 0, by: -1) {
+                if forward[(j + 1) * layer + h * width + w] != forward[j * layer + h * width + w] {
+                    let p = items[j]
+                    result.append(p)
+                    w -= bb.pairLoad[p]
+                    if bb.pairHighRisk[p] { h -= 1 }
+                }
+            }
+            return result
+        }
+
+        /// Exact losses when each live pair is forced in or out: forced out, the best packing
+        /// without it (prefix before it with suffix after it); forced in, its profit plus the
+        /// best of the others within the room it leaves.
+        func marginals(into: inout [Double], outOf: inout [Double]) {
+            let layer = levels * width, total = best
+            let last = items.count * layer
+            for (p, gain) in zip(others, othersProfit) {
+                let h = levels - 1 - (bb.pairHighRisk[p] ? 1 : 0), w = width - 1 - bb.pairLoad[p]
+                guard h >= 0, w >= 0 else { continue }
+                into[p] = total - (gain + forward[last + h * width + w])
+                outOf[p] = 0
+            }
+            guard !items.isEmpty else { return }
+            // Backward tables, one layer at a time, from the last item down.
+            var backward = [Double](repeating: 0, count: layer), next = backward
+            for j in stride(from: items.count - 1, through: 0, by: -1) {
+                let p = items[j], load = bb.pairLoad[p], dh = bb.pairHighRisk[p] ? 1 : 0
+                let prefix = j * layer
+                var out = -Double.infinity, inside = -Double.infinity
+                forward.withUnsafeBufferPointer { f in
+                    backward.withUnsafeBufferPointer { b in
+                        for h in 0..<levels {
+                            for w in 0..<width {
+                                let v = f[prefix + h * width + w] + b[(levels - 1 - h) * width + width - 1 - w]
+                                if v > out { out = v }
+                                let hr = levels - 1 - dh - h, wr = width - 1 - load - w
+                                if hr >= 0 && wr >= 0 {
+                                    let v = f[prefix + h * width + w] + b[hr * width + wr]
+                                    if v > inside { inside = v }
+                                }
+                            }
+                        }
+                    }
+                }
+                outOf[p] = total - out
+                into[p] = inside == -.infinity ? .infinity : total - (profit[j] + inside)
+                // Extend the suffix table by this item.
+                backward.withUnsafeBufferPointer { b in
+                    next.withUnsafeMutableBufferPointer { nx in
+                        for h in 0..<levels {
+                            for w in 0..<width {
+                                var v = b[h * width + w]
+                                if h >= dh && w >= load {
+                                    let with = b[(h - dh) * width + w - load] + profit[j]
+                                    if with > v { v = with }
+                                }
+                                nx[h * width + w] = v
+                            }
+                        }
+                    }
+                }
+                swap(&backward, &next)
+            }
+        }
+    }
+}
