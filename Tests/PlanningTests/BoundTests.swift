@@ -180,6 +180,22 @@ import Testing
         #expect(a.choice == b.choice && a.cost == b.cost && a.bound == b.bound)
     }
 
+    /// Through the planner: c10100 proven at its published optimum; and with a work limit too
+    /// small for the search (2 of 6 nodes to it, the rest to GLPK), a plan and a bound that
+    /// still hold, the same on every run.
+    @Test func throughThePlanner() throws {
+        let f = try typeC(index: 3)
+        let proven = try MentorPlanner.plan(f.problem, solver: GLPKSolver(), settings: SolverSettings(threads: 1))
+        #expect(proven.status == .optimal)
+        #expect(proven.objective == 1402)
+        let settings = SolverSettings(threads: 1, workLimit: 6)
+        let a = try MentorPlanner.plan(f.problem, solver: GLPKSolver(), settings: settings)
+        let b = try MentorPlanner.plan(f.problem, solver: GLPKSolver(), settings: settings)
+        #expect(a.bound <= 1402 + 1e-9 && a.objective >= 1402)
+        #expect(a.kpis.unmet == 0)
+        #expect(a.assignments == b.assignments && a.bound == b.bound)
+    }
+
     func typeC(index: Int) throws -> MentorFormulation {
         var policy = quietPolicy()
         policy.weights.prefer = 1
