@@ -155,6 +155,12 @@ final class MentorBranchAndBound {
         }
     }
 
+    /// Whether pair p fits in the room its mentor has left at the node (load and high-risk).
+    private func fits(_ p: Int, _ node: Node) -> Bool {
+        let i = pairMentor[p]
+        return pairLoad[p] <= node.room[i] && (!pairHighRisk[p] || node.highRiskRoom[i] > 0)
+    }
+
     /// Fixes student k to pair p (nil: unmet).
     private func fix(_ node: inout Node, student k: Int, pair p: Int?) {
         for q in pairsOf[k] { node.alive[q] = false }
@@ -374,8 +380,7 @@ final class MentorBranchAndBound {
             if kept.isEmpty { return .infeasible }
             if kept.count == 1 {
                 // Students fixed earlier in this pass may have used up the room it needs.
-                if let p = kept[0].pair, pairLoad[p] > node.room[pairMentor[p]]
-                    || (pairHighRisk[p] && node.highRiskRoom[pairMentor[p]] <= 0) { return .infeasible }
+                if let p = kept[0].pair, !fits(p, node) { return .infeasible }
                 fix(&node, student: k, pair: kept[0].pair)
                 changed = true
                 continue
@@ -386,12 +391,9 @@ final class MentorBranchAndBound {
             }
         }
         // A fixed student may have used up a mentor's room: pairs that no longer fit are out.
-        for p in node.alive.indices where node.alive[p] {
-            let i = pairMentor[p]
-            if pairLoad[p] > node.room[i] || (pairHighRisk[p] && node.highRiskRoom[i] <= 0) {
-                node.alive[p] = false
-                changed = true
-            }
+        for p in node.alive.indices where node.alive[p] && !fits(p, node) {
+            node.alive[p] = false
+            changed = true
         }
         if changed {
             for k in 0..<n where node.assigned[k] == -1 && !node.unmetAllowed[k] && !pairsOf[k].contains(where: { node.alive[$0] }) {
@@ -430,7 +432,7 @@ final class MentorBranchAndBound {
             let room = node.room[i]
             var items = [Int](), others = [Int](), profit = [Double](), othersProfit = [Double](), highRisk = 0
             for p in bb.pairsAt[i] where node.alive[p] && node.assigned[bb.pairStudent[p]] == -1 {
-                if bb.pairLoad[p] > room || (bb.pairHighRisk[p] && node.highRiskRoom[i] <= 0) { continue }
+                if !bb.fits(p, node) { continue }
                 if bb.pairHighRisk[p] { highRisk += 1 }
                 let gain = u[bb.pairStudent[p]] - Double(bb.pairCost[p])
                 if gain > 1e-9 { items.append(p); profit.append(gain) } else { others.append(p); othersProfit.append(gain) }

@@ -19,6 +19,9 @@ public struct MentorFormulation {
     /// Cost of leaving one (unpinned) student without a mentor.
     let unmetCost: Int
     let balanceUnits: Int
+    /// The greatest common divisor of every cost in the objective: any two plans' costs differ
+    /// by a multiple of it, so a plan better than one costing `ub` costs at most `ub - step`.
+    let step: Int
 
     public init(problem: MentorProblem, component: MentorProblem.Component) {
         self.problem = problem
@@ -40,20 +43,12 @@ public struct MentorFormulation {
             let over = problem.capacity[m] - target[m]!
             range += balanceUnits * over * over
         }
-        // Rounded up to a multiple of the soft terms' common divisor, so that it does not
-        // shrink `step` (every plan's cost stays a multiple of the soft terms' divisor).
+        // The soft terms' common divisor; M is rounded up to a multiple of it, so it does not
+        // shrink the step (every plan's cost stays a multiple of it).
         var g = balanceUnits
         for s in component.students { for c in problem.candidates[s] where c.scoreUnits != 0 { g = Self.gcd(g, c.scoreUnits) } }
-        g = max(g, 1)
-        unmetCost = (range + g - 1) / g * g
-    }
-
-    /// The greatest common divisor of every cost in the objective: any two plans' costs differ
-    /// by a multiple of it, so a plan better than one costing `ub` costs at most `ub - step`.
-    var step: Int {
-        var g = Self.gcd(unmetCost, balanceUnits)
-        for s in component.students { for c in problem.candidates[s] where c.scoreUnits != 0 { g = Self.gcd(g, c.scoreUnits) } }
-        return max(g, 1)
+        step = max(g, 1)
+        unmetCost = (range + step - 1) / step * step
     }
 
     private static func gcd(_ a: Int, _ b: Int) -> Int {
