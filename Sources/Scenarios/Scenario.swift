@@ -56,6 +56,20 @@ public struct Scenario: Sendable {
         self.solver = solver
     }
 
+    /// What a run reads: the scenario file, the data folder and every file in it (their real
+    /// paths are what an output folder must never replace or contain).
+    public var inputs: [OutputFolder.Input] {
+        var inputs = [OutputFolder.Input]()
+        if case let .directory(url) = source {
+            inputs.append(.init(url, role: "the data folder"))
+            for name in ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted() {
+                inputs.append(.init(url.appendingPathComponent(name), role: "the data folder's \(name)"))
+            }
+        }
+        if let file { inputs.append(.init(file, role: "the scenario file")) }
+        return inputs
+    }
+
     /// Reads a scenario file.
     public static func load(_ url: URL, display: String? = nil) throws -> Scenario {
         let name = display ?? url.path

@@ -74,8 +74,9 @@ public struct ScenarioRunner: Sendable {
 
     /// Solves the scenario's plans and writes them to `out` (whole or not at all).
     public func run(_ scenario: Scenario, out: URL) throws -> Result {
+        try OutputFolder.check(out, inputs: scenario.inputs)
         let prepared = try Self.prepare(scenario)
-        let folder = try OutputFolder(out)
+        let folder = try OutputFolder(out, inputs: scenario.inputs)
         defer { folder.discard() }
         var summary = RunSummary.Plans()
         var mentorPlan: MentorPlan?, buddyPlan: BuddyPlan?, rosterPlan: RosterPlan?

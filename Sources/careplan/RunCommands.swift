@@ -133,9 +133,10 @@ struct Generate: ParsableCommand {
         let roster = RosterGenerator(staff: RosterGenerator.staff(for: preset),
                                      horizon: RosterHorizon(start: CalendarDate(iso: rosterStart)!, days: rosterDays), seed: seed, sessions: true).generate()
         let staffing = generator.staffing(for: data)
-        let folder = try OutputFolder(URL(fileURLWithPath: out))
+        let tables = data.csvFiles() + buddies.csvFiles() + roster.csvFiles() + staffing.csvFiles()
+        let folder = try OutputFolder(URL(fileURLWithPath: out), owner: .tables(Set(tables.map(\.name))))
         defer { folder.discard() }
-        for file in data.csvFiles() + buddies.csvFiles() + roster.csvFiles() + staffing.csvFiles() { try folder.write(file.name, file.text) }
+        for file in tables { try folder.write(file.name, file.text) }
         try folder.commit()
         print("wrote \(out): \(data.students.count) students, \(data.mentors.count) mentors in \(Set(data.students.map(\.schoolID)).count) schools; \(buddies.requests.count) children asking for a buddy, \(buddies.helpers.count) helpers; a \(rosterDays)-day hotline roster for \(roster.staff.count) counsellors from \(rosterStart); \(staffing.sites.count) sites, \(staffing.staff.count) staff")
     }

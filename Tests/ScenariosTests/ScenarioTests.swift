@@ -227,7 +227,7 @@ func parse(_ yaml: String) throws -> Scenario {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try "keep me".write(to: dir.appendingPathComponent("thesis.txt"), atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: dir) }
-        #expect(throws: DataError(file: dir.path, line: 0, column: 0, message: "exists and was not written by careplan; choose an empty or new folder for --out")) {
+        #expect(throws: DataError(file: dir.path, line: 0, column: 0, message: "exists and was not written by `careplan run`; choose an empty or new folder for --out")) {
             try OutputFolder(dir)
         }
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("thesis.txt").path))
