@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // SHA-256 of a run's inputs (summary.json), so `explain` can tell when they changed.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // The C library, as Debian ships it (no pkg-config file).
@@ -36,7 +38,8 @@ let package = Package(
         // Scenario files, the district generator, runs and their output folders.
         .target(
             name: "Scenarios",
-            dependencies: ["CareModel", "Planning", "Modeling", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CareModel", "Planning", "Modeling", .product(name: "Yams", package: "Yams"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Readers for public benchmark files (OR-Library), shared by tests and benchmarks.
         .target(name: "ORLibrary", dependencies: ["Modeling", "CareModel"]),

@@ -8,12 +8,22 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
     /// 1-based, in characters; 0 when the problem is a whole line or file.
     public let column: Int
     public let message: String
+    /// The same message naming a rule that reveals a student's risk level or difficulty, where
+    /// `message` names it neutrally; shown only when the user asks with `--sensitive`.
+    public let sensitiveMessage: String?
 
-    public init(file: String, line: Int, column: Int, message: String) {
+    public init(file: String, line: Int, column: Int, message: String, sensitiveMessage: String? = nil) {
         self.file = file
         self.line = line
         self.column = column
         self.message = message
+        self.sensitiveMessage = sensitiveMessage
+    }
+
+    /// The error as printed: with the sensitive wording only when `sensitive`.
+    public func description(sensitive: Bool) -> String {
+        guard sensitive, let sensitiveMessage else { return description }
+        return DataError(file: file, line: line, column: column, message: sensitiveMessage).description
     }
 
     public var description: String {

@@ -19,6 +19,9 @@ public struct SolverSettings: Sendable, Equatable {
     /// a time limit it gives the same plan on every run and machine (as long as `timeLimit`,
     /// if also given, does not stop the search first).
     public var workLimit: Int?
+    /// Where the planners report how far they are (for a progress line); not a setting of the
+    /// search: two settings that differ only here are equal.
+    public var progress: PlanProgress?
 
     public init(timeLimit: Double? = nil, gap: Double? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 workLimit: Int? = nil) {
@@ -27,13 +30,21 @@ public struct SolverSettings: Sendable, Equatable {
         self.threads = max(1, threads)
         self.workLimit = workLimit
     }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.timeLimit == b.timeLimit && a.gap == b.gap && a.threads == b.threads && a.workLimit == b.workLimit
+    }
 }
 
 /// Solves independent components on up to `threads` threads, largest first (so no thread is
 /// left with a big one at the end); results in the components' order.
-func solveLargestFirst<T: Sendable>(_ count: Int, size: (Int) -> Int, threads: Int, _ work: @Sendable (Int) throws -> T) throws -> [T] {
+func solveLargestFirst<T: Sendable>(_ count: Int, size: (Int) -> Int, threads: Int, progress: PlanProgress? = nil,
+                                    _ work: @Sendable (Int) throws -> T) throws -> [T] {
     let order = (0..<count).sorted { (size($0), $1) > (size($1), $0) }
-    let solved = try parallelMap(count, threads: threads) { k in try work(order[k]) }
+    let solved = try parallelMap(count, threads: threads) { k in
+        defer { progress?.componentDone() }
+        return try work(order[k])
+    }
     var results = solved
     for (k, c) in order.enumerated() { results[c] = solved[k] }
     return results

@@ -14,8 +14,14 @@ public enum RosterOutputs {
                 plan.grid[q][d].map { p.shifts[$0].id } ?? (person.leave.contains(d) ? "leave" : "")
             })
         }
-        var assignments = CSVWriter(header: ["person_id", "date", "shift_id"])
-        for a in plan.assignments { assignments.append([a.personID, a.date.description, a.shift.id]) }
+        // Start and end as local date and time (a night shift ends the next morning).
+        var assignments = CSVWriter(header: ["person_id", "date", "shift_id", "start", "end"])
+        func moment(_ date: CalendarDate, _ minute: Int) -> String {
+            "\(date.adding(days: minute / 1440)) " + String(format: "%02d:%02d", minute % 1440 / 60, minute % 60)
+        }
+        for a in plan.assignments {
+            assignments.append([a.personID, a.date.description, a.shift.id, moment(a.date, a.shift.start), moment(a.date, a.shift.start + a.shift.minutes)])
+        }
         var violations = CSVWriter(header: ["kind", "person_id", "date", "shift_id", "skill", "amount", "penalty", "cause"])
         for v in plan.violations {
             violations.append([v.kind, v.personID, v.date, v.shiftID, v.skill, String(v.amount), CSVWriter.number(v.penalty), v.cause])
@@ -23,6 +29,7 @@ public enum RosterOutputs {
         try folder.write("roster/roster.csv", grid.text)
         try folder.write("roster/assignments.csv", assignments.text)
         try folder.write("roster/violations.csv", violations.text)
+        try folder.write("roster/fixes.csv", FixesFile.text(plan.fixes))
         try folder.write("roster/roster.ics", ICalendar.text(plan.assignments, horizon: p.horizon, name: "Hotline roster"))
         var used = Set<String>()
         for person in p.people {

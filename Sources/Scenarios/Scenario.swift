@@ -48,13 +48,16 @@ public struct Scenario: Sendable {
     public var solver: SolverSettings
 
     public init(name: String, source: Source, plans: [Plan] = [.mentors], mentorPolicy: MentorPolicy = MentorPolicy(),
-                solver: SolverSettings = SolverSettings()) {
+                solver: SolverSettings = SolverSettings(timeLimit: Scenario.defaultTimeLimit)) {
         self.name = name
         self.source = source
         self.plans = plans
         self.mentorPolicy = mentorPolicy
         self.solver = solver
     }
+
+    /// Seconds each plan may search when the scenario sets no `solver.time_limit`: every run ends.
+    public static let defaultTimeLimit = 60.0
 
     /// What a run reads: the scenario file, the data folder and every file in it (their real
     /// paths are what an output folder must never replace or contain).

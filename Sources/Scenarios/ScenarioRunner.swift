@@ -64,6 +64,24 @@ public struct ScenarioRunner: Sendable {
                             + (staffingData?.warnings ?? []))
     }
 
+    /// How to run, besides the scenario: what the outputs may reveal, where progress goes,
+    /// and who hears of each plan as it finishes (before the folder is committed).
+    public struct Options: Sendable {
+        /// Write `*.sensitive.csv` files naming the qualification rules behind each shortfall.
+        public var sensitive = false
+        public var progress: PlanProgress?
+        public var finished: (@Sendable (FinishedPlan) -> Void)?
+        public init(sensitive: Bool = false, progress: PlanProgress? = nil, finished: (@Sendable (FinishedPlan) -> Void)? = nil) {
+            self.sensitive = sensitive
+            self.progress = progress
+            self.finished = finished
+        }
+    }
+
+    public enum FinishedPlan: Sendable {
+        case mentors(MentorPlan), buddies(BuddyPlan), roster(RosterPlan), staffing(StaffingPlan)
+    }
+
     public struct Result: Sendable {
         public let mentors: MentorPlan?
         public let buddies: BuddyPlan?
@@ -73,39 +91,53 @@ public struct ScenarioRunner: Sendable {
     }
 
     /// Solves the scenario's plans and writes them to `out` (whole or not at all).
-    public func run(_ scenario: Scenario, out: URL) throws -> Result {
+    ///
+    /// `folder`, when given, is called with the output folder before any plan is solved (a
+    /// signal handler discards it on an interrupt).
+    public func run(_ scenario: Scenario, out: URL, options: Options = Options(),
+                    folderCreated: ((OutputFolder) -> Void)? = nil) throws -> Result {
         try OutputFolder.check(out, inputs: scenario.inputs)
         let prepared = try Self.prepare(scenario)
+        let inputs = try RunSummary.Inputs(scenario, out: out)
         let folder = try OutputFolder(out, inputs: scenario.inputs)
         defer { folder.discard() }
+        folderCreated?(folder)
+        var settings = scenario.solver
+        settings.progress = options.progress
+        let sensitive = options.sensitive
         var summary = RunSummary.Plans()
         var mentorPlan: MentorPlan?, buddyPlan: BuddyPlan?, rosterPlan: RosterPlan?
         if let problem = prepared.mentors {
-            let plan = try MentorPlanner.plan(problem, solver: solver, settings: scenario.solver)
-            try MentorOutputs.write(plan, to: folder)
+            let plan = try MentorPlanner.plan(problem, solver: solver, settings: settings)
+            try MentorOutputs.write(plan, to: folder, sensitive: sensitive)
             summary.mentors = PlanSummary(plan)
             mentorPlan = plan
+            options.finished?(.mentors(plan))
         }
         if let problem = prepared.buddies {
-            let plan = try BuddyPlanner.plan(problem, solver: solver, settings: scenario.solver)
+            let plan = try BuddyPlanner.plan(problem, solver: solver, settings: settings)
             try BuddyOutputs.write(plan, to: folder)
             summary.buddies = BuddySummary(plan)
             buddyPlan = plan
+            options.finished?(.buddies(plan))
         }
         if let problem = prepared.roster {
-            let plan = try RosterPlanner.plan(problem, solver: solver, settings: scenario.solver)
+            let plan = try RosterPlanner.plan(problem, solver: solver, settings: settings)
             try RosterOutputs.write(plan, to: folder)
             summary.roster = RosterSummary(plan)
             rosterPlan = plan
+            options.finished?(.roster(plan))
         }
         var staffingPlan: StaffingPlan?
         if let problem = prepared.staffing {
-            let plan = try StaffingPlanner.plan(problem, solver: solver, settings: scenario.solver)
+            let plan = try StaffingPlanner.plan(problem, solver: solver, settings: settings)
             try StaffingOutputs.write(plan, to: folder)
             summary.staffing = StaffingSummary(plan)
             staffingPlan = plan
+            options.finished?(.staffing(plan))
         }
-        let run = RunSummary(scenario: scenario.name, scenarioFile: scenario.file?.path, plans: summary)
+        let run = RunSummary(scenario: scenario.name, scenarioFile: scenario.file?.path, inputs: inputs, sensitive: sensitive ? true : nil,
+                             plans: summary)
         try folder.write("summary.json", run.json())
         try folder.commit()
         return Result(mentors: mentorPlan, buddies: buddyPlan, roster: rosterPlan, staffing: staffingPlan, warnings: prepared.warnings)
@@ -117,24 +149,51 @@ public struct ScenarioRunner: Sendable {
     }
 }
 
-/// The mentor plan's files.
+/// The mentor plan's files. Without `sensitive` none names a rule or a count that reveals a
+/// student's risk level or difficulty; with it, `*.sensitive.csv` files beside them do.
 public enum MentorOutputs {
-    public static func write(_ plan: MentorPlan, to folder: OutputFolder) throws {
+    public static func write(_ plan: MentorPlan, to folder: OutputFolder, sensitive: Bool = false) throws {
         var assignments = CSVWriter(header: ["student_id", "mentor_id", "school_id", "score", "reasons"])
         for a in plan.assignments {
             assignments.append([a.studentID, a.mentorID, a.schoolID, CSVWriter.number(a.score), a.reasons.joined(separator: ";")])
         }
-        var loads = CSVWriter(header: ["mentor_id", "school_id", "load", "capacity", "high_risk"])
-        for l in plan.loads {
-            loads.append([l.mentorID, l.schoolID, String(l.load), String(l.capacity), String(l.highRisk)])
-        }
-        var unmet = CSVWriter(header: ["student_id", "school_id", "grade", "rule", "detail"])
-        for u in plan.unmet {
-            unmet.append([u.studentID, u.schoolID, String(u.grade), u.rule, u.detail])
-        }
         try folder.write("mentors/assignments.csv", assignments.text)
-        try folder.write("mentors/loads.csv", loads.text)
-        try folder.write("mentors/unmet.csv", unmet.text)
+        func loads(highRisk: Bool) -> String {
+            var loads = CSVWriter(header: ["mentor_id", "school_id", "load", "capacity"] + (highRisk ? ["high_risk"] : []))
+            for l in plan.loads {
+                loads.append([l.mentorID, l.schoolID, String(l.load), String(l.capacity)] + (highRisk ? [String(l.highRisk)] : []))
+            }
+            return loads.text
+        }
+        func unmet(sensitive: Bool) -> String {
+            var unmet = CSVWriter(header: ["student_id", "school_id", "grade", "rule", "detail"])
+            for u in plan.unmet {
+                unmet.append([u.studentID, u.schoolID, String(u.grade), sensitive ? u.sensitiveRule : u.rule, sensitive ? u.sensitiveDetail : u.detail])
+            }
+            return unmet.text
+        }
+        try folder.write("mentors/loads.csv", loads(highRisk: false))
+        try folder.write("mentors/unmet.csv", unmet(sensitive: false))
+        try folder.write("mentors/fixes.csv", FixesFile.text(plan.fixes))
+        var schools = CSVWriter(header: ["school_id", "assigned", "unmet", "mentors", "mean_load", "max_load"])
+        for r in plan.schoolRows {
+            schools.append([r.schoolID, String(r.assigned), String(r.unmet), String(r.mentors), CSVWriter.number((r.meanLoad * 100).rounded() / 100), String(r.maxLoad)])
+        }
+        try folder.write("mentors/schools.csv", schools.text)
+        if sensitive {
+            try folder.write("mentors/loads.sensitive.csv", loads(highRisk: true))
+            try folder.write("mentors/unmet.sensitive.csv", unmet(sensitive: true))
+            try folder.write("mentors/fixes.sensitive.csv", FixesFile.text(plan.sensitiveFixes))
+        }
+    }
+}
+
+/// `PLAN/fixes.csv`: every fix sentence of a plan, one a row (the terminal shows the first 15).
+enum FixesFile {
+    static func text(_ fixes: [String]) -> String {
+        var csv = CSVWriter(header: ["fix"])
+        for fix in fixes { csv.append([fix]) }
+        return csv.text
     }
 }
 
@@ -149,6 +208,10 @@ public enum BuddyOutputs {
         for u in plan.unmatched { unmatched.append([u.childID, u.schoolID, String(u.grade), u.rule, u.detail]) }
         try folder.write("buddies/pairs.csv", pairs.text)
         try folder.write("buddies/unmatched.csv", unmatched.text)
+        try folder.write("buddies/fixes.csv", FixesFile.text(plan.fixes))
+        var schools = CSVWriter(header: ["school_id", "matched", "unmatched"])
+        for r in plan.schoolRows { schools.append([r.schoolID, String(r.matched), String(r.unmatched)]) }
+        try folder.write("buddies/schools.csv", schools.text)
         if plan.mode == .stable {
             var blocking = CSVWriter(header: ["student_id", "helper_id", "why"])
             for b in plan.blocking { blocking.append([b.childID, b.helperID, b.why]) }
@@ -219,6 +282,10 @@ public struct PlanSummary: Codable, Sendable, Equatable {
 public struct RunSummary: Codable, Sendable {
     public let scenario: String
     public let scenarioFile: String?
+    /// What the run read, with content hashes, so `explain` can tell when they changed.
+    public let inputs: Inputs?
+    /// True when the run wrote `*.sensitive.csv` files (`--sensitive`).
+    public let sensitive: Bool?
     public let plans: Plans
 
     /// One section per plan that ran.
@@ -230,7 +297,7 @@ public struct RunSummary: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case scenario, plans
+        case scenario, plans, inputs, sensitive
         case scenarioFile = "scenario_file"
     }
 

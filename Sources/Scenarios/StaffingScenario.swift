@@ -76,6 +76,10 @@ public enum StaffingOutputs {
         try folder.write("staffing/placements.csv", placements.text)
         try folder.write("staffing/hires.csv", hires.text)
         try folder.write("staffing/unmet.csv", unmet.text)
+        try folder.write("staffing/fixes.csv", FixesFile.text(plan.fixes))
+        var streets = CSVWriter(header: ["street", "people", "placements", "hires", "unmet"])
+        for r in plan.streetRows { streets.append([r.street, String(r.people), String(r.placements), String(r.hires), String(r.unmet)]) }
+        try folder.write("staffing/streets.csv", streets.text)
     }
 }
 

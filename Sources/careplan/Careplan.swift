@@ -45,6 +45,8 @@ enum Outcome {
     static let unmet: Int32 = 1
     static let badInput: Int32 = 2
     static let internalError: Int32 = 3
+    /// Set by a command run with `--sensitive`: errors may then name qualification rules.
+    nonisolated(unsafe) static var sensitive = false
 
     static func exitCode(for error: Error) -> Int32 {
         switch error {
@@ -65,7 +67,7 @@ enum Outcome {
     static func message(for error: Error) -> String {
         switch error {
         case let error as ModelError: return "error: \(error.message)"
-        case let error as DataError: return "error: \(error.description)"
+        case let error as DataError: return "error: \(error.description(sensitive: sensitive))\(error.sensitiveMessage != nil && !sensitive && !error.message.contains("--sensitive") ? " (--sensitive names the rule)" : "")"
         case let error as GLPKError: return "error: \(error.description)"
         default: return Careplan.fullMessage(for: error)
         }

@@ -27,10 +27,25 @@ struct Explain: ParsableCommand {
             throw DataError(file: summaryURL.path, line: 0, column: 0, message: "no such file; is \(out) the output folder of `careplan run`?")
         }
         let summary = try RunSummary.read(summaryURL)
-        guard let scenarioPath = summary.scenarioFile else {
-            throw DataError(file: summaryURL.path, line: 0, column: 0, message: "names no scenario file to explain from")
+        // The plan is explained from the tables it was made from, or not at all.
+        let scenarioURL: URL
+        if let inputs = summary.inputs {
+            if let change = inputs.firstChange(out: outURL) {
+                throw DataError(file: summaryURL.path, line: 0, column: 0,
+                                message: "the run's inputs are not as it read them (\(change)); run `careplan run` again to explain the new plan")
+            }
+            guard let url = inputs.scenarioURL(out: outURL) else {
+                throw DataError(file: summaryURL.path, line: 0, column: 0, message: "names no scenario file to explain from")
+            }
+            scenarioURL = url
+        } else {
+            guard let path = summary.scenarioFile else {
+                throw DataError(file: summaryURL.path, line: 0, column: 0, message: "names no scenario file to explain from")
+            }
+            printError("careplan: warning: \(summaryURL.path) records no input hashes (an older careplan wrote it); the tables may have changed since")
+            scenarioURL = URL(fileURLWithPath: path)
         }
-        let scenario = try Scenario.load(URL(fileURLWithPath: scenarioPath))
+        let scenario = try Scenario.load(scenarioURL)
         let prepared = try ScenarioRunner.prepare(scenario)
         var explained = false
         if let problem = prepared.mentors, summary.plans.mentors != nil, let s = problem.studentIndex[student] {
@@ -57,11 +72,16 @@ struct Explain: ParsableCommand {
         let assignments = try Table(CSVTable.read(outURL.appendingPathComponent("mentors/assignments.csv"), name: "\(out)/mentors/assignments.csv"),
                                     required: ["student_id", "mentor_id"])
         let loads = try Table(CSVTable.read(outURL.appendingPathComponent("mentors/loads.csv"), name: "\(out)/mentors/loads.csv"),
-                              required: ["mentor_id", "load", "capacity", "high_risk"])
+                              required: ["mentor_id", "load", "capacity"])
+        // High-risk students per mentor, counted from the plan (loads.csv does not say: it would reveal them).
+        var highRiskOf = [String: Int]()
+        for row in assignments.rows {
+            if let s = problem.studentIndex[row.field("student_id").value], problem.isHighRisk(s) { highRiskOf[row.field("mentor_id").value, default: 0] += 1 }
+        }
         var load = [String: (load: Int, capacity: Int, highRisk: Int)]()
         for row in loads.rows {
-            load[row.field("mentor_id").value] = (Int(row.field("load").value) ?? 0, Int(row.field("capacity").value) ?? 0,
-                                                  Int(row.field("high_risk").value) ?? 0)
+            let id = row.field("mentor_id").value
+            load[id] = (Int(row.field("load").value) ?? 0, Int(row.field("capacity").value) ?? 0, highRiskOf[id] ?? 0)
         }
         let mentorID = assignments.rows.first { $0.field("student_id").value == student }?.field("mentor_id").value
         let st = data.students[s]
@@ -88,10 +108,13 @@ struct Explain: ParsableCommand {
         }
         guard let mentorID, let chosen = candidates.first(where: { data.mentors[$0.mentor].id == mentorID }) else {
             print("  no mentor in this plan")
-            if let row = try? Table(CSVTable.read(outURL.appendingPathComponent("mentors/unmet.csv")), required: ["student_id", "rule", "detail"]).rows
+            // The specific rule is in unmet.sensitive.csv when the run was made with --sensitive.
+            let sensitiveFile = outURL.appendingPathComponent("mentors/unmet.sensitive.csv")
+            let file = sensitive && FileManager.default.fileExists(atPath: sensitiveFile.path) ? sensitiveFile : outURL.appendingPathComponent("mentors/unmet.csv")
+            if let row = try? Table(CSVTable.read(file), required: ["student_id", "rule", "detail"]).rows
                 .first(where: { $0.field("student_id").value == student }) {
                 let rule = row.field("rule").value
-                let revealing = ["experience", "psych_trained", "high_risk_cap"].contains(rule)
+                let revealing = ["experience", "psych_trained", "high_risk_cap", "qualification"].contains(rule)
                 print("  blocked by: \(revealing && !sensitive ? "a qualification rule (--sensitive names it)" : "\(rule): \(row.field("detail").value)")")
             }
             return

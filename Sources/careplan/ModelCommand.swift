@@ -14,8 +14,8 @@ struct ModelCommand: ParsableCommand {
 
 /// Solver switches shared by commands that solve.
 struct SolverOptions: ParsableArguments {
-    @Option(name: .long, help: "Stop after this many seconds, keeping the best solution found.")
-    var timeLimit: Double?
+    @Option(name: .long, help: "Stop after this many seconds, keeping the best solution found (default 600: every solve ends).")
+    var timeLimit: Double = 600
 
     @Option(name: .long, help: "Stop once the relative gap is at most this (0.01 means 1 %).")
     var gap: Double?
@@ -31,7 +31,7 @@ struct SolverOptions: ParsableArguments {
     var verbose = false
 
     func validate() throws {
-        if let timeLimit, !(timeLimit.isFinite && timeLimit > 0) {
+        if !(timeLimit.isFinite && timeLimit > 0) {
             throw ValidationError("--time-limit must be a positive number of seconds, not \(timeLimit)")
         }
         if let gap, !(gap.isFinite && gap >= 0) {

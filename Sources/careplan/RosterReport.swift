@@ -9,10 +9,10 @@ struct RosterReport {
     func text(out: String) -> String {
         let k = plan.kpis, p = plan.problem
         func pct(_ x: Double) -> String { String(format: "%.1f %%", x * 100) }
-        func num(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(format: "%.2f", x) }
+        func num(_ x: Double) -> String { Figures.number(x) }
         var lines = [String]()
         lines.append("Roster \(p.horizon.start) to \(p.horizon.end) (\(p.days) days, \(k.people) people, \(p.shiftCount) shift types): "
-                     + "\(plan.status.rawValue)\(plan.stop == .completed ? "" : " (stopped: \(plan.stop.rawValue))"), \(String(format: "%.2f", plan.seconds)) s, \(k.neighbourhoodRounds) neighbourhood rounds")
+                     + "\(plan.status.rawValue)\(plan.stop == .completed ? "" : " (stopped: \(plan.stop.rawValue))"), \(String(format: "%.2f", plan.seconds)) s, \(Figures.count(k.neighbourhoodRounds, "neighbourhood round"))")
         lines.append("  penalty \(num(plan.objective)), proven bound \(num(plan.bound)), gap \(pct(plan.gap))")
         let kinds = RosterEvaluation.PenaltyKind.allCases.map { "\($0.rawValue) \(num(k.penaltyByKind[$0.rawValue] ?? 0))" }
         lines.append("  by kind: " + kinds.joined(separator: ", "))
@@ -21,10 +21,8 @@ struct RosterReport {
             lines.append("")
             lines.append("Rules the roster could not meet:")
             for fix in plan.fixes.prefix(15) { lines.append("  - \(fix)") }
-            if plan.fixes.count > 15 { lines.append("  ... \(plan.fixes.count - 15) more in \(out)/roster/violations.csv") }
+            if plan.fixes.count > 15 { lines.append("  ... \(plan.fixes.count - 15) more in \(out)/roster/fixes.csv") }
         }
-        lines.append("")
-        lines.append("Wrote \(out)/roster/roster.csv, assignments.csv, violations.csv, roster.ics (and one .ics per person in roster/ics/) and \(out)/summary.json")
         return lines.joined(separator: "\n")
     }
 }

@@ -10,44 +10,85 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a scenario's plans and write their outputs.",
         discussion: """
-            Writes each plan's files (mentors/: assignments.csv, loads.csv, unmet.csv; buddies/: \
-            pairs.csv, unmatched.csv, and blocking.csv in stable mode; staffing/: placements.csv, \
-            hires.csv, unmet.csv) and summary.json into the \
-            output folder, whole or not at all, readable by their owner only. Prints a summary \
-            without personal attributes. Exit code 1 when some students are left without a mentor \
-            or some children without a buddy, or some staffing requirement unmet (unmet.csv and unmatched.csv say why, the summary \
-            says what would fix it).
+            Writes into the output folder, whole or not at all, readable by their owner only:
+              mentors/   assignments.csv, loads.csv, unmet.csv, fixes.csv, schools.csv
+              buddies/   pairs.csv, unmatched.csv, fixes.csv, schools.csv, and blocking.csv in stable mode
+              staffing/  placements.csv, hires.csv, unmet.csv, fixes.csv, streets.csv
+              roster/    roster.csv, assignments.csv, violations.csv, fixes.csv, roster.ics, ics/PERSON.ics
+              summary.json (status, figures and fixes of every plan; the inputs' hashes)
+            With --sensitive also mentors/unmet.sensitive.csv, fixes.sensitive.csv and \
+            loads.sensitive.csv, which name the qualification rules behind each shortfall.
+
+            Limits: each plan searches at most solver.time_limit seconds (default \(Int(Scenario.defaultTimeLimit)) s when \
+            the scenario sets none); solver.work_limit (default none) bounds the search in nodes \
+            and gives the same plan on every run. Progress goes to standard error (--quiet: none); \
+            each plan's summary is printed as it finishes.
+
+            The output folder never replaces or contains the scenario file or the data folder, and \
+            replaces only a folder that an earlier run wrote and nobody added to. Ctrl-C or SIGTERM \
+            removes the unfinished folder (exit code 130 or 143).
+
+            Exit code 1 when some students are left without a mentor, some children without a \
+            buddy, some staffing requirement unmet or some roster rule not met (fixes.csv says \
+            what would fix it); 2 for bad input.
             """
     )
 
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
 
-    @Option(name: .long, help: "The output folder (created, or replaced if careplan wrote it).")
+    @Option(name: .long, help: "The output folder (created, or replaced if an earlier run wrote it).")
     var out: String
 
-    @Option(name: .long, help: "Override solver.time_limit (seconds).")
+    @Option(name: .long, help: "Override solver.time_limit (seconds per plan; default \(Int(Scenario.defaultTimeLimit))).")
     var timeLimit: Double?
 
     @Option(name: .long, help: "Override solver.work_limit (search-tree nodes or neighbourhood rounds; the same plan on every run).")
     var workLimit: Int?
 
+    @Flag(name: .long, help: "Also write *.sensitive.csv files and print fixes that name the qualification rules (they reveal students' risk levels and difficulty).")
+    var sensitive = false
+
+    @Flag(name: .long, help: "Print no progress on standard error.")
+    var quiet = false
+
     func validate() throws {
         if let workLimit, workLimit < 1 { throw ValidationError("--work-limit must be a positive whole number, found \(workLimit)") }
+        if let timeLimit, !(timeLimit.isFinite && timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds, found \(timeLimit)") }
     }
 
     func run() throws {
+        Outcome.sensitive = sensitive
         var s = try Scenario.load(URL(fileURLWithPath: scenario), display: scenario)
         if let timeLimit { s.solver.timeLimit = timeLimit }
         if let workLimit { s.solver.workLimit = workLimit }
-        let result = try ScenarioRunner(solver: GLPKSolver()).run(s, out: URL(fileURLWithPath: out))
+        let board = PlanProgress()
+        let printer = quiet ? nil : ProgressPrinter(board: board)
+        let interrupts = Interrupts(board: board, out: out, printer: printer)
+        interrupts.install()
+        printer?.start()
+        defer { printer?.stop() }
+        let out = self.out, sensitive = self.sensitive
+        let options = ScenarioRunner.Options(sensitive: sensitive, progress: board) { finished in
+            // Each plan's summary as soon as it is solved (stdout may be a file: flushed).
+            printer?.clear()
+            let text: String
+            switch finished {
+            case let .mentors(plan): text = MentorReport(plan: plan, sensitive: sensitive).text(out: out)
+            case let .buddies(plan): text = BuddyReport(plan: plan).text(out: out)
+            case let .roster(plan): text = RosterReport(plan: plan).text(out: out)
+            case let .staffing(plan): text = StaffingReport(plan: plan).text(out: out)
+            }
+            print(text + "\n")
+            fflush(nil)
+        }
+        let result = try ScenarioRunner(solver: GLPKSolver()).run(s, out: URL(fileURLWithPath: out), options: options,
+                                                                  folderCreated: interrupts.watch)
+        printer?.stop()
         for warning in result.warnings { printError("careplan: warning: \(warning)") }
-        var reports = [String]()
-        if let plan = result.mentors { reports.append(MentorReport(plan: plan).text(out: out)) }
-        if let plan = result.buddies { reports.append(BuddyReport(plan: plan).text(out: out)) }
-        if let plan = result.roster { reports.append(RosterReport(plan: plan).text(out: out)) }
-        if let plan = result.staffing { reports.append(StaffingReport(plan: plan).text(out: out)) }
-        print(reports.joined(separator: "\n\n"))
+        let plans = [result.mentors.map { _ in "mentors/" }, result.buddies.map { _ in "buddies/" },
+                     result.roster.map { _ in "roster/" }, result.staffing.map { _ in "staffing/" }].compactMap { $0 }
+        print("Wrote \(out): \((plans + ["summary.json"]).joined(separator: ", "))\(sensitive ? " (with *.sensitive.csv files: keep them private)" : "")")
         if !(result.mentors?.unmet.isEmpty ?? true) || !(result.buddies?.unmatched.isEmpty ?? true) || (result.roster?.kpis.rulesNotMet ?? 0) > 0
             || !(result.staffing?.unmet.isEmpty ?? true) {
             throw ExitCode(Outcome.unmet)
@@ -65,7 +106,11 @@ struct Validate: ParsableCommand {
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
 
+    @Flag(name: .long, help: "Name the qualification rule when a pin breaks one (it reveals a student's risk level or difficulty).")
+    var sensitive = false
+
     func run() throws {
+        Outcome.sensitive = sensitive
         let s = try Scenario.load(URL(fileURLWithPath: scenario), display: scenario)
         let prepared = try ScenarioRunner.prepare(s)
         for warning in prepared.warnings { printError("careplan: warning: \(warning)") }

@@ -183,7 +183,7 @@ struct BuddyDiagnosis {
                                         rule: rules[p.data.helpers[h].studentID], policy: policy)
             }
             if let rule = broken.max(by: { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! }) {
-                return (rule.rawValue, "no helper in \(place) may take this child: \(rule.sentence(policy))")
+                return (rule.rawValue, "no helper in \(place) may take this child: \(rule.neutralSentence(policy))")
             }
             return ("capacity", "the helpers who may take this child take no children")
         }
@@ -237,7 +237,7 @@ struct BuddyDiagnosis {
             case "stability":
                 return "\(g.place), grade \(g.grade): \(n == 1 ? "1 child loses" : "\(n) children lose") out to children their helpers ranked higher; \(recruit) (or longer rank lists) would place them"
             default:
-                let rule = BuddyRule(rawValue: g.rule).map { $0.sentence(policy) } ?? g.rule
+                let rule = BuddyRule(rawValue: g.rule).map { $0.neutralSentence(policy) } ?? g.rule
                 return "\(g.place), grade \(g.grade): \(have) no possible helper (\(rule)); \(recruit) who meet the rules would place them"
             }
         }

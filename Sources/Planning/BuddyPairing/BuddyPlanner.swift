@@ -30,7 +30,9 @@ public enum BuddyPlanner {
         let started = Date()
         let deadline = settings.timeLimit.map { started.addingTimeInterval($0) }
         let components = problem.components
-        let results = try solveLargestFirst(components.count, size: { components[$0].children.count }, threads: settings.threads) { c in
+        settings.progress?.begin(plan: "buddies", components: components.count)
+        let results = try solveLargestFirst(components.count, size: { components[$0].children.count }, threads: settings.threads,
+                                            progress: settings.progress) { c in
             problem.policy.mode == .stable
                 ? try stable(problem, components[c], solver: solver, settings: settings, deadline: deadline)
                 : optimal(problem, components[c])
@@ -156,7 +158,7 @@ public enum BuddyPlanner {
                                    logLevel: .errors)
         options.cuts = [.mixedIntegerRounding]
         options.nodeLimit = settings.workLimit
-        let solution = try solver.solve(model, options: options)
+        let solution = try solver.solve(model, options: options.reporting(to: settings.progress))
         var helperOf = [Int?](repeating: nil, count: component.children.count)
         guard solution.hasSolution else {
             // Only a limit stops GLPK before any plan: keep the pins, report no solution.

@@ -87,4 +87,10 @@ public enum BuddyRule: String, Sendable, CaseIterable {
         case .listedOnly: return "only pairs listed in buddy_pairs.csv are allowed"
         }
     }
+
+    /// The sentence for outputs and the terminal: `helperEligible` without the attributes
+    /// behind it (`explain --sensitive` names them).
+    public func neutralSentence(_ policy: BuddyPolicy) -> String {
+        self == .helperEligible ? "the helper is not eligible to help (--sensitive names the rule)" : sentence(policy)
+    }
 }

@@ -100,7 +100,8 @@ public struct BuddyProblem: Sendable {
             if let broken = Self.brokenRule(child: students[children[c]], helper: students[helpers[h]], helperData: data.helpers[h],
                                             rule: rule, policy: policy) {
                 throw DataError(file: rule.file, line: rule.line, column: rule.column,
-                                message: "cannot pin \(rule.childID) to \(rule.helperID): \(broken.sentence(policy))")
+                                message: "cannot pin \(rule.childID) to \(rule.helperID): \(broken.neutralSentence(policy))",
+                                sensitiveMessage: "cannot pin \(rule.childID) to \(rule.helperID): \(broken.sentence(policy))")
             }
             pinsOf[h] += 1
             if pinsOf[h] > capacity[h] {

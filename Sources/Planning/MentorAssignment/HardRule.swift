@@ -26,6 +26,17 @@ public enum HardRule: String, Sendable, CaseIterable {
         }
     }
 
+    /// Rules whose name tells something of the student's risk level or difficulty: named only
+    /// with `--sensitive`; otherwise "a qualification rule".
+    public var revealsAttributes: Bool { self == .experience || self == .psychTrained }
+
+    /// The sentence without the attribute behind the rule.
+    public func neutralSentence(_ policy: MentorPolicy) -> String {
+        revealsAttributes ? Self.qualificationSentence : sentence(policy)
+    }
+
+    public static let qualificationSentence = "the student needs a mentor with a qualification this mentor lacks"
+
     public static func years(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(value)
     }

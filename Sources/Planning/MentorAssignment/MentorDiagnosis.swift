@@ -35,29 +35,44 @@ struct MentorDiagnosis {
         }
         let highRiskFull = problem.isHighRisk(s) && problem.candidates[s].allSatisfy { highRisk[$0.mentor] >= policy.maxHighRisk }
         if highRiskFull {
-            return ("high_risk_cap", "every qualified mentor already has \(policy.maxHighRisk) high-risk students")
+            return ("high_risk_cap", "every qualified mentor already has \(policy.maxHighRisk) high-risk student\(policy.maxHighRisk == 1 ? "" : "s")")
         }
         return ("capacity", "every mentor who may take this student is full")
     }
 
+    /// Rules of the unmet report whose name or detail tells something of the student's risk
+    /// level or difficulty; without `--sensitive` they read as ``qualification``.
+    static let revealingRules: Set<String> = ["experience", "psych_trained", "high_risk_cap"]
+    static let qualification = (rule: "qualification", detail: "needs a mentor with the required qualification and none is free (--sensitive names the rule)")
+
     func unmet(_ s: Int) -> MentorPlan.Unmet {
         let student = problem.data.students[s]
         let (rule, detail) = blockingRule(s)
-        return MentorPlan.Unmet(studentID: student.id, schoolID: student.schoolID, grade: student.grade, rule: rule, detail: detail)
+        let neutral = Self.revealingRules.contains(rule) ? Self.qualification : (rule: rule, detail: detail)
+        return MentorPlan.Unmet(studentID: student.id, schoolID: student.schoolID, grade: student.grade, rule: neutral.rule, detail: neutral.detail,
+                                sensitiveRule: rule, sensitiveDetail: detail)
     }
 
-    /// One sentence per school, grade and blocking rule, such as
-    /// "grade 4 of school S needs 2 more capacity units among mentors with 3+ years".
-    func fixes(for students: [Int]) -> [String] {
+    /// One sentence per school, grade and blocking rule, such as "grade 4 of school S needs 2
+    /// more capacity units among mentors with the required qualification" or, `sensitive`,
+    /// "... among mentors with 3+ years".
+    func fixes(for students: [Int], sensitive: Bool) -> [String] {
         let policy = problem.policy
         struct Group: Hashable { let school: String; let grade: Int; let rule: String; let experienced: Bool; let trained: Bool }
         var units = [Group: Int](), order = [Group]()
         for s in students {
             let student = problem.data.students[s]
-            let rule = blockingRule(s).rule, qualification = rule != "search_stopped"
-            let group = Group(school: student.schoolID, grade: student.grade, rule: rule,
-                              experienced: qualification && (student.isInDifficulty || student.riskLevel >= policy.highRiskLevel),
-                              trained: qualification && student.riskLevel >= policy.psychTrainedLevel)
+            var rule = blockingRule(s).rule
+            let qualification = rule != "search_stopped"
+            var experienced = qualification && (student.isInDifficulty || student.riskLevel >= policy.highRiskLevel)
+            var trained = qualification && student.riskLevel >= policy.psychTrainedLevel
+            if !sensitive {
+                // One neutral group for every qualification: which one would tell the attribute.
+                if Self.revealingRules.contains(rule) { rule = Self.qualification.rule }
+                experienced = experienced || trained
+                trained = false
+            }
+            let group = Group(school: student.schoolID, grade: student.grade, rule: rule, experienced: experienced, trained: trained)
             if units[group] == nil { order.append(group) }
             units[group, default: 0] += MentorProblem.load(of: student, policy: policy)
         }
@@ -65,13 +80,14 @@ struct MentorDiagnosis {
         return order.map { g in
             let n = units[g]!
             var who = [String]()
-            if g.experienced { who.append("\(HardRule.years(policy.minYears))+ years") }
+            if g.experienced { who.append(sensitive ? "\(HardRule.years(policy.minYears))+ years" : "the required qualification") }
             if g.trained { who.append("psych training") }
             let with = who.isEmpty ? "" : " with \(who.joined(separator: " and "))"
             let units = "\(n) care-load unit\(n == 1 ? "" : "s")"
             let place = "grade \(g.grade) of school \(g.school)"
             switch g.rule {
             case "capacity": return "\(place) needs \(n) more capacity unit\(n == 1 ? "" : "s")\(who.isEmpty ? "" : " among mentors" + with)"
+            case "qualification": return "\(place) needs more mentors\(with) (\(units))"
             case "high_risk_cap": return "\(place) needs more mentors\(with) for its high-risk students (each mentor takes at most \(policy.maxHighRisk))"
             case "search_stopped": return "\(place): the search stopped before it finished; a longer solver.time_limit may place these students"
             case "no_mentor": return "school \(g.school) needs mentors in mentors.csv"

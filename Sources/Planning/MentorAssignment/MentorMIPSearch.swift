@@ -154,7 +154,7 @@ struct MentorMIPSearch {
                 last = fixed.count >= counts.count / 2 || budget > 8 || (remaining ?? .infinity) <= budget
                 options.timeLimit = last ? remaining.map { max(0.05, $0) } : budget
             }
-            let solution = try solver.solve(mip.model, options: options)
+            let solution = try solver.solve(mip.model, options: options.reporting(to: settings.progress))
             seconds += solution.seconds
             nodesLeft -= max(1, solution.nodes)
             roundNodes *= 4
@@ -255,7 +255,7 @@ struct MentorMIPSearch {
         options.logLevel = .off
         if let deadline { options.timeLimit = max(0.05, deadline.timeIntervalSinceNow) }
         options.nodeLimit = settings.workLimit
-        let solution = try solver.solve(mip.model, options: options)
+        let solution = try solver.solve(mip.model, options: options.reporting(to: settings.progress))
         guard let objective = solution.objective else {
             return result(mip, value: { start[$0] ?? 0 }, cost: Double(MentorLocalSearch(formulation: formulation).cost(choice)),
                           bound: solution.bound ?? cheapestBound,

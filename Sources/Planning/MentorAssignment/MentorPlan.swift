@@ -20,12 +20,17 @@ public struct MentorPlan: Sendable {
         public let highRisk: Int
     }
 
+    /// A student left without a mentor. `rule` and `detail` never reveal the student's risk
+    /// level or difficulty (a rule that would reads `qualification`); the `sensitive` ones name
+    /// the rule itself, for `--sensitive` outputs only.
     public struct Unmet: Sendable, Equatable {
         public let studentID: String
         public let schoolID: String
         public let grade: Int
         public let rule: String
         public let detail: String
+        public let sensitiveRule: String
+        public let sensitiveDetail: String
     }
 
     public struct KPIs: Sendable, Equatable, Codable {
@@ -63,8 +68,11 @@ public struct MentorPlan: Sendable {
     public let assignments: [Assignment]
     public let loads: [MentorLoad]
     public let unmet: [Unmet]
-    /// What would let the unmet students be placed, in the planner's words.
+    /// What would let the unmet students be placed, in the planner's words, naming no
+    /// qualification rule that reveals a student's attributes.
     public let fixes: [String]
+    /// The same, naming the qualification rules (for `--sensitive` outputs only).
+    public let sensitiveFixes: [String]
     public let kpis: KPIs
 
     init(problem: MentorProblem, results: [MentorPlanner.ComponentResult], seconds: Double) {
@@ -112,7 +120,8 @@ public struct MentorPlan: Sendable {
         }
         let unmetStudents = data.students.indices.filter { mentorOf[$0] == nil }
         unmet = unmetStudents.map { diagnosis.unmet($0) }.sorted { $0.studentID < $1.studentID }
-        fixes = diagnosis.fixes(for: unmetStudents)
+        fixes = diagnosis.fixes(for: unmetStudents, sensitive: false)
+        sensitiveFixes = diagnosis.fixes(for: unmetStudents, sensitive: true)
 
         let withHistory = data.students.indices.filter { data.history[data.students[$0].id] != nil }
         let kept = withHistory.filter { mentorOf[$0].map { data.mentors[$0].id } == data.history[data.students[$0].id] }

@@ -33,7 +33,9 @@ public enum MentorPlanner {
         // the first large ones cannot use it all and leave the rest with only a greedy plan.
         let mipSize = components.map { MentorFormulation(problem: problem, component: $0).isNetwork ? 0 : $0.students.count }
         let share = deadline.map { TimeShare(deadline: $0, work: mipSize.reduce(0, +), threads: settings.threads) }
-        var results = try solveLargestFirst(components.count, size: { components[$0].students.count }, threads: settings.threads) { c in
+        settings.progress?.begin(plan: "mentors", components: components.count)
+        var results = try solveLargestFirst(components.count, size: { components[$0].students.count }, threads: settings.threads,
+                                            progress: settings.progress) { c in
             let own = mipSize[c] == 0 ? deadline : share?.deadline(size: mipSize[c])
             return try solve(MentorFormulation(problem: problem, component: components[c]), solver: solver, settings: settings, deadline: own)
         }
@@ -41,6 +43,7 @@ public enum MentorPlanner {
         // and keep the better plan and the higher bound of their two searches.
         if let deadline, deadline.timeIntervalSinceNow > 1 {
             let open = components.indices.filter { mipSize[$0] > 0 && results[$0].status != .optimal }
+            if !open.isEmpty { settings.progress?.phase("second pass over \(open.count) unproven component\(open.count == 1 ? "" : "s")") }
             let again = TimeShare(deadline: deadline, work: open.reduce(0) { $0 + mipSize[$1] }, threads: settings.threads)
             let second = try solveLargestFirst(open.count, size: { mipSize[open[$0]] }, threads: settings.threads) { k in
                 try solve(MentorFormulation(problem: problem, component: components[open[k]]), solver: solver, settings: settings,

@@ -92,11 +92,13 @@ public struct MentorProblem: Sendable {
             guard let s = studentIndex[rule.studentID], let m = mentorIndex[rule.mentorID] else { continue }
             let student = students[s], mentor = mentors[m]
             if let broken = Self.brokenRule(student: student, mentor: mentor, capacity: capacity[m], forbidden: false, policy: policy) {
-                throw Self.pinError(rule, "cannot pin \(student.id) to \(mentor.id): \(broken.sentence(policy))")
+                throw Self.pinError(rule, "cannot pin \(student.id) to \(mentor.id): \(broken.neutralSentence(policy))",
+                                    sensitive: broken.revealsAttributes ? "cannot pin \(student.id) to \(mentor.id): \(broken.sentence(policy))" : nil)
             }
             let load = rule.load ?? Self.load(of: student, policy: policy)
             if load > capacity[m] {
-                throw Self.pinError(rule, "cannot pin \(student.id) to \(mentor.id): a care load of \(load) exceeds the mentor's capacity \(capacity[m])")
+                throw Self.pinError(rule, "cannot pin \(student.id) to \(mentor.id): the student's care load exceeds the mentor's capacity \(capacity[m])",
+                                    sensitive: "cannot pin \(student.id) to \(mentor.id): a care load of \(load) exceeds the mentor's capacity \(capacity[m])")
             }
         }
         self.pinned = pinned
@@ -172,11 +174,11 @@ public struct MentorProblem: Sendable {
 
     public func isHighRisk(_ s: Int) -> Bool { data.students[s].riskLevel >= policy.highRiskLevel }
 
-    private static func pinError(_ rule: PairRule, _ message: String) -> DataError {
+    private static func pinError(_ rule: PairRule, _ message: String, sensitive: String? = nil) -> DataError {
         let parts = rule.source.split(separator: ":")
         let line = parts.last.flatMap { Int($0) } ?? 0
         let file = parts.dropLast().joined(separator: ":")
-        return DataError(file: file.isEmpty ? "pairs.csv" : file, line: line, column: 0, message: message)
+        return DataError(file: file.isEmpty ? "pairs.csv" : file, line: line, column: 0, message: message, sensitiveMessage: sensitive)
     }
 
     /// Components of the bipartite candidate graph (union-find), in order of their first student.

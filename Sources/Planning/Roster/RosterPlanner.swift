@@ -42,6 +42,8 @@ public enum RosterPlanner {
     public static func plan(_ problem: RosterProblem, solver: any PlanSolver, settings: SolverSettings,
                             progress: (@Sendable (String) -> Void)? = nil) throws -> RosterPlan {
         let started = Date()
+        settings.progress?.begin(plan: "roster", components: 1)
+        let board = settings.progress
         let deadline = settings.timeLimit.map { started.addingTimeInterval($0) }
         func timeLeft() -> Double? { deadline.map { max(0.05, $0.timeIntervalSinceNow) } }
         func outOfTime() -> Bool { deadline.map { Date() >= $0 } ?? false }
@@ -81,6 +83,7 @@ public enum RosterPlanner {
         descent.improve(&grid)
         var best = RosterEvaluation(problem, grid).total
         progress?("first roster: penalty \(best)")
+        board?.phase("bounds", incumbent: best)
 
         // 2. The bound: the compact model's LP, then (when the horizon is short enough for each
         // person's schedule to be priced quickly) the Dantzig-Wolfe bound by column generation,
@@ -102,6 +105,7 @@ public enum RosterPlanner {
             bound = max(bound, heads)
             progress?("head-count bound \(heads)")
         }
+        board?.phase("column generation", bound: bound)
         if D <= columnGenerationDays && !outOfTime() {
             // At most half the time left, so that the neighbourhoods get the rest.
             let share = deadline.map { Date().addingTimeInterval($0.timeIntervalSinceNow / 2) }
@@ -117,6 +121,7 @@ public enum RosterPlanner {
             }
             progress?("column generation: \(cg.iterations) rounds, \(cg.columns) schedules, bound \(bound), roster \(best)")
         }
+        board?.phase("neighbourhood search", incumbent: best, bound: bound)
 
         // 3. Neighbourhoods.
         var rng = SeededRandom(seed: 20_261_123)
@@ -136,6 +141,7 @@ public enum RosterPlanner {
                 best = value
                 sinceImprovement = 0
                 progress?("round \(rounds): penalty \(best) (\(what()))")
+                board?.phase("neighbourhood round \(rounds)", incumbent: best)
             } else {
                 sinceImprovement += 1
             }

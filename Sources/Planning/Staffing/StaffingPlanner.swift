@@ -37,14 +37,16 @@ public enum StaffingPlanner {
         let deadline = settings.timeLimit.map { started.addingTimeInterval($0) }
         let components = problem.components
         let budget = problem.policy.budget > 0 ? problem.policy.budget : nil
+        settings.progress?.begin(plan: "staffing", components: components.count)
         var results = try solveLargestFirst(components.count, size: { components[$0].people.count + components[$0].sites.count },
-                                            threads: settings.threads) { c in
+                                            threads: settings.threads, progress: settings.progress) { c in
             try solve(StaffingFormulation(problem: problem, people: components[c].people, sites: components[c].sites, budget: budget),
                       solver: solver, settings: settings, deadline: deadline)
         }
         var joined = false
         if let budget, results.reduce(0, { $0 + $1.cost }) > budget + 1e-6 {
             // The budget binds: the components compete for it, so the district is one model.
+            settings.progress?.phase("the budget binds: the district as one model")
             let f = StaffingFormulation(problem: problem, people: components.flatMap(\.people).sorted(),
                                         sites: components.flatMap(\.sites).sorted(), budget: budget)
             results = [try solve(f, solver: solver, settings: settings, deadline: deadline)]
@@ -91,7 +93,7 @@ public enum StaffingPlanner {
                 options.nodeLimit = settings.workLimit
                 // Earlier levels leave time to the later ones.
                 options.timeLimit = remaining.map { k == mip.levels.count - 1 ? max(0.01, $0) : max(0.01, $0 / 2) }
-                let solution = try solver.solve(mip.model, options: options)
+                let solution = try solver.solve(mip.model, options: options.reporting(to: settings.progress))
                 if solution.hasSolution, let objective = solution.objective, objective <= here + 1e-9 * max(1, abs(here)) || solution.status == .optimal {
                     start = [:]
                     for i in 0..<count {

@@ -1,0 +1,162 @@
+import Dispatch
+import Foundation
+import Planning
+import Scenarios
+
+/// Prints where a run stands on standard error: on a terminal one live line redrawn four times
+/// a second; otherwise a plain line when a plan starts and every few seconds after.
+final class ProgressPrinter: @unchecked Sendable {
+    let board: PlanProgress
+    let live: Bool
+    let interval: Double
+    private let queue = DispatchQueue(label: "careplan.progress")
+    private var timer: DispatchSourceTimer?
+    private var lastPlan: String?
+    private var lastPlain = Date.distantPast
+    private var shown = false
+
+    init(board: PlanProgress) {
+        self.board = board
+        live = isatty(STDERR_FILENO) == 1
+        // Plain lines every 5 s unless CAREPLAN_PROGRESS_SECONDS says otherwise.
+        interval = ProcessInfo.processInfo.environment["CAREPLAN_PROGRESS_SECONDS"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 5
+    }
+
+    func start() {
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now(), repeating: live ? 0.25 : min(interval, 1))
+        timer.setEventHandler { [weak self] in self?.tick() }
+        timer.resume()
+        self.timer = timer
+    }
+
+    private func tick() {
+        let s = board.snapshot
+        guard let plan = s.plan else { return }
+        if live {
+            let width = Self.terminalWidth()
+            var line = Self.line(s)
+            if line.count > width - 1 { line = String(line.prefix(width - 1)) }
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+            shown = true
+        } else if plan != lastPlan || Date().timeIntervalSince(lastPlain) >= interval {
+            lastPlan = plan
+            lastPlain = Date()
+            FileHandle.standardError.write(Data("careplan: \(Self.line(s))\n".utf8))
+        }
+    }
+
+    /// Clears the live line (before a plan's report goes to standard output).
+    func clear() {
+        queue.sync {
+            if live && shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            shown = false
+        }
+    }
+
+    func stop() {
+        queue.sync {
+            timer?.cancel()
+            timer = nil
+        }
+        clear()
+    }
+
+    /// `mentors: component 34 of 78, incumbent -1.2e4, bound -1.25e4, gap 0.4 %, 12 s`
+    static func line(_ s: PlanProgress.Snapshot) -> String {
+        var parts = ["\(s.plan ?? "")"]
+        if s.components > 1 { parts.append("component \(min(s.componentsDone + 1, s.components)) of \(s.components)") }
+        if let phase = s.phase { parts.append(phase) }
+        if let i = s.incumbent { parts.append("incumbent \(Figures.number(i))") }
+        if let b = s.bound, b.isFinite { parts.append("bound \(Figures.number(b))") }
+        if let g = s.gap, g.isFinite { parts.append("gap \(Figures.percent(g))") }
+        parts.append("\(Int(s.elapsed)) s")
+        return parts.joined(separator: ", ")
+    }
+
+    static func terminalWidth() -> Int {
+        var size = winsize()
+        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 10 { return Int(size.ws_col) }
+        return 100
+    }
+}
+
+/// SIGINT and SIGTERM during a run: the partial output folder is removed, one line says what
+/// was stopped, and the process exits with 130 (SIGINT) or 143 (SIGTERM) at once; the searches
+/// end with the process. The handlers' work is restored to the default first, so a second
+/// Ctrl-C while the folder is being removed ends the process outright.
+final class Interrupts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var folder: OutputFolder?
+    private var sources = [DispatchSourceSignal]()
+    let board: PlanProgress
+    let out: String
+    let printer: ProgressPrinter?
+
+    init(board: PlanProgress, out: String, printer: ProgressPrinter?) {
+        self.board = board
+        self.out = out
+        self.printer = printer
+    }
+
+    func watch(_ folder: OutputFolder) { lock.withLock { self.folder = folder } }
+
+    func install() {
+        for (signal, code) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
+            Foundation.signal(signal, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
+            source.setEventHandler { [self] in stop(signal: signal, code: code) }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    private func stop(signal: Int32, code: Int32) {
+        Foundation.signal(SIGINT, SIG_DFL)
+        Foundation.signal(SIGTERM, SIG_DFL)
+        let folder = lock.withLock { self.folder }
+        folder?.discard()
+        let s = board.snapshot
+        var what = "the run"
+        if let plan = s.plan {
+            what = "the \(plan) plan"
+            var at = [String]()
+            if s.components > 1 { at.append("component \(min(s.componentsDone + 1, s.components)) of \(s.components)") }
+            at.append("\(Int(s.elapsed)) s in")
+            what += " (\(at.joined(separator: ", ")))"
+        }
+        let outcome = folder?.isCommitted == true ? "\(out) had already been written whole" : "nothing was written to \(out)"
+        printer?.clear()
+        let name = signal == SIGINT ? "interrupted" : "terminated"
+        FileHandle.standardError.write(Data("careplan: \(name): stopped \(what); \(outcome)\n".utf8))
+        fflush(nil)
+        _exit(code)
+    }
+}
+
+/// Numbers for people: a few significant digits, thousands grouped, no float noise.
+enum Figures {
+    static func number(_ x: Double) -> String {
+        guard x.isFinite else { return x > 0 ? "inf" : x < 0 ? "-inf" : "n/a" }
+        let a = abs(x)
+        let digits = a >= 100 || x == x.rounded() ? 0 : a >= 1 ? 2 : 4
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.usesGroupingSeparator = true
+        formatter.groupingSeparator = ","
+        formatter.groupingSize = 3
+        formatter.minimumFractionDigits = 0
+        formatter.maximumFractionDigits = digits
+        return formatter.string(from: NSNumber(value: x)) ?? String(x)
+    }
+
+    static func percent(_ x: Double) -> String {
+        String(format: x < 0.001 && x > 0 ? "%.3f %%" : "%.1f %%", x * 100)
+    }
+
+    /// "1 helper", "2 helpers"; `plural` when it is not `singular` + "s".
+    static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(n) \(n == 1 ? singular : plural ?? singular + "s")"
+    }
+}
