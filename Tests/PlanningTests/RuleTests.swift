@@ -54,8 +54,11 @@ import Testing
         var policy = quietPolicy()
         policy.minYears = 4
         let none = try plan(data, policy)
-        #expect(none.unmet.map(\.rule) == ["experience"])
-        #expect(none.fixes == ["grade 4 of school A needs mentors with 4+ years (1 care-load unit)"])
+        #expect(none.unmet.map(\.sensitiveRule) == ["experience"])
+        #expect(none.sensitiveFixes == ["grade 4 of school A needs mentors with 4+ years (1 care-load unit)"])
+        // Without --sensitive: the rule, not the attribute behind it.
+        #expect(none.unmet.map(\.rule) == ["qualification"])
+        #expect(none.fixes == ["grade 4 of school A needs more mentors with the required qualification (1 care-load unit)"])
     }
 
     @Test func highRiskNeedsExperienceAndLevelThreeNeedsTraining() throws {
@@ -71,8 +74,11 @@ import Testing
         let p = try plan(MentorData(students: students, mentors: [mentor("T1")]))
         #expect(p.kpis.assigned == 2)
         #expect(p.loads.first?.highRisk == 2)
-        #expect(p.unmet.map(\.rule) == ["high_risk_cap"])
-        #expect(p.fixes == ["grade 4 of school A needs more mentors with 3+ years for its high-risk students (each mentor takes at most 2)"])
+        #expect(p.unmet.map(\.sensitiveRule) == ["high_risk_cap"])
+        #expect(p.sensitiveFixes == ["grade 4 of school A needs more mentors with 3+ years for its high-risk students (each mentor takes at most 2)"])
+        #expect(p.unmet.map(\.rule) == ["qualification"])
+        #expect(p.unmet.map(\.detail) == ["needs a mentor with the required qualification and none is free (--sensitive names the rule)"])
+        #expect(p.fixes == ["grade 4 of school A needs more mentors with the required qualification (1 care-load unit)"])
     }
 
     @Test func forbiddenPairsNever() throws {
@@ -95,7 +101,8 @@ import Testing
     @Test func pinThatBreaksAHardRuleIsAnError() {
         let data = MentorData(students: [student("S1", risk: 3)], mentors: [mentor("T1", years: 10)],
                               pairs: [PairRule(studentID: "S1", mentorID: "T1", kind: .pin, source: "pairs.csv:7")])
-        #expect(throws: DataError(file: "pairs.csv", line: 7, column: 0, message: "cannot pin S1 to T1: risk level 3 needs a psych-trained mentor")) {
+        #expect(throws: DataError(file: "pairs.csv", line: 7, column: 0, message: "cannot pin S1 to T1: the student needs a mentor with a qualification this mentor lacks",
+                                  sensitiveMessage: "cannot pin S1 to T1: risk level 3 needs a psych-trained mentor")) {
             try MentorProblem(data: data, policy: MentorPolicy())
         }
     }

@@ -101,7 +101,7 @@ public struct BuddyProblem: Sendable {
                                             rule: rule, policy: policy) {
                 throw DataError(file: rule.file, line: rule.line, column: rule.column,
                                 message: "cannot pin \(rule.childID) to \(rule.helperID): \(broken.neutralSentence(policy))",
-                                sensitiveMessage: "cannot pin \(rule.childID) to \(rule.helperID): \(broken.sentence(policy))")
+                                sensitiveMessage: broken == .helperEligible ? "cannot pin \(rule.childID) to \(rule.helperID): \(broken.sentence(policy))" : nil)
             }
             pinsOf[h] += 1
             if pinsOf[h] > capacity[h] {
