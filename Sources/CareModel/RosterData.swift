@@ -320,6 +320,7 @@ public struct RosterData: Sendable {
                 minDaysOff: try row.optionalInt("min_days_off", in: 1...big, what: "a number of days of at least 1") ?? 1,
                 maxWeekends: try row.optionalInt("max_weekends", in: 0...big, what: "a number of weekends of at least 0"), line: row.line))
         }
+        if staff.isEmpty { throw DataError(file: staffCSV.file, line: 1, column: 0, message: "has nobody on it; expected at least one row (one per person)") }
         func knownPerson(_ row: TableRow, _ id: String) throws {
             guard personLine[id] != nil else { throw row.error("person_id", "person_id '\(id)' is not in \(staffCSV.file)") }
         }

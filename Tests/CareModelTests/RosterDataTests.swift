@@ -89,6 +89,11 @@ import Testing
         #expect(message { try parse(staff: "person_id,max_shifts\nA,D=3\n") } == "roster_staff.csv:2:3: max_shifts 'D' is not in shifts.csv; expected one of E, N")
     }
 
+    @Test func nobodyOnTheRoster() {
+        // Found by the fuzzer: it used to reach the solver ("the model has no variables"), with no file named.
+        #expect(message { try parse(staff: "person_id,skills\n") } == "roster_staff.csv:1: has nobody on it; expected at least one row (one per person)")
+    }
+
     @Test func minConsecutiveAboveMax() {
         #expect(message { try parse(staff: "person_id,max_consecutive,min_consecutive\nA,3,4\n") }
                 == "roster_staff.csv:2:5: min_consecutive (4) is above max_consecutive (3): no run of working days could meet both")
