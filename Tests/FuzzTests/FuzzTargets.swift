@@ -103,12 +103,14 @@ enum FuzzTargets {
         _ = try problem.wholeModel().assemble()
     }, allowed: onlyDataErrors)
 
-    static let plannedRoster: @Sendable (FuzzInput) throws -> Void = { input in
+    /// Four days of a small hotline, planned (roster-plan seeds): the planner on what the tables allow.
+    static let plannedRoster = FuzzTarget(name: "roster-plan", seeds: folderSeeds("roster-plan"), run: { input, _ in
         let data = try RosterData.parse(shifts: table(input, "shifts.csv", required: true)!, staff: table(input, "roster_staff.csv", required: true)!,
                                         leave: table(input, "leave.csv"), requests: table(input, "requests.csv"),
-                                        cover: table(input, "cover.csv", required: true)!, horizon: horizon)
-        _ = try RosterPlanner.plan(RosterProblem(data: data), solver: GLPKSolver(), settings: settings)
-    }
+                                        cover: table(input, "cover.csv", required: true)!,
+                                        horizon: RosterHorizon(start: horizon.start, days: 4))
+        _ = try RosterPlanner.plan(RosterProblem(data: data), solver: GLPKSolver(), settings: SolverSettings(timeLimit: 10, threads: 1, workLimit: 1))
+    }, allowed: onlyDataErrors)
 
     static let staffing = FuzzTarget(name: "staffing", seeds: folderSeeds("staffing"), run: { input, _ in
         let data = try StaffingData.parse(sites: table(input, "sites.csv", required: true)!, staff: table(input, "staff.csv", required: true)!,
@@ -139,7 +141,7 @@ enum FuzzTargets {
         _ = try GLPKSolver().solve(model, options: options)
     }, allowed: { $0 is GLPKError || $0 is ModelError })
 
-    static let all = [csv, mentors, buddies, roster, staffing, scenarios, models]
+    static let all = [csv, mentors, buddies, roster, plannedRoster, staffing, scenarios, models]
 }
 
 /// A promise of a reader broken without a crash (a table of the wrong shape).
