@@ -59,8 +59,12 @@ struct FuzzRunner {
         var directory = scratch
         if let work = FuzzConfig.work {
             directory = work.appendingPathComponent("fuzz-last-input")
-            try? FileManager.default.removeItem(at: directory)
             try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            // Files are overwritten in place (never a moment without them); those of an earlier input go.
+            let names = Set(input.files.map(\.name))
+            for old in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [] where !names.contains(old) {
+                try? FileManager.default.removeItem(at: directory.appendingPathComponent(old))
+            }
             for file in input.files { try? Data(file.bytes).write(to: directory.appendingPathComponent(file.name)) }
             try? "target \(target.name), \(origin)\n".write(to: work.appendingPathComponent("fuzz-last-input.txt"), atomically: false, encoding: .utf8)
         }
