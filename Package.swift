@@ -70,6 +70,8 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CareplanCLITests", dependencies: ["careplan"]),
+        // Seeded mutation fuzzing of every reader (tables, scenarios, model files); corpus in Tests/FuzzCorpus.
+        .testTarget(name: "FuzzTests", dependencies: ["CareModel", "Planning", "Scenarios", "GLPK", "Modeling"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -35,10 +35,13 @@ public struct CSVTable: Sendable {
             let exists = FileManager.default.fileExists(atPath: url.path)
             throw DataError(file: name, line: 0, column: 0, message: exists ? "cannot read the file" : "no such file")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw DataError(file: name, line: 0, column: 0, message: "is not UTF-8 text; save it as CSV UTF-8")
-        }
-        return try parse(text, file: name)
+        return try parse(data: data, file: name)
+    }
+
+    /// Parses the bytes of a file: UTF-8 text (a UTF-16 file, with or without its byte-order
+    /// mark, or any file with NUL bytes, is a ``DataError`` saying to save it as CSV UTF-8).
+    public static func parse(data: Data, file: String) throws -> CSVTable {
+        try parse(TextFile.decode(data, file: file, saveAs: "CSV UTF-8"), file: file)
     }
 
     /// Parses CSV text.
@@ -139,5 +142,39 @@ public struct CSVTable: Sendable {
                             message: "has \(found) field\(found == 1 ? "" : "s"), but the header has \(header.fields.count)")
         }
         return CSVTable(file: file, header: header.fields, rows: Array(records.dropFirst()))
+    }
+}
+
+/// Text files as people's programs save them.
+public enum TextFile {
+    /// `data` as UTF-8 text, or a ``DataError`` for `file` that says what the bytes look like.
+    ///
+    /// NUL bytes are valid UTF-8 but never part of a text table: a file with them is most often
+    /// UTF-16 saved without a byte-order mark (spreadsheets' "Unicode text"), where every other
+    /// byte of ASCII text is 0. So are UTF-16 byte-order marks (FF FE, FE FF).
+    public static func decode(_ data: Data, file: String, saveAs: String) throws -> String {
+        func fail(_ why: String) -> DataError {
+            DataError(file: file, line: 0, column: 0, message: "is not UTF-8 text (\(why)); save it as \(saveAs)")
+        }
+        let bytes = [UInt8](data)
+        if bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)) {
+            let order = bytes[0] == 0xFF ? "little-endian" : "big-endian"
+            throw fail("it looks like UTF-16, \(order): it starts with a UTF-16 byte-order mark")
+        }
+        if let first = bytes.firstIndex(of: 0) {
+            // UTF-16 without a byte-order mark: ASCII characters have their zero byte all on
+            // the same side (odd offsets for little-endian, even for big-endian).
+            var even = 0, odd = 0
+            for (k, b) in bytes.enumerated() where b == 0 { if k % 2 == 0 { even += 1 } else { odd += 1 } }
+            let half = bytes.count / 2
+            if half > 0 && max(even, odd) * 2 >= half && min(even, odd) * 8 <= max(even, odd) {
+                throw fail("it looks like UTF-16, \(odd > even ? "little-endian" : "big-endian"), without a byte-order mark: every other byte is 0")
+            }
+            throw fail("it has a NUL byte at byte \(first + 1); a text table never has one")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DataError(file: file, line: 0, column: 0, message: "is not UTF-8 text; save it as \(saveAs)")
+        }
+        return text
     }
 }

@@ -19,12 +19,48 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         dayNumber = era * 146_097 + doe - 719_468
     }
 
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD`, strictly (digits only).
     public init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+              let y = Self.digits(parts[0]), let m = Self.digits(parts[1]), let d = Self.digits(parts[2]) else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// A date as tables (and spreadsheets in the district's locale) write it: year first, then
+    /// month and day, separated by `-` or by `/` (the same both times), the month and day of one
+    /// or two digits: `2026-12-09`, `2026-12-9`, `2026/12/19`, `2026/1/5`.
+    /// Day- or month-first forms (`12/9/2026`) are ambiguous and never read.
+    public init?(table text: String) {
+        let separator: Character = text.contains("/") ? "/" : "-"
+        let parts = text.split(separator: separator, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
+              let y = Self.digits(parts[0]), let m = Self.digits(parts[1]), let d = Self.digits(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// What is wrong with `text` as a table date, to follow the column's name in a message:
+    /// `"12/9/2026" is ambiguous or not a date; write YYYY-MM-DD (2026-12-09 or 2026-09-12), or YYYY/MM/DD`.
+    /// When the text reads as a day and month before a year, the dates it may mean are given.
+    public static func tableDateProblem(_ text: String) -> String {
+        if text.isEmpty { return "is empty; expected a date YYYY-MM-DD or YYYY/MM/DD" }
+        var readings = [CalendarDate]()
+        for separator in ["/", "-", "."] as [Character] {
+            let parts = text.split(separator: separator, omittingEmptySubsequences: false)
+            guard parts.count == 3, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count), parts[2].count == 4,
+                  let a = digits(parts[0]), let b = digits(parts[1]), let y = digits(parts[2]) else { continue }
+            readings = [CalendarDate(year: y, month: a, day: b), CalendarDate(year: y, month: b, day: a)].compactMap { $0 }
+            break
+        }
+        let examples = Array(Set(readings)).sorted(by: >).map(\.description)
+        let shown = text.count > 40 ? String(text.prefix(40)) + "..." : text
+        return "\"\(shown)\" is ambiguous or not a date; write YYYY-MM-DD\(examples.isEmpty ? "" : " (\(examples.joined(separator: " or ")))"), or YYYY/MM/DD"
+    }
+
+    /// A whole number written with ASCII digits only (no sign, no space).
+    static func digits(_ text: Substring) -> Int? {
+        guard !text.isEmpty, text.count <= 9, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        return Int(text)
     }
 
     public var components: (year: Int, month: Int, day: Int) {
@@ -284,18 +320,26 @@ public struct RosterData: Sendable {
                 minDaysOff: try row.optionalInt("min_days_off", in: 1...big, what: "a number of days of at least 1") ?? 1,
                 maxWeekends: try row.optionalInt("max_weekends", in: 0...big, what: "a number of weekends of at least 0"), line: row.line))
         }
+        if staff.isEmpty { throw DataError(file: staffCSV.file, line: 1, column: 0, message: "has nobody on it; expected at least one row (one per person)") }
         func knownPerson(_ row: TableRow, _ id: String) throws {
             guard personLine[id] != nil else { throw row.error("person_id", "person_id '\(id)' is not in \(staffCSV.file)") }
         }
-        func date(_ row: TableRow, _ column: String = "date") throws -> CalendarDate {
+        /// The row's date (any form `CalendarDate(table:)` reads); with `inHorizon`, one outside the horizon is an error.
+        func date(_ row: TableRow, _ column: String = "date", inHorizon: Bool) throws -> CalendarDate {
             let text = row.field(column).value
-            guard let date = CalendarDate(iso: text) else {
-                throw row.error(column, "\(column) must be a date YYYY-MM-DD, found \"\(text)\"")
+            guard let date = CalendarDate(table: text) else {
+                throw row.error(column, "\(column) \(CalendarDate.tableDateProblem(text))")
             }
-            guard horizon.day(of: date) != nil else {
+            guard !inHorizon || horizon.day(of: date) != nil else {
                 throw row.error(column, "\(column) \(date) is outside the roster's horizon, \(horizon.start) to \(horizon.end) (\(horizon.days) days)")
             }
             return date
+        }
+        /// Leave and requests may cover more than the horizon (a year's leave list serves any four
+        /// weeks): rows outside it are checked like the others, then left out, with one warning per file.
+        func ignored(_ count: Int, _ csv: CSVTable) {
+            guard count > 0 else { return }
+            warnings.append("\(csv.file): \(count) row\(count == 1 ? "" : "s") outside the roster's horizon \(horizon.start) to \(horizon.end) \(count == 1 ? "was" : "were") ignored")
         }
         func weight(_ row: TableRow, _ column: String) throws -> Double {
             try row.optionalNumber(column, in: 0...1e9, what: "a weight of at least 0") ?? {
@@ -308,11 +352,15 @@ public struct RosterData: Sendable {
         if let leaveCSV {
             let table = try Table(leaveCSV, required: ["person_id", "date"])
             warnings += table.warnings
+            var outside = 0
             for row in table.rows {
                 let id = try row.identifier("person_id")
                 try knownPerson(row, id)
-                leave.append((id, try date(row)))
+                let day = try date(row, inHorizon: false)
+                if horizon.day(of: day) == nil { outside += 1; continue }
+                leave.append((id, day))
             }
+            ignored(outside, leaveCSV)
         }
 
         // requests.csv
@@ -320,18 +368,22 @@ public struct RosterData: Sendable {
         if let requestsCSV {
             let table = try Table(requestsCSV, required: ["person_id", "date", "kind", "weight"], optional: ["shift_id"])
             warnings += table.warnings
+            var outside = 0
             for row in table.rows {
                 let id = try row.identifier("person_id")
                 try knownPerson(row, id)
-                let day = try date(row)
+                let day = try date(row, inHorizon: false)
                 let shift = row.optionalText("shift_id")
                 if let shift { try knownShift(row, "shift_id", shift) }
                 let kindText = row.field("kind").value.lowercased()
                 guard let kind = ShiftRequest.Kind(rawValue: kindText) else {
                     throw row.error("kind", "kind must be on or off, found \"\(row.field("kind").value)\"")
                 }
-                requests.append(ShiftRequest(personID: id, date: day, shiftID: shift, kind: kind, weight: try weight(row, "weight")))
+                let request = ShiftRequest(personID: id, date: day, shiftID: shift, kind: kind, weight: try weight(row, "weight"))
+                if horizon.day(of: day) == nil { outside += 1; continue }
+                requests.append(request)
             }
+            ignored(outside, requestsCSV)
         }
 
         // cover.csv
@@ -341,7 +393,7 @@ public struct RosterData: Sendable {
         let skills = Set(staff.flatMap(\.skills))
         var unknownSkills = Set<String>()
         for row in coverTable.rows {
-            let day = try date(row)
+            let day = try date(row, inHorizon: true)
             let shift = try row.identifier("shift_id")
             try knownShift(row, "shift_id", shift)
             let skill = row.optionalText("skill")

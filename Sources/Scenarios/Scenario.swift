@@ -79,9 +79,7 @@ public struct Scenario: Sendable {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw DataError(file: name, line: 0, column: 0, message: FileManager.default.fileExists(atPath: url.path) ? "cannot read the file" : "no such file")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw DataError(file: name, line: 0, column: 0, message: "is not UTF-8 text")
-        }
+        let text = try TextFile.decode(data, file: name, saveAs: "UTF-8 text")
         var scenario = try parse(text, file: name, directory: url.deletingLastPathComponent())
         scenario.file = url
         return scenario
@@ -141,7 +139,7 @@ public struct Scenario: Sendable {
             var start = scenario.rosterHorizon.start, days = scenario.rosterHorizon.days
             if let n = r["start"] {
                 let text = try reader.string(n, at: "roster.start")
-                guard let date = CalendarDate(iso: text) else { throw reader.error(n, "roster.start must be a date YYYY-MM-DD, found \"\(text)\"") }
+                guard let date = CalendarDate(table: text) else { throw reader.error(n, "roster.start \(CalendarDate.tableDateProblem(text))") }
                 start = date
             }
             if let n = r["days"] { days = try reader.int(n, at: "roster.days", in: 1...3660, what: "a number of days from 1 to 3660") }

@@ -1,4 +1,5 @@
 import CareModel
+import Foundation
 import Testing
 
 @Suite struct CSVReading {
@@ -246,6 +247,64 @@ let twoMentors = mentorsHeader + "T1,A,F,4,A-4-1,5,true,true,\nT2,A,M,,,1,false,
         }
         #expect(throws: DataError(file: "helpers.csv", line: 2, column: 4, message: "capacity must be a whole number of children from 0 to 20 (empty: 1), found \"-1\"")) {
             try load(helpers: "student_id,capacity,interests,consent\nH1,-1,,true\n")
+        }
+    }
+}
+
+/// Files that are not UTF-8: the error says what they look like and how to save them.
+@Suite struct TextEncodings {
+    func utf16(_ text: String, bigEndian: Bool, bom: Bool) -> Data {
+        var bytes = [UInt8]()
+        if bom { bytes += bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE] }
+        for unit in text.utf16 {
+            let (hi, lo) = (UInt8(unit >> 8), UInt8(unit & 0xFF))
+            bytes += bigEndian ? [hi, lo] : [lo, hi]
+        }
+        return Data(bytes)
+    }
+
+    func message(_ data: Data) -> String {
+        do { _ = try CSVTable.parse(data: data, file: "students.csv"); return "no error" } catch { return "\(error)" }
+    }
+
+    let table = "student_id,school_id\r\nS1,A\r\nS2,B\r\n"
+
+    @Test func utf16WithoutByteOrderMark() {
+        #expect(message(utf16(table, bigEndian: false, bom: false))
+                == "students.csv: is not UTF-8 text (it looks like UTF-16, little-endian, without a byte-order mark: every other byte is 0); save it as CSV UTF-8")
+        #expect(message(utf16(table, bigEndian: true, bom: false))
+                == "students.csv: is not UTF-8 text (it looks like UTF-16, big-endian, without a byte-order mark: every other byte is 0); save it as CSV UTF-8")
+        // Chinese names and all: still told apart by the ASCII of the header and ids.
+        #expect(message(utf16("student_id,name\nS1,李明\n", bigEndian: false, bom: false))
+                == "students.csv: is not UTF-8 text (it looks like UTF-16, little-endian, without a byte-order mark: every other byte is 0); save it as CSV UTF-8")
+    }
+
+    @Test func utf16WithByteOrderMark() {
+        #expect(message(utf16(table, bigEndian: false, bom: true))
+                == "students.csv: is not UTF-8 text (it looks like UTF-16, little-endian: it starts with a UTF-16 byte-order mark); save it as CSV UTF-8")
+        #expect(message(utf16(table, bigEndian: true, bom: true))
+                == "students.csv: is not UTF-8 text (it looks like UTF-16, big-endian: it starts with a UTF-16 byte-order mark); save it as CSV UTF-8")
+    }
+
+    @Test func aStrayNulByte() {
+        #expect(message(Data("a,b\n1,2\0\n".utf8)) == "students.csv: is not UTF-8 text (it has a NUL byte at byte 8; a text table never has one); save it as CSV UTF-8")
+    }
+
+    @Test func latin1AndUTF8() throws {
+        #expect(message(Data([0x61, 0x0A, 0xE9, 0x0A])) == "students.csv: is not UTF-8 text; save it as CSV UTF-8")
+        let t = try CSVTable.parse(data: Data("\u{FEFF}a,b\n1,é\n".utf8), file: "students.csv")
+        #expect(t.rows[0].fields.map(\.value) == ["1", "é"])
+    }
+
+    @Test func readingAFileGivesTheSameError() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("careplan-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("students.csv")
+        try utf16(table, bigEndian: false, bom: false).write(to: url)
+        #expect(throws: DataError(file: "data/students.csv", line: 0, column: 0,
+                                  message: "is not UTF-8 text (it looks like UTF-16, little-endian, without a byte-order mark: every other byte is 0); save it as CSV UTF-8")) {
+            try CSVTable.read(url, name: "data/students.csv")
         }
     }
 }

@@ -26,8 +26,16 @@ struct CLI {
         return Result(code: process.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
     }
 
-    static func file(_ name: String, _ text: String) throws -> String {
+    /// One folder for the whole test process, removed when the process exits.
+    static let scratch: String = {
         let dir = NSTemporaryDirectory() + "careplan-cli-\(UUID().uuidString)"
+        atexit { try? FileManager.default.removeItem(atPath: CLI.scratch) }
+        return dir
+    }()
+
+    /// A file of `text` named `name`, alone in its own folder under ``scratch``.
+    static func file(_ name: String, _ text: String) throws -> String {
+        let dir = scratch + "/" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let path = "\(dir)/\(name)"
         try text.write(toFile: path, atomically: true, encoding: .utf8)

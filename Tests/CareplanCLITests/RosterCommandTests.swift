@@ -78,29 +78,35 @@ import Testing
         }
     }
 
-    @Test func dateOutsideTheHorizonExitsWithTwoAndWritesNothing() throws {
+    @Test func leaveAndRequestsOutsideTheHorizonAreIgnoredButCoverIsNot() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let data = dir.appendingPathComponent("data").path
-        #expect(try CLI.run("generate", "--district", "tiny", "--seed", "2", "--out", data, "--roster-days", "14").code == 0)
+        #expect(try CLI.run("generate", "--district", "tiny", "--seed", "5", "--out", data, "--roster-days", "14").code == 0)
         let scenario = dir.appendingPathComponent("s.yaml").path
         // The tables cover 14 days; the scenario only 7.
-        try "data: data\nplans: [roster]\nroster: {start: 2026-12-07, days: 7}\n".write(toFile: scenario, atomically: true, encoding: .utf8)
+        try "data: data\nplans: [roster]\nroster: {start: 2026-12-07, days: 7}\nsolver: {work_limit: 4}\n".write(toFile: scenario, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("out").path
+        // cover.csv still has to fit the horizon: exit 2, nothing written.
+        let cover = try String(contentsOfFile: data + "/cover.csv", encoding: .utf8).split(separator: "\n")
+        let late = { (line: Substring) in line.split(separator: ",")[0] > "2026-12-13" }
+        let k = try #require(cover.dropFirst().firstIndex(where: late))
         let r = try CLI.run("run", scenario, "--out", out)
         #expect(r.code == 2)
-        let leave = try String(contentsOfFile: data + "/leave.csv", encoding: .utf8).split(separator: "\n")
-        let requests = try String(contentsOfFile: data + "/requests.csv", encoding: .utf8).split(separator: "\n")
-        // The first table read with a date after the 13th names it.
-        let late = { (line: Substring) in line.split(separator: ",")[1] > "2026-12-13" }
-        if let k = leave.dropFirst().firstIndex(where: late) {
-            let field = leave[k].split(separator: ",")
-            #expect(r.err == "careplan: error: \(data)/leave.csv:\(k + 1):\(field[0].count + 2): date \(field[1]) is outside the roster's horizon, 2026-12-07 to 2026-12-13 (7 days)\n")
-        } else {
-            let k = requests.dropFirst().firstIndex(where: late)!
-            let field = requests[k].split(separator: ",")
-            #expect(r.err == "careplan: error: \(data)/requests.csv:\(k + 1):\(field[0].count + 2): date \(field[1]) is outside the roster's horizon, 2026-12-07 to 2026-12-13 (7 days)\n")
-        }
+        #expect(r.err == "careplan: error: \(data)/cover.csv:\(k + 1):1: date \(cover[k].split(separator: ",")[0]) is outside the roster's horizon, 2026-12-07 to 2026-12-13 (7 days)\n")
         #expect(!FileManager.default.fileExists(atPath: out))
+
+        // With cover for the seven days, leave and requests beyond them are ignored, one warning per file.
+        try ([cover[0]] + cover.dropFirst().filter { !late($0) }).joined(separator: "\n").appending("\n").write(toFile: data + "/cover.csv", atomically: true, encoding: .utf8)
+        let outside = { (file: String) in
+            try String(contentsOfFile: data + "/" + file, encoding: .utf8).split(separator: "\n").dropFirst().filter { $0.split(separator: ",")[1] > "2026-12-13" }.count
+        }
+        let leave = try outside("leave.csv"), requests = try outside("requests.csv")
+        #expect(leave == 3 && requests == 7)
+        let run = try CLI.run("run", scenario, "--out", out)
+        #expect(run.code == 0 || run.code == 1)
+        #expect(run.err.contains("careplan: warning: \(data)/leave.csv: \(leave) rows outside the roster's horizon 2026-12-07 to 2026-12-13 were ignored\n"))
+        #expect(run.err.contains("careplan: warning: \(data)/requests.csv: \(requests) rows outside the roster's horizon 2026-12-07 to 2026-12-13 were ignored\n"))
+        #expect(FileManager.default.fileExists(atPath: out + "/roster/roster.csv"))
     }
 }

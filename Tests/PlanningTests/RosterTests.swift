@@ -164,6 +164,16 @@ extension RosterPlan {
         #expect(plan.violations.first?.kind == "rule_min_minutes")
         #expect(plan.fixes == ["A cannot reach min_minutes 1440 (at most 480 with their leave, maxima and runs): lower min_minutes or allow more shifts"])
     }
+
+    @Test func minimumAboveWhatTheHorizonHolds() throws {
+        // Found by fuzzing: min_minutes above the horizon's minutes, with no max_minutes, made a row
+        // whose lower bound was above its upper one, and the plan stopped with a model error.
+        let p = try roster(days: 4, staff: staffHeader + "A,,,,1000000,,,,\n", cover: coverHeader + coverRows("E", days: [0]))
+        let plan = try solve(p)
+        #expect(plan.kpis.rulesNotMet == 1)
+        #expect(plan.violations.first?.kind == "rule_min_minutes")
+        #expect(plan.fixes == ["A cannot reach min_minutes 1000000 (at most 1920 with their leave, maxima and runs): lower min_minutes or allow more shifts"])
+    }
 }
 
 // MARK: - Optimality against enumeration

@@ -62,7 +62,7 @@ func parse(_ yaml: String) throws -> Scenario {
         let s = try parse("data: x\nplans: [roster]\nroster: {start: 2027-02-01, days: 364}\nsolver: {work_limit: 50}\n")
         #expect(s.rosterHorizon == RosterHorizon(start: CalendarDate(year: 2027, month: 2, day: 1)!, days: 364))
         #expect(s.solver.workLimit == 50)
-        #expect(throws: DataError(file: "s.yaml", line: 2, column: 17, message: "roster.start must be a date YYYY-MM-DD, found \"2027-02-30\"")) {
+        #expect(throws: DataError(file: "s.yaml", line: 2, column: 17, message: "roster.start \"2027-02-30\" is ambiguous or not a date; write YYYY-MM-DD, or YYYY/MM/DD")) {
             try parse("data: x\nroster: {start: 2027-02-30}\n")
         }
         #expect(throws: DataError(file: "s.yaml", line: 2, column: 22, message: "solver.work_limit must be a positive whole number (search-tree nodes, or neighbourhood rounds), found \"0\"")) {

@@ -96,7 +96,9 @@ struct RosterFormulation {
                 if person.maxShifts[t] < D { add(count, upper: Double(person.maxShifts[t])) }
                 minutes.add(count, times: Double(p.shifts[t].minutes))
             }
-            add(minutes, lower: Double(minMinutes[q]), upper: Double(person.maxMinutes))
+            // A minimum above the maximum (min_minutes beyond what the horizon holds, with no
+            // max_minutes) cannot hold: the row keeps the maximum, the plan names the minimum.
+            add(minutes, lower: Double(min(minMinutes[q], person.maxMinutes)), upper: Double(person.maxMinutes))
             let c = person.maxConsecutive
             if c < D && !countsOnly {
                 for d in 0..<(D - c) where d + c >= window.lowerBound && d < window.upperBound {

@@ -48,7 +48,7 @@ public enum RosterPlanner {
         func timeLeft() -> Double? { deadline.map { max(0.05, $0.timeIntervalSinceNow) } }
         func outOfTime() -> Bool { deadline.map { Date() >= $0 } ?? false }
         let P = problem.people.count, D = problem.days, T = problem.shiftCount
-        var minMinutes = problem.people.map(\.minMinutes)
+        var minMinutes = problem.people.map { min($0.minMinutes, $0.maxMinutes) }
         var formulation = RosterFormulation(problem: problem, minMinutes: minMinutes)
         var grid = RosterGrid(repeating: [Int?](repeating: nil, count: D), count: P)
 
