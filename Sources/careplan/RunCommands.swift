@@ -163,7 +163,7 @@ struct Generate: ParsableCommand {
     var rosterDays: Int = RosterGenerator.defaultHorizon.days
 
     func validate() throws {
-        if CalendarDate(iso: rosterStart) == nil { throw ValidationError("--roster-start must be a date YYYY-MM-DD, found \"\(rosterStart)\"") }
+        if CalendarDate(table: rosterStart) == nil { throw ValidationError("--roster-start: \(CalendarDate.tableDateProblem(rosterStart))") }
         if !(1...3660).contains(rosterDays) { throw ValidationError("--roster-days must be from 1 to 3660, found \(rosterDays)") }
         if DistrictPreset(rawValue: district) == nil {
             throw ValidationError("--district: unknown district '\(district)'; expected one of \(DistrictPreset.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -176,7 +176,7 @@ struct Generate: ParsableCommand {
         let buddies = generator.buddies(for: data.students)
         let preset = DistrictPreset(rawValue: district)!
         let roster = RosterGenerator(staff: RosterGenerator.staff(for: preset),
-                                     horizon: RosterHorizon(start: CalendarDate(iso: rosterStart)!, days: rosterDays), seed: seed, sessions: true).generate()
+                                     horizon: RosterHorizon(start: CalendarDate(table: rosterStart)!, days: rosterDays), seed: seed, sessions: true).generate()
         let staffing = generator.staffing(for: data)
         let tables = data.csvFiles() + buddies.csvFiles() + roster.csvFiles() + staffing.csvFiles()
         let folder = try OutputFolder(URL(fileURLWithPath: out), owner: .tables(Set(tables.map(\.name))))

@@ -12,10 +12,16 @@ struct CLI {
         let err: String
     }
 
-    static func run(_ arguments: String...) throws -> Result {
+    static func run(_ arguments: String...) throws -> Result { try run(arguments, in: nil) }
+
+    /// Runs the binary with `directory` (when given) as the working directory.
+    static func run(in directory: String, _ arguments: String...) throws -> Result { try run(arguments, in: directory) }
+
+    static func run(_ arguments: [String], in directory: String?) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -22,22 +22,6 @@ final class Scratch {
 }
 
 extension CLI {
-    /// Runs the binary with `directory` as the working directory.
-    static func run(in directory: String, _ arguments: String...) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(code: process.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
-    }
-
     /// Every file under `folder` with its bytes (hidden files too), to see that nothing changed.
     static func snapshot(_ folder: String) -> [String: Data] {
         var out = [String: Data]()

@@ -24,7 +24,7 @@ import Testing
             name: trust
             data: d
             plans: [mentors, buddies, staffing, roster]
-            roster: {start: 2026-12-07, days: 28}
+            roster: {start: 2026-12-07, days: 7}
             policy: {mentor: {cap: 11, max_high_risk: 1}, buddy: {max_grade_gap: 0}}
             solver: {time_limit: 5, work_limit: 3}
 
