@@ -23,8 +23,14 @@ public final class PlanProgress: @unchecked Sendable {
     private let lock = NSLock()
     private var state = Snapshot()
     private var planStarted = Date()
+    private var began: (@Sendable (Snapshot) -> Void)?
 
     public init() {}
+
+    /// Calls `f` whenever a plan begins (on the planner's thread; keep it short).
+    public func onBegin(_ f: @escaping @Sendable (Snapshot) -> Void) {
+        lock.withLock { began = f }
+    }
 
     public var snapshot: Snapshot {
         lock.withLock {
@@ -36,10 +42,12 @@ public final class PlanProgress: @unchecked Sendable {
 
     /// A plan starts, split into `components` independent parts.
     public func begin(plan: String, components: Int) {
-        lock.withLock {
+        let (snapshot, began) = lock.withLock {
             state = Snapshot(plan: plan, components: components)
             planStarted = Date()
+            return (state, self.began)
         }
+        began?(snapshot)
     }
 
     func componentDone() {

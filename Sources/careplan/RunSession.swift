@@ -23,6 +23,17 @@ final class ProgressPrinter: @unchecked Sendable {
     }
 
     func start() {
+        if !live {
+            // A plain line as each plan starts, however short it is.
+            board.onBegin { [weak self] s in
+                guard let self else { return }
+                queue.async {
+                    self.lastPlan = s.plan
+                    self.lastPlain = Date()
+                    FileHandle.standardError.write(Data("careplan: \(s.plan ?? ""): started\(s.components > 1 ? ", \(Figures.count(s.components, "component"))" : "")\n".utf8))
+                }
+            }
+        }
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now(), repeating: live ? 0.25 : min(interval, 1))
         timer.setEventHandler { [weak self] in self?.tick() }

@@ -19,7 +19,7 @@ import Testing
 
     /// A tiny district whose mentors are too few (cap 11), all four plans, short limits.
     func scenario(_ scratch: Scratch) throws -> String {
-        #expect(try CLI.run("generate", "--district", "tiny", "--seed", "1", "--out", scratch.sub("d")).code == 0)
+        #expect(try CLI.run("generate", "--district", "tiny", "--seed", "1", "--roster-days", "7", "--out", scratch.sub("d")).code == 0)
         try scratch.write("s.yaml", """
             name: trust
             data: d
@@ -104,8 +104,11 @@ import Testing
         let scratch = try Scratch()
         let s = try scenario(scratch)
         let run = try CLI.run("run", s, "--out", scratch.sub("out"))
-        // Not a terminal: plain lines, one when a plan that lasts a second starts (the roster).
-        #expect(run.err.contains("careplan: roster, "))
+        // Not a terminal: a plain line as each plan starts.
+        for plan in ["mentors: started, ", "buddies: started, ", "roster: started\n", "staffing: started, "] {
+            #expect(run.err.contains("careplan: \(plan)"), "\(plan)")
+        }
+        #expect(run.err.split(separator: "\n").first == "careplan: mentors: started, 4 components")
         #expect(!run.err.contains("\u{1B}["))
         // Each plan's summary is printed as it finishes; the last line names the folder.
         #expect(run.out.hasSuffix("Wrote \(scratch.sub("out")): mentors/, buddies/, roster/, staffing/, summary.json\n"))
@@ -128,7 +131,7 @@ import Testing
         try process.run()
         // Wait until the roster has started (its progress line), then signal.
         var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains("careplan: roster") {
+        while !String(decoding: seen, as: UTF8.self).contains("careplan: roster: started") {
             let chunk = err.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             seen.append(chunk)
