@@ -26,7 +26,7 @@ struct Doctor: ParsableCommand {
             if !ok { failures += 1 }
         }
         if failures > 0 {
-            printError("careplan: \(failures) check(s) failed")
+            printError("careplan: \(Figures.count(failures, "check")) failed")
             throw ExitCode(Outcome.internalError)
         }
     }

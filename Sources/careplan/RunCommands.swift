@@ -119,23 +119,23 @@ struct Validate: ParsableCommand {
             let data = problem.data
             let noCandidate = problem.candidates.filter(\.isEmpty).count
             print("  mentors: \(data.students.count) students, \(data.mentors.count) mentors, \(data.history.count) last-term pairs, \(data.pairs.count) pair rules")
-            print("  mentors: \(problem.components.count) independent components; \(noCandidate) student(s) with no possible mentor under the hard rules")
+            print("  mentors: \(Figures.count(problem.components.count, "independent component")); \(Figures.count(noCandidate, "student")) with no possible mentor under the hard rules")
         }
         if let problem = prepared.buddies {
             let data = problem.data
             let noCandidate = problem.candidates.filter(\.isEmpty).count
             print("  buddies: \(data.requests.count) children asking, \(data.helpers.count) helpers (\(problem.capacity.filter { $0 > 0 }.count) may take a child), \(data.pairs.count) pair rules, \(data.childRanks.count + data.helperRanks.count) rank lists")
-            print("  buddies: \(problem.components.count) independent components; \(noCandidate) child(ren) with no possible helper under the hard rules")
+            print("  buddies: \(Figures.count(problem.components.count, "independent component")); \(Figures.count(noCandidate, "child", "children")) with no possible helper under the hard rules")
         }
         if let problem = prepared.roster {
             print("  roster: \(problem.horizon.start) to \(problem.horizon.end) (\(problem.days) days), \(problem.people.count) people, \(problem.shiftCount) shift types, \(problem.cover.count) cover lines, \(problem.requests.count) requests, \(problem.people.reduce(0) { $0 + $1.leave.count }) days of leave")
         }
         if let problem = prepared.staffing {
             let data = problem.data
-            let kinds = Site.Kind.allCases.map { k in "\(data.sites.filter { $0.kind == k }.count) \(k.rawValue)(s)" }
+            let kinds = Site.Kind.allCases.map { k in Figures.count(data.sites.filter { $0.kind == k }.count, k.rawValue) }
             let noOption = data.staff.indices.filter { data.staff[$0].vetted && problem.optionsOf[$0].isEmpty }.count
             print("  staffing: \(kinds.joined(separator: ", ")), \(data.staff.count) staff (\(data.staff.filter { !$0.vetted }.count) unvetted), \(problem.requirements.count) requirements")
-            print("  staffing: \(problem.components.count) independent components; \(noOption) vetted person(s) with no site they may serve")
+            print("  staffing: \(Figures.count(problem.components.count, "independent component")); \(Figures.count(noOption, "vetted person", "vetted people")) with no site they may serve")
         }
     }
 }

@@ -21,7 +21,7 @@ import Testing
         try "name: staffing\ndata: data\nplans: [staffing]\n".write(toFile: scenario, atomically: true, encoding: .utf8)
         let validate = try CLI.run("validate", scenario)
         #expect(validate.code == 0)
-        #expect(validate.out == "\(scenario): valid\n  staffing: 2 school(s), 1 station(s), 1 centre(s), 6 staff (0 unvetted), 7 requirements\n  staffing: 3 independent components; 0 vetted person(s) with no site they may serve\n")
+        #expect(validate.out == "\(scenario): valid\n  staffing: 2 schools, 1 station, 1 centre, 6 staff (0 unvetted), 7 requirements\n  staffing: 3 independent components; 0 vetted people with no site they may serve\n")
 
         // The tiny district has no researcher for one stage: exit 1, and the fix in the planner's words.
         let out = dir.appendingPathComponent("out").path

@@ -187,4 +187,33 @@ import Testing
         #expect(explain.code == 0)
         #expect(explain.out.hasPrefix("Student \(student) (school "))
     }
+
+    /// Every fix in a file, per-school and per-street tables, shift times, figures for people.
+    @Test func outputsPeopleCanRead() throws {
+        let scratch = try Scratch()
+        let s = try scenario(scratch)
+        let run = try CLI.run("run", s, "--out", scratch.sub("out"))
+        func rows(_ name: String) throws -> [[Substring]] {
+            try String(contentsOfFile: scratch.sub("out/" + name), encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        }
+        let schools = try rows("mentors/schools.csv")
+        #expect(schools[0] == ["school_id", "assigned", "unmet", "mentors", "mean_load", "max_load"])
+        #expect(schools.dropFirst().map { Int($0[1])! }.reduce(0, +) == (try rows("mentors/assignments.csv")).count - 1)
+        #expect(schools.dropFirst().map { Int($0[2])! }.reduce(0, +) == (try rows("mentors/unmet.csv")).count - 1)
+        #expect(try rows("buddies/schools.csv")[0] == ["school_id", "matched", "unmatched"])
+        #expect(try rows("staffing/streets.csv")[0] == ["street", "people", "placements", "hires", "unmet"])
+        for plan in ["mentors", "buddies", "staffing", "roster"] { #expect(try rows("\(plan)/fixes.csv")[0] == ["fix"]) }
+        // Shifts with start and end; a shift that runs past midnight ends the next day.
+        let shifts = try rows("roster/assignments.csv")
+        #expect(shifts[0] == ["person_id", "date", "shift_id", "start", "end"])
+        var overnight = 0
+        for r in shifts.dropFirst() {
+            #expect(r[3].hasPrefix(r[1] + " ") && r[4] > r[3])
+            if !r[4].hasPrefix(r[1]) { overnight += 1 }
+        }
+        #expect(overnight > 0)
+        // Figures on the terminal are rounded for people.
+        #expect(run.out.range(of: #"\d\.\d{5,}"#, options: .regularExpression) == nil)
+        #expect(!run.out.contains(" 1 components") && !run.out.contains(" 1 neighbourhood rounds"))
+    }
 }

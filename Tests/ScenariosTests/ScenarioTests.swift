@@ -234,6 +234,16 @@ func parse(_ yaml: String) throws -> Scenario {
     }
 }
 
+@Suite struct DefaultLimits {
+    /// Every run ends: a scenario without solver settings gets the documented time limit.
+    @Test func scenariosWithoutSolverSettingsStopAtSixtySecondsPerPlan() throws {
+        let s = try parse("data: x\n")
+        #expect(s.solver.timeLimit == 60)
+        #expect(s.solver.workLimit == nil)
+        #expect(try parse("data: x\nsolver: {time_limit: 5}\n").solver.timeLimit == 5)
+    }
+}
+
 @Suite struct StaffingScenario {
     @Test func staffingPolicyKeys() throws {
         let s = try parse("""
