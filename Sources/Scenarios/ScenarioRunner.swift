@@ -92,14 +92,16 @@ public struct ScenarioRunner: Sendable {
 
     /// Solves the scenario's plans and writes them to `out` (whole or not at all).
     ///
-    /// `folder`, when given, is called with the output folder before any plan is solved (a
-    /// signal handler discards it on an interrupt).
+    /// `folderCreated`, when given, is called with the output folder before any plan is solved
+    /// (a signal handler discards it on an interrupt).
     public func run(_ scenario: Scenario, out: URL, options: Options = Options(),
                     folderCreated: ((OutputFolder) -> Void)? = nil) throws -> Result {
-        try OutputFolder.check(out, inputs: scenario.inputs)
+        // Refused before anything is read: an output folder that overlaps the inputs.
+        let protected = scenario.inputs
+        try OutputFolder.check(out, inputs: protected)
         let prepared = try Self.prepare(scenario)
         let inputs = try RunSummary.Inputs(scenario, out: out)
-        let folder = try OutputFolder(out, inputs: scenario.inputs)
+        let folder = try OutputFolder(out, inputs: protected)
         defer { folder.discard() }
         folderCreated?(folder)
         var settings = scenario.solver
