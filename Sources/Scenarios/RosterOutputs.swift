@@ -101,30 +101,3 @@ public enum ICalendar {
         return out
     }
 }
-
-/// The roster plan's section of summary.json.
-public struct RosterSummary: Codable, Sendable, Equatable {
-    public let status: String
-    public let stop: String
-    public let objective: Double
-    public let bound: Double
-    public let gap: Double
-    public let seconds: Double
-    public let start: String
-    public let days: Int
-    public let kpis: RosterPlan.KPIs
-    public let fixes: [String]
-
-    init(_ plan: RosterPlan) {
-        status = plan.status.rawValue
-        stop = plan.stop.rawValue
-        objective = plan.objective
-        bound = (plan.bound * 1000).rounded() / 1000
-        gap = (plan.gap * 1_000_000).rounded() / 1_000_000
-        seconds = (plan.seconds * 1000).rounded() / 1000
-        start = plan.problem.horizon.start.description
-        days = plan.problem.days
-        kpis = plan.kpis
-        fixes = plan.fixes
-    }
-}

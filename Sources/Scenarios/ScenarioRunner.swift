@@ -88,6 +88,16 @@ public struct ScenarioRunner: Sendable {
         public let roster: RosterPlan?
         public var staffing: StaffingPlan? = nil
         public let warnings: [String]
+
+        /// The plans that ran, in the order they ran.
+        public var outcomes: [any PlanOutcome] {
+            var all = [any PlanOutcome]()
+            if let mentors { all.append(mentors) }
+            if let buddies { all.append(buddies) }
+            if let roster { all.append(roster) }
+            if let staffing { all.append(staffing) }
+            return all
+        }
     }
 
     /// Solves the scenario's plans and writes them to `out` (whole or not at all).
@@ -107,26 +117,26 @@ public struct ScenarioRunner: Sendable {
         var settings = scenario.solver
         settings.progress = options.progress
         let sensitive = options.sensitive
-        var summary = RunSummary.Plans()
+        var sections = [RunSummary.Section]()
         var mentorPlan: MentorPlan?, buddyPlan: BuddyPlan?, rosterPlan: RosterPlan?
         if let problem = prepared.mentors {
             let plan = try MentorPlanner.plan(problem, solver: solver, settings: settings)
             try MentorOutputs.write(plan, to: folder, sensitive: sensitive)
-            summary.mentors = PlanSummary(plan)
+            sections.append(.init(plan))
             mentorPlan = plan
             options.finished?(.mentors(plan))
         }
         if let problem = prepared.buddies {
             let plan = try BuddyPlanner.plan(problem, solver: solver, settings: settings)
             try BuddyOutputs.write(plan, to: folder)
-            summary.buddies = BuddySummary(plan)
+            sections.append(.init(plan))
             buddyPlan = plan
             options.finished?(.buddies(plan))
         }
         if let problem = prepared.roster {
             let plan = try RosterPlanner.plan(problem, solver: solver, settings: settings)
             try RosterOutputs.write(plan, to: folder)
-            summary.roster = RosterSummary(plan)
+            sections.append(.init(plan))
             rosterPlan = plan
             options.finished?(.roster(plan))
         }
@@ -134,13 +144,12 @@ public struct ScenarioRunner: Sendable {
         if let problem = prepared.staffing {
             let plan = try StaffingPlanner.plan(problem, solver: solver, settings: settings)
             try StaffingOutputs.write(plan, to: folder)
-            summary.staffing = StaffingSummary(plan)
+            sections.append(.init(plan))
             staffingPlan = plan
             options.finished?(.staffing(plan))
         }
-        let run = RunSummary(scenario: scenario.name, scenarioFile: scenario.file?.path, inputs: inputs, sensitive: sensitive ? true : nil,
-                             plans: summary)
-        try folder.write("summary.json", run.json())
+        try folder.write("summary.json", RunSummary.json(scenario: scenario.name, scenarioFile: scenario.file?.path, inputs: inputs,
+                                                         sensitive: sensitive, sections: sections))
         try folder.commit()
         return Result(mentors: mentorPlan, buddies: buddyPlan, roster: rosterPlan, staffing: staffingPlan, warnings: prepared.warnings)
     }
@@ -170,7 +179,7 @@ public enum MentorOutputs {
         func unmet(sensitive: Bool) -> String {
             var unmet = CSVWriter(header: ["student_id", "school_id", "grade", "rule", "detail"])
             for u in plan.unmet {
-                unmet.append([u.studentID, u.schoolID, String(u.grade), sensitive ? u.sensitiveRule : u.rule, sensitive ? u.sensitiveDetail : u.detail])
+                unmet.append([u.studentID, u.schoolID, String(u.grade), (sensitive ? u.sensitiveRule : u.rule).rawValue, sensitive ? u.sensitiveDetail : u.detail])
             }
             return unmet.text
         }
@@ -222,94 +231,3 @@ public enum BuddyOutputs {
     }
 }
 
-/// The buddy plan's section of summary.json.
-public struct BuddySummary: Codable, Sendable, Equatable {
-    public let mode: String
-    public let status: String
-    public let stop: String
-    public let objective: Double
-    public let bound: Double
-    public let gap: Double
-    public let seconds: Double
-    public let components: Int
-    public let kpis: BuddyPlan.KPIs
-    public let fixes: [String]
-
-    init(_ plan: BuddyPlan) {
-        mode = plan.mode.rawValue
-        status = plan.status.rawValue
-        stop = plan.stop.rawValue
-        objective = plan.objective
-        bound = plan.bound
-        gap = plan.gap
-        seconds = (plan.seconds * 1000).rounded() / 1000
-        components = plan.components
-        kpis = plan.kpis
-        fixes = plan.fixes
-    }
-}
-
-/// One plan's line in summary.json.
-public struct PlanSummary: Codable, Sendable, Equatable {
-    public let status: String
-    public let stop: String
-    public let objective: Double
-    public let bound: Double
-    public let gap: Double
-    public let seconds: Double
-    public let components: Int
-    public let networkComponents: Int
-    public let kpis: MentorPlan.KPIs
-    public let fixes: [String]
-
-    enum CodingKeys: String, CodingKey {
-        case status, stop, objective, bound, gap, seconds, components, kpis, fixes
-        case networkComponents = "network_components"
-    }
-
-    init(_ plan: MentorPlan) {
-        status = plan.status.rawValue
-        stop = plan.stop.rawValue
-        objective = plan.objective
-        bound = plan.bound
-        gap = plan.gap
-        seconds = (plan.seconds * 1000).rounded() / 1000
-        components = plan.components
-        networkComponents = plan.networkComponents
-        kpis = plan.kpis
-        fixes = plan.fixes
-    }
-}
-
-public struct RunSummary: Codable, Sendable {
-    public let scenario: String
-    public let scenarioFile: String?
-    /// What the run read, with content hashes, so `explain` can tell when they changed.
-    public let inputs: Inputs?
-    /// True when the run wrote `*.sensitive.csv` files (`--sensitive`).
-    public let sensitive: Bool?
-    public let plans: Plans
-
-    /// One section per plan that ran.
-    public struct Plans: Codable, Sendable {
-        public var mentors: PlanSummary?
-        public var buddies: BuddySummary?
-        public var roster: RosterSummary?
-        public var staffing: StaffingSummary?
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case scenario, plans, inputs, sensitive
-        case scenarioFile = "scenario_file"
-    }
-
-    func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
-    }
-
-    public static func read(_ url: URL) throws -> RunSummary {
-        try JSONDecoder().decode(RunSummary.self, from: Data(contentsOf: url))
-    }
-}

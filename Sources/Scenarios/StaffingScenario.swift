@@ -82,32 +82,3 @@ public enum StaffingOutputs {
         try folder.write("staffing/streets.csv", streets.text)
     }
 }
-
-/// The staffing plan's section of summary.json.
-public struct StaffingSummary: Codable, Sendable, Equatable {
-    public let status: String
-    public let stop: String
-    public let objective: Double
-    public let bound: Double?
-    public let gap: Double
-    public let levels: [StaffingPlan.Level]
-    public let seconds: Double
-    public let components: Int
-    public let joined: Bool
-    public let kpis: StaffingPlan.KPIs
-    public let fixes: [String]
-
-    init(_ plan: StaffingPlan) {
-        status = plan.status.rawValue
-        stop = plan.stop.rawValue
-        objective = plan.objective
-        bound = plan.bound.isFinite ? plan.bound : nil
-        gap = plan.gap
-        levels = plan.levels
-        seconds = (plan.seconds * 1000).rounded() / 1000
-        components = plan.components
-        joined = plan.joined
-        kpis = plan.kpis
-        fixes = plan.fixes
-    }
-}

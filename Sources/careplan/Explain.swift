@@ -48,11 +48,11 @@ struct Explain: ParsableCommand {
         let scenario = try Scenario.load(scenarioURL)
         let prepared = try ScenarioRunner.prepare(scenario)
         var explained = false
-        if let problem = prepared.mentors, summary.plans.mentors != nil, let s = problem.studentIndex[student] {
+        if let problem = prepared.mentors, summary.plans["mentors"] != nil, let s = problem.studentIndex[student] {
             try explainMentor(problem, s, outURL)
             explained = true
         }
-        if let problem = prepared.buddies, summary.plans.buddies != nil,
+        if let problem = prepared.buddies, summary.plans["buddies"] != nil,
            problem.childIndex[student] != nil || problem.helperIndex[student] != nil {
             if explained { print("") }
             try explainBuddy(problem, outURL)

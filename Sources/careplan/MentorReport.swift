@@ -11,12 +11,11 @@ struct MentorReport {
         let k = plan.kpis
         func pct(_ x: Double) -> String { String(format: "%.1f %%", x * 100) }
         var lines = [String]()
-        lines.append("Mentor assignment: \(plan.status.rawValue)\(plan.stop == .completed ? "" : " (stopped: \(plan.stop.rawValue))"), "
-                     + "\(Figures.count(plan.components, "component")) (\(plan.networkComponents) solved as networks), \(String(format: "%.2f", plan.seconds)) s")
+        lines.append(PlanReport.header(plan, note: " (\(plan.networkComponents) solved as networks)"))
         lines.append("  students \(k.students), assigned \(k.assigned) (\(pct(k.coverage))), without a mentor \(k.unmet)")
         lines.append("  last term's mentor kept: \(pct(k.continuityShare)); children in difficulty with a qualified mentor: \(k.childrenInDifficultyWithQualifiedMentor) of \(k.childrenInDifficulty)")
         lines.append("  mentor load: mean \(String(format: "%.1f", k.meanLoad)), max \(k.maxLoad)")
-        if plan.gap > 1e-9 { lines.append("  objective \(Figures.number(plan.objective)), bound \(Figures.number(plan.bound)), gap \(Figures.percent(plan.gap))") }
+        if let gap = PlanReport.gap(plan) { lines.append(gap) }
 
         let schools = plan.schoolRows
         lines.append("")
@@ -25,13 +24,8 @@ struct MentorReport {
             lines.append(String(format: "  %-9@ %9d %6d %8d %10.1f %9d", r.schoolID as NSString, r.assigned, r.unmet, r.mentors, r.meanLoad, r.maxLoad))
         }
         if schools.count > maxSchools { lines.append("  ... and \(Figures.count(schools.count - maxSchools, "more school")) (fewest unmet last); see \(out)/mentors/schools.csv") }
-        let fixes = sensitive ? plan.sensitiveFixes : plan.fixes
-        if !fixes.isEmpty {
-            lines.append("")
-            lines.append("To give every student a mentor:")
-            for fix in fixes.prefix(15) { lines.append("  - \(fix)") }
-            if fixes.count > 15 { lines.append("  ... \(fixes.count - 15) more in \(out)/mentors/fixes\(sensitive ? ".sensitive" : "").csv") }
-        }
+        lines += PlanReport.fixes(sensitive ? plan.sensitiveFixes : plan.fixes, heading: "To give every student a mentor:",
+                                  file: "\(out)/mentors/fixes\(sensitive ? ".sensitive" : "").csv")
         return lines.joined(separator: "\n")
     }
 }

@@ -86,13 +86,10 @@ struct Run: ParsableCommand {
                                                                   folderCreated: interrupts.watch)
         printer?.stop()
         for warning in result.warnings { printError("careplan: warning: \(warning)") }
-        let plans = [result.mentors.map { _ in "mentors/" }, result.buddies.map { _ in "buddies/" },
-                     result.roster.map { _ in "roster/" }, result.staffing.map { _ in "staffing/" }].compactMap { $0 }
-        print("Wrote \(out): \((plans + ["summary.json"]).joined(separator: ", "))\(sensitive ? " (with *.sensitive.csv files: keep them private)" : "")")
-        if !(result.mentors?.unmet.isEmpty ?? true) || !(result.buddies?.unmatched.isEmpty ?? true) || (result.roster?.kpis.rulesNotMet ?? 0) > 0
-            || !(result.staffing?.unmet.isEmpty ?? true) {
-            throw ExitCode(Outcome.unmet)
-        }
+        let plans: [any PlanOutcome] = result.outcomes
+        let folders = plans.map { type(of: $0).name + "/" }
+        print("Wrote \(out): \((folders + ["summary.json"]).joined(separator: ", "))\(sensitive ? " (with *.sensitive.csv files: keep them private)" : "")")
+        if plans.contains(where: { !$0.isFullyMet }) { throw ExitCode(Outcome.unmet) }
     }
 }
 

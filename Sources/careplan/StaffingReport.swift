@@ -10,8 +10,7 @@ struct StaffingReport {
         func pct(_ x: Double) -> String { String(format: "%.1f %%", x * 100) }
         func money(_ x: Double) -> String { String(format: "%.0f", x) }
         var lines = [String]()
-        lines.append("Staffing: \(plan.status.rawValue)\(plan.stop == .completed ? "" : " (stopped: \(plan.stop.rawValue))"), "
-                     + "\(Figures.count(plan.components, "component"))\(plan.joined ? " (solved as one: the budget binds)" : ""), \(String(format: "%.2f", plan.seconds)) s")
+        lines.append(PlanReport.header(plan, note: plan.joined ? " (solved as one: the budget binds)" : ""))
         lines.append("  requirements \(k.requirements), met \(k.requirementsMet) (\(pct(k.requirementsMetShare))), shortfall \(CSVFormat.number(k.shortfall))")
         lines.append("  hires \(k.hires), cost \(money(k.cost)) of budget \(money(k.budget)); moves \(k.moves); people placed \(k.placed), not placed \(k.unplaced), unvetted \(k.unvetted)")
         if plan.gap > 1e-9 { lines.append("  level gap \(pct(plan.gap)) (levels: \(plan.levels.map { "\($0.name) \($0.value)" }.joined(separator: ", ")))") }
@@ -32,12 +31,7 @@ struct StaffingReport {
             }
             if plan.hires.count > 15 { lines.append("  ... \(plan.hires.count - 15) more in \(out)/staffing/hires.csv") }
         }
-        if !plan.fixes.isEmpty {
-            lines.append("")
-            lines.append("To meet every requirement:")
-            for fix in plan.fixes.prefix(15) { lines.append("  - \(fix)") }
-            if plan.fixes.count > 15 { lines.append("  ... \(plan.fixes.count - 15) more in \(out)/staffing/fixes.csv") }
-        }
+        lines += PlanReport.fixes(plan.fixes, heading: "To meet every requirement:", file: "\(out)/staffing/fixes.csv")
         return lines.joined(separator: "\n")
     }
 }

@@ -11,7 +11,7 @@ import Testing
                                     mentors: [mentor("T1", school: "B")]))
         #expect(p.mentor(of: "S2") == "T1")
         #expect(p.mentor(of: "S1") == nil)
-        #expect(p.unmet.first?.rule == "no_mentor")
+        #expect(p.unmet.first?.rule == .noMentor)
     }
 
     @Test func unvettedMentorsGetNobody() throws {
@@ -19,7 +19,7 @@ import Testing
         #expect(p.mentor(of: "S1") == "T2")
         #expect(p.loads.first { $0.mentorID == "T1" }?.capacity == 0)
         let none = try plan(MentorData(students: [student("S1")], mentors: [mentor("T1", vetted: false)]))
-        #expect(none.unmet.map(\.rule) == ["vetted"])
+        #expect(none.unmet.map(\.rule.rawValue) == ["vetted"])
     }
 
     @Test func capacityIsNeverExceeded() throws {
@@ -29,7 +29,7 @@ import Testing
         let p = try plan(MentorData(students: students, mentors: [mentor("T1")]), policy)
         #expect(p.kpis.assigned == 2)
         #expect(p.loads.first?.load == 2)
-        #expect(p.unmet.map(\.rule) == ["capacity"])
+        #expect(p.unmet.map(\.rule.rawValue) == ["capacity"])
         #expect(p.fixes == ["grade 4 of school A needs 1 more capacity unit"])
     }
 
@@ -43,7 +43,7 @@ import Testing
         let p = try plan(MentorData(students: [student("S1", grade: 4)], mentors: [mentor("T1", grades: [5]), mentor("T2", grades: [3, 4])]))
         #expect(p.mentor(of: "S1") == "T2")
         let none = try plan(MentorData(students: [student("S1", grade: 4)], mentors: [mentor("T1", grades: [5])]))
-        #expect(none.unmet.map(\.rule) == ["grade"])
+        #expect(none.unmet.map(\.rule.rawValue) == ["grade"])
         #expect(none.fixes == ["grade 4 of school A needs a vetted mentor who takes grade 4"])
     }
 
@@ -54,10 +54,10 @@ import Testing
         var policy = quietPolicy()
         policy.minYears = 4
         let none = try plan(data, policy)
-        #expect(none.unmet.map(\.sensitiveRule) == ["experience"])
+        #expect(none.unmet.map(\.sensitiveRule.rawValue) == ["experience"])
         #expect(none.sensitiveFixes == ["grade 4 of school A needs mentors with 4+ years (1 care-load unit)"])
         // Without --sensitive: the rule, not the attribute behind it.
-        #expect(none.unmet.map(\.rule) == ["qualification"])
+        #expect(none.unmet.map(\.rule.rawValue) == ["qualification"])
         #expect(none.fixes == ["grade 4 of school A needs more mentors with the required qualification (1 care-load unit)"])
     }
 
@@ -74,9 +74,9 @@ import Testing
         let p = try plan(MentorData(students: students, mentors: [mentor("T1")]))
         #expect(p.kpis.assigned == 2)
         #expect(p.loads.first?.highRisk == 2)
-        #expect(p.unmet.map(\.sensitiveRule) == ["high_risk_cap"])
+        #expect(p.unmet.map(\.sensitiveRule.rawValue) == ["high_risk_cap"])
         #expect(p.sensitiveFixes == ["grade 4 of school A needs more mentors with 3+ years for its high-risk students (each mentor takes at most 2)"])
-        #expect(p.unmet.map(\.rule) == ["qualification"])
+        #expect(p.unmet.map(\.rule.rawValue) == ["qualification"])
         #expect(p.unmet.map(\.detail) == ["needs a mentor with the required qualification and none is free (--sensitive names the rule)"])
         #expect(p.fixes == ["grade 4 of school A needs more mentors with the required qualification (1 care-load unit)"])
     }
@@ -87,7 +87,7 @@ import Testing
         let p = try plan(data)
         #expect(p.mentor(of: "S1") == nil)
         // T2 has no capacity; the last mentor left, T1, is forbidden: that is the blocking rule.
-        #expect(p.unmet.map(\.rule) == ["forbidden"])
+        #expect(p.unmet.map(\.rule.rawValue) == ["forbidden"])
     }
 
     @Test func pinnedPairsAlwaysEvenAgainstScores() throws {

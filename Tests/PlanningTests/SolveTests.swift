@@ -237,12 +237,12 @@ func softValue(of plan: MentorPlan, _ problem: MentorProblem) -> Double {
                                              settings: SolverSettings(timeLimit: 1e-9, threads: 1))
         #expect(stopped.stop == .timeLimit)
         #expect(!stopped.unmet.isEmpty)
-        #expect(stopped.unmet.allSatisfy { $0.rule == "search_stopped" })
+        #expect(stopped.unmet.allSatisfy { $0.rule == .searchStopped })
         #expect(stopped.fixes == ["grade 4 of school A: the search stopped before it finished; a longer solver.time_limit may place these students"])
         // Solved to the end, the one student left is a capacity shortage.
         let full = try plan(data, policy)
         #expect(full.unmet.count == 1)
-        #expect(full.unmet.allSatisfy { $0.rule == "capacity" })
+        #expect(full.unmet.allSatisfy { $0.rule == .capacity })
     }
 }
 
@@ -253,7 +253,7 @@ func softValue(of plan: MentorPlan, _ problem: MentorProblem) -> Double {
         let p = try plan(MentorData(students: students, mentors: [mentor("T1"), mentor("T2")]))
         #expect(p.kpis.assigned == 30)
         #expect(p.unmet.count == 10)
-        #expect(p.unmet.allSatisfy { $0.rule == "capacity" && $0.detail == "every mentor who may take this student is full" })
+        #expect(p.unmet.allSatisfy { $0.rule == .capacity && $0.detail == "every mentor who may take this student is full" })
         #expect(p.fixes == ["grade 4 of school A needs 10 more capacity units"])
         #expect(p.kpis.coverage == 0.75)
     }

@@ -243,3 +243,25 @@ struct BuddyDiagnosis {
         }
     }
 }
+
+extension BuddyPlan: PlanOutcome {
+    public static let name = "buddies"
+    public var title: String { "Buddy pairing (\(mode.rawValue))" }
+
+    public var figures: [Figure] {
+        let k = kpis
+        var figures = [
+            Figure("requests", "children asking", k.requests, .count, .neutral),
+            Figure("matched", "matched", k.matched, .count, .higherIsBetter),
+            Figure("coverage", "coverage", k.coverage, .share, .higherIsBetter),
+            Figure("mean_score", "mean score", k.meanScore, .score, .higherIsBetter),
+            Figure("shared_interests_share", "pairs sharing an interest", k.sharedInterestsShare, .share, .higherIsBetter),
+            Figure("helpers", "helpers who may take a child", k.helpers, .count, .neutral),
+            Figure("helpers_used", "helpers used", k.helpersUsed, .count, .neutral),
+        ]
+        if let blocking = k.blockingPairs { figures.append(Figure("blocking_pairs", "blocking pairs", blocking, .count, .lowerIsBetter)) }
+        return figures
+    }
+
+    public var shortfalls: [Shortfall] { unmatched.map { Shortfall(subject: $0.childID, rule: $0.rule, detail: $0.detail) } }
+}

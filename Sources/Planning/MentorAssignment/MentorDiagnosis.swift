@@ -1,5 +1,40 @@
 import CareModel
 
+/// Why a student is left without a mentor: a hard rule that leaves no possible mentor, or why
+/// the possible ones could not take them.
+public enum MentorRule: String, Sendable, CaseIterable {
+    case noMentor = "no_mentor"
+    case vetted
+    case grade
+    case experience
+    case psychTrained = "psych_trained"
+    case forbidden
+    case capacity
+    case highRiskCap = "high_risk_cap"
+    case searchStopped = "search_stopped"
+    /// `experience`, `psychTrained` or `highRiskCap`, named without the attribute behind it.
+    case qualification
+
+    /// Whether the rule's name tells something of the student's risk level or difficulty.
+    public var revealsAttributes: Bool { self == .experience || self == .psychTrained || self == .highRiskCap }
+
+    /// The rule as outputs name it without `--sensitive`.
+    public var neutral: MentorRule { revealsAttributes ? .qualification : self }
+
+    /// The shortfall rule of a hard rule that leaves a student no mentor.
+    init(_ rule: HardRule) {
+        switch rule {
+        case .sameSchool: self = .noMentor
+        case .vetted: self = .vetted
+        case .capacity, .pinned: self = .capacity
+        case .grade: self = .grade
+        case .experience: self = .experience
+        case .psychTrained: self = .psychTrained
+        case .forbidden: self = .forbidden
+        }
+    }
+}
+
 /// Says why a student was left without a mentor, and what would fix it.
 struct MentorDiagnosis {
     let problem: MentorProblem
@@ -11,12 +46,12 @@ struct MentorDiagnosis {
 
     /// The rule that blocked the student: the first hard rule that leaves no mentor of the
     /// school, or, when candidates exist, that all of them are full.
-    func blockingRule(_ s: Int) -> (rule: String, detail: String) {
+    func blockingRule(_ s: Int) -> (rule: MentorRule, detail: String) {
         let student = problem.data.students[s]
         let policy = problem.policy
         if problem.candidates[s].isEmpty {
             let school = problem.data.mentors.indices.filter { problem.data.mentors[$0].schoolID == student.schoolID }
-            if school.isEmpty { return ("no_mentor", "school \(student.schoolID) has no mentors") }
+            if school.isEmpty { return (.noMentor, "school \(student.schoolID) has no mentors") }
             let forbidden = Set(problem.data.pairs.filter { $0.kind == .forbid && $0.studentID == student.id }.map(\.mentorID))
             // Applying the hard rules one after another, the rule that leaves no mentor is the
             // latest of each mentor's first broken rule (brokenRule checks in HardRule's order).
@@ -26,31 +61,27 @@ struct MentorDiagnosis {
                                          forbidden: forbidden.contains(problem.data.mentors[m].id), policy: policy)
             }
             if !broken.contains(nil), let rule = broken.compactMap({ $0 }).max(by: { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! }) {
-                return (rule.rawValue, rule.sentence(policy))
+                return (MentorRule(rule), rule.sentence(policy))
             }
-            return ("capacity", "no mentor can carry this student's care load")
+            return (.capacity, "no mentor can carry this student's care load")
         }
         if unproven.contains(s) {
-            return ("search_stopped", "the search stopped at its limit before proving this student cannot be placed")
+            return (.searchStopped, "the search stopped at its limit before proving this student cannot be placed")
         }
         let highRiskFull = problem.isHighRisk(s) && problem.candidates[s].allSatisfy { highRisk[$0.mentor] >= policy.maxHighRisk }
         if highRiskFull {
-            return ("high_risk_cap", "every qualified mentor already has \(policy.maxHighRisk) high-risk student\(policy.maxHighRisk == 1 ? "" : "s")")
+            return (.highRiskCap, "every qualified mentor already has \(policy.maxHighRisk) high-risk student\(policy.maxHighRisk == 1 ? "" : "s")")
         }
-        return ("capacity", "every mentor who may take this student is full")
+        return (.capacity, "every mentor who may take this student is full")
     }
 
-    /// Rules of the unmet report whose name or detail tells something of the student's risk
-    /// level or difficulty; without `--sensitive` they read as ``qualification``.
-    static let revealingRules: Set<String> = ["experience", "psych_trained", "high_risk_cap"]
-    static let qualification = (rule: "qualification", detail: "needs a mentor with the required qualification and none is free (--sensitive names the rule)")
+    static let qualificationDetail = "needs a mentor with the required qualification and none is free (--sensitive names the rule)"
 
     func unmet(_ s: Int) -> MentorPlan.Unmet {
         let student = problem.data.students[s]
         let (rule, detail) = blockingRule(s)
-        let neutral = Self.revealingRules.contains(rule) ? Self.qualification : (rule: rule, detail: detail)
-        return MentorPlan.Unmet(studentID: student.id, schoolID: student.schoolID, grade: student.grade, rule: neutral.rule, detail: neutral.detail,
-                                sensitiveRule: rule, sensitiveDetail: detail)
+        return MentorPlan.Unmet(studentID: student.id, schoolID: student.schoolID, grade: student.grade, rule: rule.neutral,
+                                detail: rule.revealsAttributes ? Self.qualificationDetail : detail, sensitiveRule: rule, sensitiveDetail: detail)
     }
 
     /// One sentence per school, grade and blocking rule, such as "grade 4 of school S needs 2
@@ -58,17 +89,17 @@ struct MentorDiagnosis {
     /// "... among mentors with 3+ years".
     func fixes(for students: [Int], sensitive: Bool) -> [String] {
         let policy = problem.policy
-        struct Group: Hashable { let school: String; let grade: Int; let rule: String; let experienced: Bool; let trained: Bool }
+        struct Group: Hashable { let school: String; let grade: Int; let rule: MentorRule; let experienced: Bool; let trained: Bool }
         var units = [Group: Int](), order = [Group]()
         for s in students {
             let student = problem.data.students[s]
             var rule = blockingRule(s).rule
-            let qualification = rule != "search_stopped"
+            let qualification = rule != .searchStopped
             var experienced = qualification && (student.isInDifficulty || student.riskLevel >= policy.highRiskLevel)
             var trained = qualification && student.riskLevel >= policy.psychTrainedLevel
             if !sensitive {
                 // One neutral group for every qualification: which one would tell the attribute.
-                if Self.revealingRules.contains(rule) { rule = Self.qualification.rule }
+                rule = rule.neutral
                 experienced = experienced || trained
                 trained = false
             }
@@ -76,7 +107,7 @@ struct MentorDiagnosis {
             if units[group] == nil { order.append(group) }
             units[group, default: 0] += MentorProblem.load(of: student, policy: policy)
         }
-        order.sort { ($0.school, $0.grade, $0.rule) < ($1.school, $1.grade, $1.rule) }
+        order.sort { ($0.school, $0.grade, $0.rule.rawValue) < ($1.school, $1.grade, $1.rule.rawValue) }
         return order.map { g in
             let n = units[g]!
             var who = [String]()
@@ -86,17 +117,16 @@ struct MentorDiagnosis {
             let units = "\(n) care-load unit\(n == 1 ? "" : "s")"
             let place = "grade \(g.grade) of school \(g.school)"
             switch g.rule {
-            case "capacity": return "\(place) needs \(n) more capacity unit\(n == 1 ? "" : "s")\(who.isEmpty ? "" : " among mentors" + with)"
-            case "qualification": return "\(place) needs more mentors\(with) (\(units))"
-            case "high_risk_cap": return "\(place) needs more mentors\(with) for its high-risk students (each mentor takes at most \(policy.maxHighRisk))"
-            case "search_stopped": return "\(place): the search stopped before it finished; a longer solver.time_limit may place these students"
-            case "no_mentor": return "school \(g.school) needs mentors in mentors.csv"
-            case "vetted": return "school \(g.school) needs vetted mentors"
-            case "grade": return "\(place) needs a vetted mentor who takes grade \(g.grade)"
-            case "experience": return "\(place) needs mentors\(with) (\(units))"
-            case "psych_trained": return "\(place) needs mentors\(with) (\(units))"
-            case "forbidden": return "\(place): every possible mentor is forbidden for \(n) student\(n == 1 ? "" : "s"); review pairs.csv"
-            default: return "\(place): \(n) care-load unit\(n == 1 ? "" : "s") unmet (\(g.rule))"
+            case .capacity: return "\(place) needs \(n) more capacity unit\(n == 1 ? "" : "s")\(who.isEmpty ? "" : " among mentors" + with)"
+            case .qualification: return "\(place) needs more mentors\(with) (\(units))"
+            case .highRiskCap: return "\(place) needs more mentors\(with) for its high-risk students (each mentor takes at most \(policy.maxHighRisk))"
+            case .searchStopped: return "\(place): the search stopped before it finished; a longer solver.time_limit may place these students"
+            case .noMentor: return "school \(g.school) needs mentors in mentors.csv"
+            case .vetted: return "school \(g.school) needs vetted mentors"
+            case .grade: return "\(place) needs a vetted mentor who takes grade \(g.grade)"
+            case .experience: return "\(place) needs mentors\(with) (\(units))"
+            case .psychTrained: return "\(place) needs mentors\(with) (\(units))"
+            case .forbidden: return "\(place): every possible mentor is forbidden for \(n) student\(n == 1 ? "" : "s"); review pairs.csv"
             }
         }
     }

@@ -27,9 +27,9 @@ public struct MentorPlan: Sendable {
         public let studentID: String
         public let schoolID: String
         public let grade: Int
-        public let rule: String
+        public let rule: MentorRule
         public let detail: String
-        public let sensitiveRule: String
+        public let sensitiveRule: MentorRule
         public let sensitiveDetail: String
     }
 
@@ -139,4 +139,27 @@ public struct MentorPlan: Sendable {
             meanLoad: active.isEmpty ? 0 : Double(active.map { load[$0] }.reduce(0, +)) / Double(active.count),
             unmet: unmetStudents.count)
     }
+}
+
+extension MentorPlan: PlanOutcome {
+    public static let name = "mentors"
+    public var title: String { "Mentor assignment" }
+
+    public var figures: [Figure] {
+        let k = kpis
+        return [
+            Figure("students", "students", k.students, .count, .neutral),
+            Figure("assigned", "assigned", k.assigned, .count, .higherIsBetter),
+            Figure("coverage", "coverage", k.coverage, .share, .higherIsBetter),
+            Figure("unmet", "without a mentor", k.unmet, .count, .lowerIsBetter),
+            Figure("continuity_share", "last term's mentor kept", k.continuityShare, .share, .higherIsBetter),
+            Figure("children_in_difficulty", "children in difficulty", k.childrenInDifficulty, .count, .neutral),
+            Figure("children_in_difficulty_with_qualified_mentor", "children in difficulty with a qualified mentor",
+                   k.childrenInDifficultyWithQualifiedMentor, .count, .higherIsBetter),
+            Figure("mean_load", "mean mentor load", k.meanLoad, .units, .neutral),
+            Figure("max_load", "largest mentor load", k.maxLoad, .units, .lowerIsBetter),
+        ]
+    }
+
+    public var shortfalls: [Shortfall] { unmet.map { Shortfall(subject: $0.studentID, rule: $0.rule.rawValue, detail: $0.detail) } }
 }

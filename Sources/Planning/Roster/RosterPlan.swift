@@ -120,3 +120,32 @@ public struct RosterPlan: Sendable {
         }
     }
 }
+
+extension RosterPlan: PlanOutcome {
+    public static let name = "roster"
+    public var title: String { "Roster \(problem.horizon.start) to \(problem.horizon.end) (\(problem.days) days, \(kpis.people) people, \(problem.shiftCount) shift types)" }
+    /// A roster is solved as one whole.
+    public var components: Int { 1 }
+
+    public var figures: [Figure] {
+        let k = kpis
+        return [
+            Figure("people", "people", k.people, .count, .neutral),
+            Figure("days", "days", k.days, .count, .neutral),
+            Figure("shifts_worked", "shifts worked", k.shiftsWorked, .count, .neutral),
+        ] + RosterEvaluation.PenaltyKind.allCases.map { kind in
+            Figure("penalty_\(kind.rawValue)", "penalty \(kind.rawValue)", k.penaltyByKind[kind.rawValue] ?? 0, .penalty, .lowerIsBetter)
+        } + [
+            Figure("cover_met_share", "cover met", k.coverMetShare, .share, .higherIsBetter),
+            Figure("requests", "requests", k.requests, .count, .neutral),
+            Figure("requests_honoured_share", "requests honoured", k.requestsHonouredShare, .share, .higherIsBetter),
+            Figure("rules_not_met", "rules not met", k.rulesNotMet, .count, .lowerIsBetter),
+            Figure("neighbourhood_rounds", "neighbourhood rounds", k.neighbourhoodRounds, .count, .neutral),
+        ]
+    }
+
+    /// The hard rules the roster could not meet (uncovered shifts are penalties, in `fixes`).
+    public var shortfalls: [Shortfall] {
+        violations.filter { $0.kind.hasPrefix("rule_") }.map { Shortfall(subject: $0.personID, rule: String($0.kind.dropFirst(5)), detail: $0.cause) }
+    }
+}

@@ -225,3 +225,30 @@ struct StaffingDiagnosis {
         return "\(site.kind.rawValue) \(site.id) needs \(need): \(hire)\(move)"
     }
 }
+
+extension StaffingPlan: PlanOutcome {
+    public static let name = "staffing"
+    public var title: String { "Staffing" }
+
+    public var figures: [Figure] {
+        let k = kpis
+        return [
+            Figure("requirements", "requirements", k.requirements, .count, .neutral),
+            Figure("requirements_met", "requirements met", k.requirementsMet, .count, .higherIsBetter),
+            Figure("requirements_met_share", "requirements met share", k.requirementsMetShare, .share, .higherIsBetter),
+            Figure("shortfall", "shortfall (FTE at schools, people elsewhere)", k.shortfall, .units, .lowerIsBetter),
+            Figure("hires", "hires", k.hires, .count, .neutral),
+            Figure("cost", "cost of hires", k.cost, .money, .lowerIsBetter),
+            Figure("budget", "budget", k.budget, .money, .neutral),
+            Figure("moves", "people moved", k.moves, .count, .lowerIsBetter),
+            Figure("placed", "people placed", k.placed, .count, .higherIsBetter),
+            Figure("unplaced", "people not placed", k.unplaced, .count, .lowerIsBetter),
+            Figure("unvetted", "unvetted", k.unvetted, .count, .neutral),
+            Figure("travel_minutes", "travel minutes", k.travelMinutes, .minutes, .lowerIsBetter),
+        ]
+    }
+
+    public var shortfalls: [Shortfall] {
+        unmet.map { Shortfall(subject: $0.siteID, rule: $0.requirement, detail: $0.detail) }
+    }
+}
