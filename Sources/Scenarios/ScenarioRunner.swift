@@ -216,7 +216,7 @@ public enum BuddyOutputs {
             pairs.append([p.childID, p.helperID, p.schoolID, CSVWriter.number(p.score), p.reasons.joined(separator: ";")])
         }
         var unmatched = CSVWriter(header: ["student_id", "school_id", "grade", "rule", "detail"])
-        for u in plan.unmatched { unmatched.append([u.childID, u.schoolID, String(u.grade), u.rule, u.detail]) }
+        for u in plan.unmatched { unmatched.append([u.childID, u.schoolID, String(u.grade), u.rule.rawValue, u.detail]) }
         try folder.write("buddies/pairs.csv", pairs.text)
         try folder.write("buddies/unmatched.csv", unmatched.text)
         try folder.write("buddies/fixes.csv", FixesFile.text(plan.fixes))

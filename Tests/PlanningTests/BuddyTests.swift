@@ -44,7 +44,7 @@ func buddyPlan(_ data: BuddyData, _ policy: BuddyPolicy = quietBuddyPolicy()) th
 
 extension BuddyPlan {
     func buddy(of child: String) -> String? { pairs.first { $0.childID == child }?.helperID }
-    func rule(of child: String) -> String? { unmatched.first { $0.childID == child }?.rule }
+    func rule(of child: String) -> String? { unmatched.first { $0.childID == child }?.rule.rawValue }
 }
 
 struct Rng {
@@ -116,7 +116,7 @@ struct Rng {
         let p = try buddyPlan(data)
         #expect(p.kpis.matched == 2)
         #expect(Set(p.pairs.map(\.helperID)) == ["H1"])
-        #expect(p.unmatched.map(\.rule) == ["capacity"])
+        #expect(p.unmatched.map(\.rule.rawValue) == ["capacity"])
         #expect(p.fixes == ["school A, grade 3: 1 child without a buddy because every helper allowed is taken; 1 more helper in grades 3 to 5 would place them"])
         // Two helpers with room, one child: one buddy, not two.
         let one = try buddyPlan(buddies(children: [kid("K1")], helpers: [(helper("H1"), 1), (helper("H2"), 1)]))

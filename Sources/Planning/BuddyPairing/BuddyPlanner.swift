@@ -89,71 +89,11 @@ public enum BuddyPlanner {
     static func stable(_ p: BuddyProblem, _ component: BuddyProblem.Component, solver: any PlanSolver,
                        settings: SolverSettings, deadline: Date?) throws -> ComponentResult {
         let started = Date()
-        var model = Model(name: "buddies-stable")
-        struct Pair { let child: Int; let helper: Int; let x: Variable }
-        var pairs = [Pair](), x = [Int: [Int: Variable]]()
-        let objectiveKind = p.policy.stableObjective
-        var objective = LinearExpression()
-        var rankRange = 1
-        // Ranks in rank order (dictionary order changes from run to run, and with it GLPK's choice among ties).
-        func byRank(_ ranks: [Int: Int]) -> [(key: Int, value: Int)] { ranks.sorted { $0.value < $1.value } }
-        for c in component.children {
-            for (h, rc) in byRank(p.childRank[c]) {
-                let v = model.addBinary()
-                pairs.append(Pair(child: c, helper: h, x: v))
-                x[c, default: [:]][h] = v
-                let rh = p.helperRank[h][c]!
-                let cost = objectiveKind == .childOptimal ? rc : objectiveKind == .helperOptimal ? rh : rc + rh
-                objective.add(v, Double(cost))
-                rankRange += cost
-            }
-            if let h = p.pinned[c] {
-                let v = x[c]?[h] ?? {
-                    let v = model.addBinary()
-                    pairs.append(Pair(child: c, helper: h, x: v))
-                    x[c, default: [:]][h] = v
-                    return v
-                }()
-                model.setBounds(v, lower: 1, upper: 1)
-            }
-        }
+        let (model, pairs) = BuddyFormulation.stable(p, component)
         if pairs.isEmpty {  // nobody ranked anybody back here: nothing to decide
             return ComponentResult(helperOf: component.children.map { _ in nil }, status: .optimal, stop: .completed, cost: 0, bound: 0,
                                    seconds: Date().timeIntervalSince(started))
         }
-        // Rule: each child at most one buddy; each helper within capacity.
-        for c in component.children {
-            guard let row = x[c], !row.isEmpty else { continue }
-            let vars = row.keys.sorted().map { row[$0]! }
-            model.addConstraint(variables: vars, coefficients: Array(repeating: 1, count: vars.count), upper: 1)
-        }
-        var byHelper = [Int: [Pair]]()
-        for pair in pairs { byHelper[pair.helper, default: []].append(pair) }
-        for h in component.helpers {
-            guard let list = byHelper[h] else { continue }
-            model.addConstraint(variables: list.map(\.x), coefficients: Array(repeating: 1, count: list.count), upper: Double(p.capacity[h]))
-        }
-        // Stability of every mutually ranked pair (with a priced slack where pins may break it).
-        let pinned = component.children.contains { p.pinned[$0] != nil }
-        for c in component.children {
-            let ranked = byRank(p.childRank[c])
-            for (h, rc) in ranked {
-                let cap = Double(p.capacity[h])
-                var vars = [Variable](), coefs = [Double]()
-                for (h2, r2) in ranked where r2 <= rc { vars.append(x[c]![h2]!); coefs.append(cap) }
-                let rh = p.helperRank[h][c]!
-                for (c2, r2) in byRank(p.helperRank[h]) where r2 < rh {
-                    if let v = x[c2]?[h] { vars.append(v); coefs.append(1) }
-                }
-                if pinned {
-                    let slack = model.addBinary()
-                    vars.append(slack); coefs.append(cap)
-                    objective.add(slack, Double(rankRange))
-                }
-                model.addConstraint(variables: vars, coefficients: coefs, lower: cap)
-            }
-        }
-        model.minimize(objective)
         var options = SolveOptions(timeLimit: deadline.map { max(0.001, $0.timeIntervalSinceNow) }, relativeGap: settings.gap,
                                    logLevel: .errors)
         options.cuts = [.mixedIntegerRounding]

@@ -198,27 +198,7 @@ public struct BuddyProblem: Sendable {
 
     /// Components of the bipartite graph of `edges` (union-find), in order of their first child.
     static func components(childCount: Int, helperCount: Int, edges: (Int) -> [Int]) -> [Component] {
-        var parent = Array(0..<(childCount + helperCount))
-        func find(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
-            return x
-        }
-        for c in 0..<childCount {
-            for h in edges(c) {
-                let a = find(c), b = find(childCount + h)
-                if a != b { parent[max(a, b)] = min(a, b) }
-            }
-        }
-        var order = [Int: Int](), kids = [[Int]](), helps = [[Int]]()
-        for x in 0..<(childCount + helperCount) {
-            let root = find(x)
-            let k: Int
-            if let existing = order[root] { k = existing } else {
-                k = kids.count; order[root] = k; kids.append([]); helps.append([])
-            }
-            if x < childCount { kids[k].append(x) } else { helps[k].append(x - childCount) }
-        }
-        return zip(kids, helps).filter { !$0.0.isEmpty }.map { Component(children: $0.0, helpers: $0.1) }
+        bipartiteComponents(left: childCount, right: helperCount, neighbours: edges)
+            .filter { !$0.left.isEmpty }.map { Component(children: $0.left, helpers: $0.right) }
     }
 }

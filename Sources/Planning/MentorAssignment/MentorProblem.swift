@@ -183,34 +183,7 @@ public struct MentorProblem: Sendable {
 
     /// Components of the bipartite candidate graph (union-find), in order of their first student.
     static func components(candidates: [[Candidate]], mentorCount: Int) -> [Component] {
-        let n = candidates.count
-        var parent = Array(0..<(n + mentorCount))
-        func find(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
-            return x
-        }
-        for (s, list) in candidates.enumerated() {
-            for c in list {
-                let a = find(s), b = find(n + c.mentor)
-                if a != b { parent[max(a, b)] = min(a, b) }
-            }
-        }
-        var order = [Int: Int]()
-        var students = [[Int]](), mentors = [[Int]]()
-        for x in 0..<(n + mentorCount) {
-            let root = find(x)
-            let k: Int
-            if let existing = order[root] {
-                k = existing
-            } else {
-                k = students.count
-                order[root] = k
-                students.append([])
-                mentors.append([])
-            }
-            if x < n { students[k].append(x) } else { mentors[k].append(x - n) }
-        }
-        return zip(students, mentors).filter { !$0.0.isEmpty }.map { Component(students: $0.0, mentors: $0.1) }
+        bipartiteComponents(left: candidates.count, right: mentorCount) { candidates[$0].map(\.mentor) }
+            .filter { !$0.left.isEmpty }.map { Component(students: $0.left, mentors: $0.right) }
     }
 }

@@ -61,7 +61,8 @@ public struct RosterPlan: Sendable {
     public let assignments: [Assignment]
     public let violations: [Violation]
     public let kpis: KPIs
-    /// What would lift the rules the plan could not meet, in the planner's words.
+    /// What would lift the rules the plan could not meet and cover the shifts left short, in
+    /// the planner's words (``RosterDiagnosis``).
     public let fixes: [String]
 
     init(problem p: RosterProblem, grid: RosterGrid, minMinutes: [Int], status: TerminationStatus, stop: StopReason,
@@ -109,15 +110,7 @@ public struct RosterPlan: Sendable {
                     coverMetShare: required == 0 ? 1 : Double(met) / Double(required),
                     requestsHonouredShare: weighted == 0 ? 1 : Double(weighted - missed) / Double(weighted),
                     requests: weighted, rulesNotMet: evaluation.breaches.count, neighbourhoodRounds: rounds)
-        fixes = evaluation.breaches.map { b in
-            let person = p.people[b.person]
-            switch b.rule {
-            case "min_minutes":
-                return "\(person.id) cannot reach min_minutes \(person.minMinutes) (at most \(minMinutes[b.person]) with their leave, maxima and runs): lower min_minutes or allow more shifts"
-            default:
-                return "\(person.id): \(b.rule) not met (\(b.detail))"
-            }
-        }
+        fixes = RosterDiagnosis(problem: p, evaluation: evaluation, minMinutes: minMinutes).fixes
     }
 }
 

@@ -171,27 +171,10 @@ public struct StaffingProblem: Sendable {
         self.optionsAt = optionsAt
 
         // Components: people and sites joined by options (a site alone is its own component).
-        var parent = Array(0..<(staff.count + sites.count))
-        func find(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
-            return x
-        }
-        for o in options {
-            let a = find(o.person), b = find(staff.count + o.site)
-            if a != b { parent[max(a, b)] = min(a, b) }
-        }
-        var order = [Int: Int](), people = [[Int]](), places = [[Int]]()
-        for x in 0..<(staff.count + sites.count) {
-            let root = find(x)
-            let k: Int
-            if let existing = order[root] { k = existing } else { k = people.count; order[root] = k; people.append([]); places.append([]) }
-            if x < staff.count { people[k].append(x) } else { places[k].append(x - staff.count) }
-        }
         // Components with something to decide: a site with a requirement, or a person with an option.
-        components = zip(people, places).filter { comp in
-            comp.1.contains { !requirementsOf[$0].isEmpty } || comp.0.contains { !optionsOf[$0].isEmpty }
-        }.map { Component(people: $0.0, sites: $0.1) }
+        components = bipartiteComponents(left: staff.count, right: sites.count) { optionsOf[$0].map { options[$0].site } }
+            .filter { comp in comp.right.contains { !requirementsOf[$0].isEmpty } || comp.left.contains { !optionsOf[$0].isEmpty } }
+            .map { Component(people: $0.left, sites: $0.right) }
     }
 
     /// Psychology-teacher FTE a school needs.
