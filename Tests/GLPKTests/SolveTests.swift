@@ -159,7 +159,15 @@ import Testing
 
     @Test func timeLimitReportsIncumbentBoundAndGap() throws {
         let (model, _) = generatedGAP(agents: 10, jobs: 60, seed: 7, hard: true)
-        let s = try solver.solve(model, options: SolveOptions(timeLimit: 1))
+        // A first solution found by a node-limited search (the same on every run), so the timed
+        // search has an incumbent however slow the machine: only the stop depends on the clock.
+        var first = SolveOptions()
+        first.nodeLimit = 2000
+        let start = try solver.solve(model, options: first)
+        try #require(start.hasSolution)
+        var options = SolveOptions(timeLimit: 1)
+        options.start = Dictionary(uniqueKeysWithValues: (0..<model.variableCount).map { (model.variable(at: $0), start[model.variable(at: $0)].rounded()) })
+        let s = try solver.solve(model, options: options)
         #expect(s.stop == .timeLimit)
         #expect(s.status == .feasible)
         let objective = try #require(s.objective)
@@ -211,7 +219,10 @@ import Testing
 
     @Test func relativeGapStopsEarly() throws {
         let (model, _) = generatedGAP(agents: 10, jobs: 60, seed: 7, hard: true)
-        let s = try solver.solve(model, options: SolveOptions(timeLimit: 60, relativeGap: 0.05))
+        // A node budget, not the clock, guards the search: the gap is reached within it on any machine.
+        var options = SolveOptions(relativeGap: 0.05)
+        options.nodeLimit = 100_000
+        let s = try solver.solve(model, options: options)
         #expect(s.status == .feasible)
         #expect(s.stop == .gapLimit)
         #expect(try #require(s.gap) <= 0.05 + 1e-9)
