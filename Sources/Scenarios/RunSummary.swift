@@ -6,7 +6,7 @@ import Planning
 ///
 /// Every section has the same keys, written by one writer from the plan's ``PlanOutcome``:
 /// `status`, `stop`, `objective`, `bound` (null when none is proven), `gap`, `seconds`,
-/// `components`, `kpis` (the figures by key), `figures` (the same, in order, each with its
+/// `components`, `kpis` (each figure's value by its key), `figures` (the same, in order, each with its
 /// unit and direction), `fixes`; and what is the plan's own (mentors: `network_components`;
 /// buddies: `mode`; staffing: `levels`, `joined`; roster: `start`, `days`).
 public struct RunSummary: Decodable, Sendable {
@@ -62,7 +62,7 @@ public struct RunSummary: Decodable, Sendable {
             try c.encode((plan.gap * 1_000_000).rounded() / 1_000_000, forKey: "gap")
             try c.encode((plan.seconds * 1000).rounded() / 1000, forKey: "seconds")
             try c.encode(plan.components, forKey: "components")
-            try c.encode(plan.kpis, forKey: "kpis")
+            try c.encode(Dictionary(uniqueKeysWithValues: plan.figures.map { ($0.key, $0.value) }), forKey: "kpis")
             try c.encode(plan.figures, forKey: "figures")
             try c.encode(plan.fixes, forKey: "fixes")
             try plan.encodeDetails(into: &c)
@@ -103,8 +103,6 @@ public struct RunSummary: Decodable, Sendable {
 
 /// What a plan writes into its `summary.json` section besides what every plan writes.
 protocol SummaryDetails {
-    associatedtype KPIs: Encodable
-    var kpis: KPIs { get }
     func encodeDetails(into c: inout KeyedEncodingContainer<RunSummary.Key>) throws
 }
 

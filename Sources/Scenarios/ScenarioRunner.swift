@@ -118,36 +118,24 @@ public struct ScenarioRunner: Sendable {
         settings.progress = options.progress
         let sensitive = options.sensitive
         var sections = [RunSummary.Section]()
-        var mentorPlan: MentorPlan?, buddyPlan: BuddyPlan?, rosterPlan: RosterPlan?
-        if let problem = prepared.mentors {
-            let plan = try MentorPlanner.plan(problem, solver: solver, settings: settings)
-            try MentorOutputs.write(plan, to: folder, sensitive: sensitive)
-            sections.append(.init(plan))
-            mentorPlan = plan
-            options.finished?(.mentors(plan))
+        /// Each plan the same way: solve, write its files, add its summary section, tell who listens.
+        func solve<Problem, P: PlanOutcome & SummaryDetails>(_ problem: Problem?, _ plan: (Problem) throws -> P, write: (P) throws -> Void,
+                                                             finished: (P) -> FinishedPlan) throws -> P? {
+            guard let problem else { return nil }
+            let result = try plan(problem)
+            try write(result)
+            sections.append(.init(result))
+            options.finished?(finished(result))
+            return result
         }
-        if let problem = prepared.buddies {
-            let plan = try BuddyPlanner.plan(problem, solver: solver, settings: settings)
-            try BuddyOutputs.write(plan, to: folder)
-            sections.append(.init(plan))
-            buddyPlan = plan
-            options.finished?(.buddies(plan))
-        }
-        if let problem = prepared.roster {
-            let plan = try RosterPlanner.plan(problem, solver: solver, settings: settings)
-            try RosterOutputs.write(plan, to: folder)
-            sections.append(.init(plan))
-            rosterPlan = plan
-            options.finished?(.roster(plan))
-        }
-        var staffingPlan: StaffingPlan?
-        if let problem = prepared.staffing {
-            let plan = try StaffingPlanner.plan(problem, solver: solver, settings: settings)
-            try StaffingOutputs.write(plan, to: folder)
-            sections.append(.init(plan))
-            staffingPlan = plan
-            options.finished?(.staffing(plan))
-        }
+        let mentorPlan = try solve(prepared.mentors, { try MentorPlanner.plan($0, solver: solver, settings: settings) },
+                                   write: { try MentorOutputs.write($0, to: folder, sensitive: sensitive) }, finished: FinishedPlan.mentors)
+        let buddyPlan = try solve(prepared.buddies, { try BuddyPlanner.plan($0, solver: solver, settings: settings) },
+                                  write: { try BuddyOutputs.write($0, to: folder) }, finished: FinishedPlan.buddies)
+        let rosterPlan = try solve(prepared.roster, { try RosterPlanner.plan($0, solver: solver, settings: settings) },
+                                   write: { try RosterOutputs.write($0, to: folder) }, finished: FinishedPlan.roster)
+        let staffingPlan = try solve(prepared.staffing, { try StaffingPlanner.plan($0, solver: solver, settings: settings) },
+                                     write: { try StaffingOutputs.write($0, to: folder) }, finished: FinishedPlan.staffing)
         try folder.write("summary.json", RunSummary.json(scenario: scenario.name, scenarioFile: scenario.file?.path, inputs: inputs,
                                                          sensitive: sensitive, sections: sections))
         try folder.commit()

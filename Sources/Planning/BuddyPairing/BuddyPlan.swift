@@ -27,7 +27,7 @@ public struct BuddyPlan: Sendable {
         public let why: String
     }
 
-    public struct KPIs: Sendable, Equatable, Codable {
+    public struct KPIs: Sendable, Equatable {
         public let requests: Int
         public let matched: Int
         public let coverage: Double
@@ -40,14 +40,6 @@ public struct BuddyPlan: Sendable {
         public let helpersUsed: Int
         /// Pairs that would both rather be together; nil when no ranks were given.
         public let blockingPairs: Int?
-
-        enum CodingKeys: String, CodingKey {
-            case requests, matched, coverage, helpers
-            case meanScore = "mean_score"
-            case sharedInterestsShare = "shared_interests_share"
-            case helpersUsed = "helpers_used"
-            case blockingPairs = "blocking_pairs"
-        }
     }
 
     public let mode: BuddyPolicy.Mode

@@ -33,7 +33,7 @@ public struct MentorPlan: Sendable {
         public let sensitiveDetail: String
     }
 
-    public struct KPIs: Sendable, Equatable, Codable {
+    public struct KPIs: Sendable, Equatable {
         public let students: Int
         public let assigned: Int
         public let coverage: Double
@@ -44,16 +44,6 @@ public struct MentorPlan: Sendable {
         public let maxLoad: Int
         public let meanLoad: Double
         public let unmet: Int
-
-        enum CodingKeys: String, CodingKey {
-            case students, assigned, coverage
-            case continuityShare = "continuity_share"
-            case childrenInDifficulty = "children_in_difficulty"
-            case childrenInDifficultyWithQualifiedMentor = "children_in_difficulty_with_qualified_mentor"
-            case maxLoad = "max_load"
-            case meanLoad = "mean_load"
-            case unmet
-        }
     }
 
     public let status: TerminationStatus

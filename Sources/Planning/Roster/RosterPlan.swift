@@ -22,7 +22,7 @@ public struct RosterPlan: Sendable {
         public let cause: String
     }
 
-    public struct KPIs: Sendable, Equatable, Codable {
+    public struct KPIs: Sendable, Equatable {
         public let people: Int
         public let days: Int
         public let shiftsWorked: Int
@@ -36,16 +36,6 @@ public struct RosterPlan: Sendable {
         /// Hard rules not met (each named in violations.csv).
         public let rulesNotMet: Int
         public let neighbourhoodRounds: Int
-
-        enum CodingKeys: String, CodingKey {
-            case people, days, requests
-            case shiftsWorked = "shifts_worked"
-            case penaltyByKind = "penalty_by_kind"
-            case coverMetShare = "cover_met_share"
-            case requestsHonouredShare = "requests_honoured_share"
-            case rulesNotMet = "rules_not_met"
-            case neighbourhoodRounds = "neighbourhood_rounds"
-        }
     }
 
     public let problem: RosterProblem

@@ -42,7 +42,7 @@ public struct StaffingPlan: Sendable {
         public let bound: Double?
     }
 
-    public struct KPIs: Sendable, Equatable, Codable {
+    public struct KPIs: Sendable, Equatable {
         public let requirements: Int
         public let requirementsMet: Int
         public let requirementsMetShare: Double
@@ -57,13 +57,6 @@ public struct StaffingPlan: Sendable {
         public let unplaced: Int
         public let unvetted: Int
         public let travelMinutes: Double
-
-        enum CodingKeys: String, CodingKey {
-            case requirements, shortfall, hires, cost, budget, moves, placed, unplaced, unvetted
-            case requirementsMet = "requirements_met"
-            case requirementsMetShare = "requirements_met_share"
-            case travelMinutes = "travel_minutes"
-        }
     }
 
     public let status: TerminationStatus
