@@ -48,7 +48,7 @@ public struct Scenario: Sendable {
     public var solver: SolverSettings
 
     public init(name: String, source: Source, plans: [Plan] = [.mentors], mentorPolicy: MentorPolicy = MentorPolicy(),
-                solver: SolverSettings = SolverSettings(timeLimit: Scenario.defaultTimeLimit)) {
+                solver: SolverSettings = SolverSettings()) {
         self.name = name
         self.source = source
         self.plans = plans
@@ -56,8 +56,18 @@ public struct Scenario: Sendable {
         self.solver = solver
     }
 
-    /// Seconds each plan may search when the scenario sets no `solver.time_limit`: every run ends.
+    /// Seconds each plan may search when the scenario sets neither `solver.time_limit` nor
+    /// `solver.work_limit`: every run ends.
     public static let defaultTimeLimit = 60.0
+
+    /// The solver settings a run uses: `solver`, with the default time limit when it sets no
+    /// limit at all. A work limit alone ends the search by itself, and gives the same plan on
+    /// every run and machine: no clock is added to it.
+    public var limitedSolver: SolverSettings {
+        var s = solver
+        if s.timeLimit == nil && s.workLimit == nil { s.timeLimit = Self.defaultTimeLimit }
+        return s
+    }
 
     /// What a run reads: the scenario file, the data folder and every file in it (their real
     /// paths are what an output folder must never replace or contain).

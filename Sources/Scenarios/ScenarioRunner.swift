@@ -114,7 +114,7 @@ public struct ScenarioRunner: Sendable {
         let folder = try OutputFolder(out, inputs: protected)
         defer { folder.discard() }
         folderCreated?(folder)
-        var settings = scenario.solver
+        var settings = scenario.limitedSolver
         settings.progress = options.progress
         let sensitive = options.sensitive
         var sections = [RunSummary.Section]()

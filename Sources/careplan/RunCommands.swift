@@ -20,8 +20,8 @@ struct Run: ParsableCommand {
             loads.sensitive.csv, which name the qualification rules behind each shortfall.
 
             Limits: each plan searches at most solver.time_limit seconds (default \(Int(Scenario.defaultTimeLimit)) s when \
-            the scenario sets none); solver.work_limit (default none) bounds the search in nodes \
-            and gives the same plan on every run. Progress goes to standard error (--quiet: none); \
+            the scenario sets neither limit); solver.work_limit (default none) bounds the search \
+            in nodes and rounds, ends it by itself and gives the same plan on every run. Progress goes to standard error (--quiet: none); \
             each plan's summary is printed as it finishes.
 
             The output folder never replaces or contains the scenario file or the data folder, and \
@@ -40,7 +40,7 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "The output folder (created, or replaced if an earlier run wrote it).")
     var out: String
 
-    @Option(name: .long, help: "Override solver.time_limit (seconds per plan; default \(Int(Scenario.defaultTimeLimit))).")
+    @Option(name: .long, help: "Override solver.time_limit (seconds per plan; default \(Int(Scenario.defaultTimeLimit)) when no work limit is set).")
     var timeLimit: Double?
 
     @Option(name: .long, help: "Override solver.work_limit (search-tree nodes or neighbourhood rounds; the same plan on every run).")

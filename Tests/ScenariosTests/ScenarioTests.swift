@@ -238,9 +238,13 @@ func parse(_ yaml: String) throws -> Scenario {
     /// Every run ends: a scenario without solver settings gets the documented time limit.
     @Test func scenariosWithoutSolverSettingsStopAtSixtySecondsPerPlan() throws {
         let s = try parse("data: x\n")
-        #expect(s.solver.timeLimit == 60)
-        #expect(s.solver.workLimit == nil)
-        #expect(try parse("data: x\nsolver: {time_limit: 5}\n").solver.timeLimit == 5)
+        #expect(s.limitedSolver.timeLimit == 60)
+        #expect(s.limitedSolver.workLimit == nil)
+        #expect(try parse("data: x\nsolver: {time_limit: 5}\n").limitedSolver.timeLimit == 5)
+        // A work limit alone ends the search and keeps it deterministic: no clock added.
+        let work = try parse("data: x\nsolver: {work_limit: 30}\n").limitedSolver
+        #expect(work.timeLimit == nil && work.workLimit == 30)
+        #expect(try parse("data: x\nsolver: {time_limit: 5, work_limit: 30}\n").limitedSolver.timeLimit == 5)
     }
 }
 
