@@ -125,7 +125,10 @@ struct Validate: ParsableCommand {
             print("  buddies: \(Figures.count(problem.components.count, "independent component")); \(Figures.count(noCandidate, "child", "children")) with no possible helper under the hard rules")
         }
         if let problem = prepared.roster {
-            print("  roster: \(problem.horizon.start) to \(problem.horizon.end) (\(problem.days) days), \(problem.people.count) people, \(problem.shiftCount) shift types, \(problem.cover.count) cover lines, \(problem.requests.count) requests, \(problem.people.reduce(0) { $0 + $1.leave.count }) days of leave")
+            let leave = problem.people.reduce(0) { $0 + $1.leave.count }
+            print("  roster: \(problem.horizon.start) to \(problem.horizon.end) (\(Figures.count(problem.days, "day"))), \(Figures.count(problem.people.count, "person", "people")), "
+                  + "\(Figures.count(problem.shiftCount, "shift type")), \(Figures.count(problem.cover.count, "cover line")), "
+                  + "\(Figures.count(problem.requests.count, "request")), \(Figures.count(leave, "day")) of leave")
         }
         if let problem = prepared.staffing {
             let data = problem.data
