@@ -58,7 +58,7 @@ struct MentorLocalSearch {
         var state = State(self, choice)
         state.descend()
         var best = state, bestCost = state.total()
-        var random = SplitMix(seed: 0x6d656e746f72)
+        var random = SeededRandom(state: 0x6d656e746f72)
         let n = state.choice.count
         guard n > 1 else { return best.choice }
         for _ in 0..<rounds {
@@ -243,7 +243,7 @@ struct MentorLocalSearch {
         }
 
         /// Moves `count` random students to random candidates with room.
-        mutating func perturb(count: Int, random: inout SplitMix) {
+        mutating func perturb(count: Int, random: inout SeededRandom) {
             for _ in 0..<count {
                 let k = Int(random.next() % UInt64(choice.count))
                 guard let c0 = choice[k] else { continue }
@@ -255,18 +255,5 @@ struct MentorLocalSearch {
                 place(k, c)
             }
         }
-    }
-}
-
-/// SplitMix64: a small deterministic generator for the local search's perturbations.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
