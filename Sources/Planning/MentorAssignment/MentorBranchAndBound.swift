@@ -50,14 +50,9 @@ final class MentorBranchAndBound {
     private let deadline: Date?
     private let nodeLimit: Int?
 
-    // The component as flat arrays: students 0..<n, mentors 0..<m, pairs (a student's candidate).
+    /// The component as flat arrays: students 0..<n, mentors 0..<m, pairs (a student's candidate).
+    private let view: MentorComponentView
     private let n: Int, m: Int
-    private let pairStudent: [Int], pairMentor: [Int], pairLoad: [Int], pairCost: [Int], pairCandidate: [Int]
-    private let pairHighRisk: [Bool]
-    private let pairsOf: [[Int]], pairsAt: [[Int]]
-    private let unmetCost: [Int]
-    private let capacity: [Int]
-    private let maxHighRisk: Int
 
     private var nodes = 0
     /// The lowest bound of anything the current question closed: every plan costs at least
@@ -67,34 +62,18 @@ final class MentorBranchAndBound {
     private var stoppedBy: StopReason?
 
     /// Applies when no mentor's load above a target costs anything; nil otherwise.
-    init?(formulation f: MentorFormulation, incumbent: [Int?], deadline: Date?, nodeLimit: Int?) {
+    init?(formulation f: MentorFormulation, view: MentorComponentView? = nil, incumbent: [Int?], deadline: Date?, nodeLimit: Int?) {
         let p = f.problem, component = f.component
         guard f.balanceUnits == 0 || component.mentors.allSatisfy({ f.target[$0]! >= p.capacity[$0] }) else { return nil }
         formulation = f
-        local = MentorLocalSearch(formulation: f, deadline: deadline)
+        let view = view ?? MentorComponentView(f)
+        local = MentorLocalSearch(formulation: f, view: view, deadline: deadline)
         step = f.step
         self.deadline = deadline
         self.nodeLimit = nodeLimit
-        n = component.students.count
-        m = component.mentors.count
-        var localMentor = [Int: Int]()
-        for (i, mentor) in component.mentors.enumerated() { localMentor[mentor] = i }
-        var ps = [Int](), pm = [Int](), pl = [Int](), pc = [Int](), pk = [Int](), ph = [Bool]()
-        var of = [[Int]](repeating: [], count: n), at = [[Int]](repeating: [], count: m)
-        for (k, s) in component.students.enumerated() {
-            for (c, cand) in p.candidates[s].enumerated() {
-                let i = localMentor[cand.mentor]!
-                of[k].append(ps.count)
-                at[i].append(ps.count)
-                ps.append(k); pm.append(i); pl.append(cand.load); pc.append(-cand.scoreUnits); pk.append(c)
-                ph.append(p.isHighRisk(s))
-            }
-        }
-        pairStudent = ps; pairMentor = pm; pairLoad = pl; pairCost = pc; pairCandidate = pk; pairHighRisk = ph
-        pairsOf = of; pairsAt = at
-        unmetCost = component.students.map { f.unmetCost(of: $0) }
-        capacity = component.mentors.map { p.capacity[$0] }
-        maxHighRisk = p.policy.maxHighRisk
+        self.view = view
+        n = view.n
+        m = view.m
         best = (incumbent, local.cost(incumbent))
     }
 
@@ -137,44 +116,34 @@ final class MentorBranchAndBound {
     private enum Result { case found, closed, stopped }
 
     /// What is fixed at a node: each student's pair (-1: free, -2: unmet), pairs struck out,
-    /// whether a free student may still be unmet, and the room left with each mentor.
+    /// whether a free student may still be unmet, and what each mentor carries.
     private struct Node {
         var assigned: [Int]
         var alive: [Bool]
         var unmetAllowed: [Bool]
-        var room: [Int]
-        var highRiskRoom: [Int]
+        var loads: MentorLoads
         var fixedCost = 0
 
         init(_ bb: MentorBranchAndBound) {
             assigned = Array(repeating: -1, count: bb.n)
-            alive = Array(repeating: true, count: bb.pairStudent.count)
+            alive = Array(repeating: true, count: bb.view.pairStudent.count)
             unmetAllowed = Array(repeating: true, count: bb.n)
-            room = bb.capacity
-            highRiskRoom = Array(repeating: bb.maxHighRisk, count: bb.m)
+            loads = MentorLoads(mentors: bb.m)
         }
-    }
-
-    /// Whether pair p fits in the room its mentor has left at the node (load and high-risk).
-    private func fits(_ p: Int, _ node: Node) -> Bool {
-        let i = pairMentor[p]
-        return pairLoad[p] <= node.room[i] && (!pairHighRisk[p] || node.highRiskRoom[i] > 0)
     }
 
     /// Fixes student k to pair p (nil: unmet).
     private func fix(_ node: inout Node, student k: Int, pair p: Int?) {
-        for q in pairsOf[k] { node.alive[q] = false }
+        for q in view.pairsOf[k] { node.alive[q] = false }
         node.unmetAllowed[k] = false
         guard let p else {
             node.assigned[k] = -2
-            node.fixedCost += unmetCost[k]
+            node.fixedCost += view.unmetCost[k]
             return
         }
         node.assigned[k] = p
-        node.fixedCost += pairCost[p]
-        let i = pairMentor[p]
-        node.room[i] -= pairLoad[p]
-        if pairHighRisk[p] { node.highRiskRoom[i] -= 1 }
+        node.fixedCost += view.pairCost[p]
+        view.carry(p, in: &node.loads)
     }
 
     private func explore(_ node: inout Node, u: inout [Double], z: Int, theta: Double, depth: Int) -> Result {
@@ -204,7 +173,7 @@ final class MentorBranchAndBound {
         }
         // Every student fixed: the node is a plan (its bound, its cost, is at most z).
         guard let k = branchingStudent(node, marginals) else {
-            accept(node.assigned.map { $0 >= 0 ? pairCandidate[$0] : nil })
+            accept(node.assigned.map { $0 >= 0 ? view.pairCandidate[$0] : nil })
             return best.cost <= z ? .found : .closed
         }
         for option in options(of: k, node, marginals).sorted(by: { ($0.bound, $0.pair ?? -1) < ($1.bound, $1.pair ?? -1) }) {
@@ -235,14 +204,12 @@ final class MentorBranchAndBound {
     /// A plan from the relaxed solution: students it takes once keep that mentor, the others
     /// go to their cheapest option with room; then local moves. True when it costs at most z.
     private func tryHeuristic(_ node: Node, relaxed: [Int], z: Int) -> Bool {
-        var room = capacity, highRiskRoom = Array(repeating: maxHighRisk, count: m)
+        var loads = MentorLoads(mentors: m)
         var choice = [Int?](repeating: nil, count: n)
         func take(_ p: Int) -> Bool {
-            let i = pairMentor[p]
-            guard pairLoad[p] <= room[i], !pairHighRisk[p] || highRiskRoom[i] > 0 else { return false }
-            room[i] -= pairLoad[p]
-            if pairHighRisk[p] { highRiskRoom[i] -= 1 }
-            choice[pairStudent[p]] = pairCandidate[p]
+            guard view.fits(pair: p, in: loads) else { return false }
+            view.carry(p, in: &loads)
+            choice[view.pairStudent[p]] = view.pairCandidate[p]
             return true
         }
         var rest = [Int]()
@@ -251,8 +218,8 @@ final class MentorBranchAndBound {
             if p >= 0, take(p) { continue }
             if node.assigned[k] != -2 { rest.append(k) }
         }
-        for k in rest.sorted(by: { (pairsOf[$0].count, $0) < (pairsOf[$1].count, $1) }) {
-            for p in pairsOf[k].sorted(by: { (pairCost[$0], $0) < (pairCost[$1], $1) }) where take(p) { break }
+        for k in rest.sorted(by: { (view.pairsOf[$0].count, $0) < (view.pairsOf[$1].count, $1) }) {
+            for p in view.pairsOf[k].sorted(by: { (view.pairCost[$0], $0) < (view.pairCost[$1], $1) }) where take(p) { break }
         }
         let improved = local.descend(choice)
         accept(improved)
@@ -282,8 +249,8 @@ final class MentorBranchAndBound {
             for k in 0..<n where node.assigned[k] == -1 { let g = Double(1 - taken[k]); norm += g * g }
             if norm == 0 {
                 // Each free student taken once: a plan.
-                var plan = node.assigned.map { $0 >= 0 ? pairCandidate[$0] : nil as Int? }
-                for k in 0..<n where node.assigned[k] == -1 { plan[k] = unmet[k] ? nil : pairCandidate[relaxed[k]] }
+                var plan = node.assigned.map { $0 >= 0 ? view.pairCandidate[$0] : nil as Int? }
+                for k in 0..<n where node.assigned[k] == -1 { plan[k] = unmet[k] ? nil : view.pairCandidate[relaxed[k]] }
                 u = bestU
                 return (value, relaxed, plan)
             }
@@ -303,8 +270,8 @@ final class MentorBranchAndBound {
         var unmet = [Bool](repeating: false, count: n)
         for k in 0..<n where node.assigned[k] == -1 {
             value += u[k]
-            if node.unmetAllowed[k], Double(unmetCost[k]) < u[k] {
-                value += Double(unmetCost[k]) - u[k]
+            if node.unmetAllowed[k], Double(view.unmetCost[k]) < u[k] {
+                value += Double(view.unmetCost[k]) - u[k]
                 taken[k] = 1
                 unmet[k] = true
             }
@@ -313,7 +280,7 @@ final class MentorBranchAndBound {
             let sack = Knapsack(self, node, mentor: i, u: u)
             value -= sack.best
             for p in sack.chosen() {
-                let k = pairStudent[p]
+                let k = view.pairStudent[p]
                 taken[k] += 1
                 relaxed[k] = p
                 unmet[k] = false
@@ -334,13 +301,13 @@ final class MentorBranchAndBound {
     }
 
     private func marginals(_ node: Node, u: [Double]) -> Marginals {
-        var result = Marginals(bound: Double(node.fixedCost), into: Array(repeating: .infinity, count: pairStudent.count),
-                               outOf: Array(repeating: 0, count: pairStudent.count),
+        var result = Marginals(bound: Double(node.fixedCost), into: Array(repeating: .infinity, count: view.pairStudent.count),
+                               outOf: Array(repeating: 0, count: view.pairStudent.count),
                                unmetInto: Array(repeating: .infinity, count: n), unmetOutOf: Array(repeating: 0, count: n))
         for k in 0..<n where node.assigned[k] == -1 {
             result.bound += u[k]
             guard node.unmetAllowed[k] else { continue }
-            let reduced = Double(unmetCost[k]) - u[k]
+            let reduced = Double(view.unmetCost[k]) - u[k]
             result.bound += min(0, reduced)
             result.unmetInto[k] = max(0, reduced)
             result.unmetOutOf[k] = max(0, -reduced)
@@ -356,9 +323,9 @@ final class MentorBranchAndBound {
     /// One option of a student (a pair, or nil: unmet) and the bound if it is chosen.
     private func options(of k: Int, _ node: Node, _ mg: Marginals) -> [(pair: Int?, bound: Double)] {
         var others = node.unmetAllowed[k] ? mg.unmetOutOf[k] : 0
-        for p in pairsOf[k] where node.alive[p] { others += mg.outOf[p] }
+        for p in view.pairsOf[k] where node.alive[p] { others += mg.outOf[p] }
         var list = [(pair: Int?, bound: Double)]()
-        for p in pairsOf[k] where node.alive[p] {
+        for p in view.pairsOf[k] where node.alive[p] {
             list.append((p, mg.bound + mg.into[p] + others - mg.outOf[p]))
         }
         if node.unmetAllowed[k] { list.append((nil, mg.bound + mg.unmetInto[k] + others - mg.unmetOutOf[k])) }
@@ -380,7 +347,7 @@ final class MentorBranchAndBound {
             if kept.isEmpty { return .infeasible }
             if kept.count == 1 {
                 // Students fixed earlier in this pass may have used up the room it needs.
-                if let p = kept[0].pair, !fits(p, node) { return .infeasible }
+                if let p = kept[0].pair, !view.fits(pair: p, in: node.loads) { return .infeasible }
                 fix(&node, student: k, pair: kept[0].pair)
                 changed = true
                 continue
@@ -391,12 +358,12 @@ final class MentorBranchAndBound {
             }
         }
         // A fixed student may have used up a mentor's room: pairs that no longer fit are out.
-        for p in node.alive.indices where node.alive[p] && !fits(p, node) {
+        for p in node.alive.indices where node.alive[p] && !view.fits(pair: p, in: node.loads) {
             node.alive[p] = false
             changed = true
         }
         if changed {
-            for k in 0..<n where node.assigned[k] == -1 && !node.unmetAllowed[k] && !pairsOf[k].contains(where: { node.alive[$0] }) {
+            for k in 0..<n where node.assigned[k] == -1 && !node.unmetAllowed[k] && !view.pairsOf[k].contains(where: { node.alive[$0] }) {
                 return .infeasible
             }
         }
@@ -429,23 +396,23 @@ final class MentorBranchAndBound {
 
         init(_ bb: MentorBranchAndBound, _ node: Node, mentor i: Int, u: [Double]) {
             self.bb = bb
-            let room = node.room[i]
+            let room = bb.view.room(i, node.loads)
             var items = [Int](), others = [Int](), profit = [Double](), othersProfit = [Double](), highRisk = 0
-            for p in bb.pairsAt[i] where node.alive[p] && node.assigned[bb.pairStudent[p]] == -1 {
-                if !bb.fits(p, node) { continue }
-                if bb.pairHighRisk[p] { highRisk += 1 }
-                let gain = u[bb.pairStudent[p]] - Double(bb.pairCost[p])
+            for p in bb.view.pairsAt[i] where node.alive[p] && node.assigned[bb.view.pairStudent[p]] == -1 {
+                if !bb.view.fits(pair: p, in: node.loads) { continue }
+                if bb.view.pairHighRisk[p] { highRisk += 1 }
+                let gain = u[bb.view.pairStudent[p]] - Double(bb.view.pairCost[p])
                 if gain > 1e-9 { items.append(p); profit.append(gain) } else { others.append(p); othersProfit.append(gain) }
             }
             self.items = items; self.others = others; self.profit = profit; self.othersProfit = othersProfit
-            let width = room + 1, levels = min(node.highRiskRoom[i], highRisk) + 1
+            let width = room + 1, levels = min(bb.view.highRiskRoom(i, node.loads), highRisk) + 1
             self.width = width; self.levels = levels
             let layer = levels * width
             var forward = [Double](repeating: 0, count: (items.count + 1) * layer)
             forward.withUnsafeMutableBufferPointer { f in
                 for (j, p) in items.enumerated() {
                     let from = j * layer, to = from + layer
-                    let load = bb.pairLoad[p], dh = bb.pairHighRisk[p] ? 1 : 0, gain = profit[j]
+                    let load = bb.view.pairLoad[p], dh = bb.view.pairHighRisk[p] ? 1 : 0, gain = profit[j]
                     for h in 0..<levels {
                         for w in 0..<width {
                             var v = f[from + h * width + w]
@@ -471,8 +438,8 @@ final class MentorBranchAndBound {
                 if forward[(j + 1) * layer + h * width + w] != forward[j * layer + h * width + w] {
                     let p = items[j]
                     result.append(p)
-                    w -= bb.pairLoad[p]
-                    if bb.pairHighRisk[p] { h -= 1 }
+                    w -= bb.view.pairLoad[p]
+                    if bb.view.pairHighRisk[p] { h -= 1 }
                 }
             }
             return result
@@ -485,7 +452,7 @@ final class MentorBranchAndBound {
             let layer = levels * width, total = best
             let last = items.count * layer
             for (p, gain) in zip(others, othersProfit) {
-                let h = levels - 1 - (bb.pairHighRisk[p] ? 1 : 0), w = width - 1 - bb.pairLoad[p]
+                let h = levels - 1 - (bb.view.pairHighRisk[p] ? 1 : 0), w = width - 1 - bb.view.pairLoad[p]
                 guard h >= 0, w >= 0 else { continue }
                 into[p] = total - (gain + forward[last + h * width + w])
                 outOf[p] = 0
@@ -494,7 +461,7 @@ final class MentorBranchAndBound {
             // Backward tables, one layer at a time, from the last item down.
             var backward = [Double](repeating: 0, count: layer), next = backward
             for j in stride(from: items.count - 1, through: 0, by: -1) {
-                let p = items[j], load = bb.pairLoad[p], dh = bb.pairHighRisk[p] ? 1 : 0
+                let p = items[j], load = bb.view.pairLoad[p], dh = bb.view.pairHighRisk[p] ? 1 : 0
                 let prefix = j * layer
                 var out = -Double.infinity, inside = -Double.infinity
                 forward.withUnsafeBufferPointer { f in

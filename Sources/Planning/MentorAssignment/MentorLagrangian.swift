@@ -37,21 +37,18 @@ struct MentorLagrangian {
     private var cells = 0
 
     /// nil when a knapsack table would be too large to be worth it (capacity × pairs).
-    init?(formulation: MentorFormulation, maxCells: Int = 4_000_000) {
+    init?(formulation: MentorFormulation, view: MentorComponentView? = nil, maxCells: Int = 4_000_000) {
         self.formulation = formulation
-        let p = formulation.problem, component = formulation.component
-        maxHighRisk = p.policy.maxHighRisk
-        var local = [Int: Int]()
-        for (i, m) in component.mentors.enumerated() { local[m] = i }
-        items = Array(repeating: [], count: component.mentors.count)
-        for (k, s) in component.students.enumerated() {
-            for (c, cand) in p.candidates[s].enumerated() {
-                items[local[cand.mentor]!].append(Item(student: k, candidate: c, load: cand.load, highRisk: p.isHighRisk(s),
-                                                          cost: Double(-cand.scoreUnits)))
+        let view = view ?? MentorComponentView(formulation)
+        maxHighRisk = view.maxHighRisk
+        items = view.pairsAt.map { pairs in
+            pairs.map { p in
+                Item(student: view.pairStudent[p], candidate: view.pairCandidate[p], load: view.pairLoad[p],
+                     highRisk: view.pairHighRisk[p], cost: Double(view.pairCost[p]))
             }
         }
-        capacity = component.mentors.map { p.capacity[$0] }
-        unmetCost = component.students.map { Double(formulation.unmetCost(of: $0)) }
+        capacity = view.capacity
+        unmetCost = view.unmetCost.map { Double($0) }
         let cells = zip(items, capacity).reduce(0) {
             $0 + $1.0.count * ($1.1 + 1) * (min(maxHighRisk, $1.0.filter(\.highRisk).count) + 1)
         }

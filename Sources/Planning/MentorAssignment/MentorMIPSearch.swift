@@ -45,7 +45,8 @@ struct MentorMIPSearch {
                           bound: cheapestBound, status: .feasible, stop: .timeLimit, seconds: 0)
         }
         var relaxed = try solver.solve(mip.model.relaxed(), options: lpOptions())
-        let local = MentorLocalSearch(formulation: f, deadline: deadline)
+        let view = MentorComponentView(f)
+        let local = MentorLocalSearch(formulation: f, view: view, deadline: deadline)
         var fewest: [Int?]?
         if relaxed.status == .optimal, mip.unmet.contains(where: { relaxed[$0] > 1e-6 }),
            let (least, plan) = try fewestUnmet(mip, start: local.descend(lpGuidedChoice(mip, lp: relaxed))) {
@@ -66,7 +67,7 @@ struct MentorMIPSearch {
         var ub = Double(local.cost(best))
         // The Lagrangian bound (a knapsack per mentor) is stronger than the LP's and rules out
         // more; not needed when the LP bound already proves the incumbent.
-        let lagrangian = ub - lb < step ? nil : MentorLagrangian(formulation: f)
+        let lagrangian = ub - lb < step ? nil : MentorLagrangian(formulation: f, view: view)
         var bound = lb, multipliers = [Double]()
         if let lagrangian {
             // The first rows are the groups' "one mentor each" rows: each member's multiplier.
@@ -74,7 +75,7 @@ struct MentorMIPSearch {
             (bound, multipliers) = lagrangian.ascend(from: duals, ub: ub, step: step) { chosen in
                 // A plan from the knapsacks' choices (each student's cheapest, where it fits),
                 // completed and improved by local moves.
-                let found = local.descend(f.greedyChoice(preference: chosen.map { $0.sorted() }))
+                let found = local.descend(view.greedyChoice(preference: chosen.map { $0.sorted() }))
                 let cost = Double(local.cost(found))
                 if cost < ub { best = found; ub = cost }
                 return ub
@@ -95,7 +96,7 @@ struct MentorMIPSearch {
         // Zhoujiadu with care loads went from 3 s to 120 s unproven. GLPK's integer counts
         // do better there.)
         if lagrangian != nil, ub - bound >= step - 1e-6, mip.groups.allSatisfy({ $0.count == 1 }),
-           let search = MentorBranchAndBound(formulation: f, incumbent: best,
+           let search = MentorBranchAndBound(formulation: f, view: view, incumbent: best,
                                              deadline: deadline.map { Date(timeIntervalSinceNow: $0.timeIntervalSinceNow / 2) },
                                              nodeLimit: settings.workLimit.map { max(1, $0 / 2) } ?? (deadline == nil ? 200_000 : nil)) {
             let outcome = search.solve(bound: bound, u: multipliers)
