@@ -277,7 +277,7 @@ final class MentorBranchAndBound {
             }
         }
         for i in 0..<m {
-            let sack = Knapsack(self, node, mentor: i, u: u)
+            let sack = knapsack(node, mentor: i, u: u).sack
             value -= sack.best
             for p in sack.chosen() {
                 let k = view.pairStudent[p]
@@ -313,8 +313,13 @@ final class MentorBranchAndBound {
             result.unmetOutOf[k] = max(0, -reduced)
         }
         for i in 0..<m {
-            let sack = Knapsack(self, node, mentor: i, u: u)
+            let (sack, others, othersProfit) = knapsack(node, mentor: i, u: u)
             result.bound -= sack.best
+            for (p, gain) in zip(others, othersProfit) {
+                guard let beside = sack.bestBeside(load: view.pairLoad[p], highRisk: view.pairHighRisk[p]) else { continue }
+                result.into[p] = sack.best - (gain + beside)
+                result.outOf[p] = 0
+            }
             sack.marginals(into: &result.into, outOf: &result.outOf)
         }
         return result
@@ -382,122 +387,18 @@ final class MentorBranchAndBound {
 
     // MARK: - A mentor's knapsack
 
-    /// The mentor's knapsack at u over its live pairs of free students: the best profit
-    /// (u of the student minus the pair's cost) within the room left and the high-risk room.
-    /// Tables are "within" tables (best profit using at most load w and h high-risk pairs),
-    /// kept for every prefix (forward) so the chosen pairs and the marginals can be read off.
-    private struct Knapsack {
-        let items: [Int]        // pairs with positive profit
-        let others: [Int]       // live pairs that fit but earn nothing
-        let profit: [Double], othersProfit: [Double]
-        let width: Int, levels: Int
-        let forward: [Double]   // (items.count + 1) layers of levels x width
-        let bb: MentorBranchAndBound
-
-        init(_ bb: MentorBranchAndBound, _ node: Node, mentor i: Int, u: [Double]) {
-            self.bb = bb
-            let room = bb.view.room(i, node.loads)
-            var items = [Int](), others = [Int](), profit = [Double](), othersProfit = [Double](), highRisk = 0
-            for p in bb.view.pairsAt[i] where node.alive[p] && node.assigned[bb.view.pairStudent[p]] == -1 {
-                if !bb.view.fits(pair: p, in: node.loads) { continue }
-                if bb.view.pairHighRisk[p] { highRisk += 1 }
-                let gain = u[bb.view.pairStudent[p]] - Double(bb.view.pairCost[p])
-                if gain > 1e-9 { items.append(p); profit.append(gain) } else { others.append(p); othersProfit.append(gain) }
-            }
-            self.items = items; self.others = others; self.profit = profit; self.othersProfit = othersProfit
-            let width = room + 1, levels = min(bb.view.highRiskRoom(i, node.loads), highRisk) + 1
-            self.width = width; self.levels = levels
-            let layer = levels * width
-            var forward = [Double](repeating: 0, count: (items.count + 1) * layer)
-            forward.withUnsafeMutableBufferPointer { f in
-                for (j, p) in items.enumerated() {
-                    let from = j * layer, to = from + layer
-                    let load = bb.view.pairLoad[p], dh = bb.view.pairHighRisk[p] ? 1 : 0, gain = profit[j]
-                    for h in 0..<levels {
-                        for w in 0..<width {
-                            var v = f[from + h * width + w]
-                            if h >= dh && w >= load {
-                                let with = f[from + (h - dh) * width + w - load] + gain
-                                if with > v { v = with }
-                            }
-                            f[to + h * width + w] = v
-                        }
-                    }
-                }
-            }
-            self.forward = forward
+    /// The mentor's knapsack at u over its live pairs of free students that fit in the room
+    /// left (load and high-risk places), and the live pairs that fit but earn nothing, with
+    /// their profit (for their marginals).
+    private func knapsack(_ node: Node, mentor i: Int, u: [Double]) -> (sack: MentorKnapsack, others: [Int], othersProfit: [Double]) {
+        var items = [Int](), others = [Int](), profit = [Double](), othersProfit = [Double](), highRisk = 0
+        for p in view.pairsAt[i] where node.alive[p] && node.assigned[view.pairStudent[p]] == -1 {
+            if !view.fits(pair: p, in: node.loads) { continue }
+            if view.pairHighRisk[p] { highRisk += 1 }
+            let gain = u[view.pairStudent[p]] - Double(view.pairCost[p])
+            if gain > 1e-9 { items.append(p); profit.append(gain) } else { others.append(p); othersProfit.append(gain) }
         }
-
-        var best: Double { forward[items.count * levels * width + levels * width - 1] }
-
-        /// The pairs of one best packing.
-        func chosen() -> [Int] {
-            var result = [Int](), h = levels - 1, w = width - 1
-            let layer = levels * width
-            for j in stride(from: items.count - 1, through: 0, by: -1) {
-                if forward[(j + 1) * layer + h * width + w] != forward[j * layer + h * width + w] {
-                    let p = items[j]
-                    result.append(p)
-                    w -= bb.view.pairLoad[p]
-                    if bb.view.pairHighRisk[p] { h -= 1 }
-                }
-            }
-            return result
-        }
-
-        /// Exact losses when each live pair is forced in or out: forced out, the best packing
-        /// without it (prefix before it with suffix after it); forced in, its profit plus the
-        /// best of the others within the room it leaves.
-        func marginals(into: inout [Double], outOf: inout [Double]) {
-            let layer = levels * width, total = best
-            let last = items.count * layer
-            for (p, gain) in zip(others, othersProfit) {
-                let h = levels - 1 - (bb.view.pairHighRisk[p] ? 1 : 0), w = width - 1 - bb.view.pairLoad[p]
-                guard h >= 0, w >= 0 else { continue }
-                into[p] = total - (gain + forward[last + h * width + w])
-                outOf[p] = 0
-            }
-            guard !items.isEmpty else { return }
-            // Backward tables, one layer at a time, from the last item down.
-            var backward = [Double](repeating: 0, count: layer), next = backward
-            for j in stride(from: items.count - 1, through: 0, by: -1) {
-                let p = items[j], load = bb.view.pairLoad[p], dh = bb.view.pairHighRisk[p] ? 1 : 0
-                let prefix = j * layer
-                var out = -Double.infinity, inside = -Double.infinity
-                forward.withUnsafeBufferPointer { f in
-                    backward.withUnsafeBufferPointer { b in
-                        for h in 0..<levels {
-                            for w in 0..<width {
-                                let v = f[prefix + h * width + w] + b[(levels - 1 - h) * width + width - 1 - w]
-                                if v > out { out = v }
-                                let hr = levels - 1 - dh - h, wr = width - 1 - load - w
-                                if hr >= 0 && wr >= 0 {
-                                    let v = f[prefix + h * width + w] + b[hr * width + wr]
-                                    if v > inside { inside = v }
-                                }
-                            }
-                        }
-                    }
-                }
-                outOf[p] = total - out
-                into[p] = inside == -.infinity ? .infinity : total - (profit[j] + inside)
-                // Extend the suffix table by this item.
-                backward.withUnsafeBufferPointer { b in
-                    next.withUnsafeMutableBufferPointer { nx in
-                        for h in 0..<levels {
-                            for w in 0..<width {
-                                var v = b[h * width + w]
-                                if h >= dh && w >= load {
-                                    let with = b[(h - dh) * width + w - load] + profit[j]
-                                    if with > v { v = with }
-                                }
-                                nx[h * width + w] = v
-                            }
-                        }
-                    }
-                }
-                swap(&backward, &next)
-            }
-        }
+        let levels = min(view.highRiskRoom(i, node.loads), highRisk) + 1
+        return (MentorKnapsack(view, items: items, profit: profit, room: view.room(i, node.loads), levels: levels), others, othersProfit)
     }
 }
