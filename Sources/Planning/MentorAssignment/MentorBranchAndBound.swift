@@ -234,32 +234,22 @@ final class MentorBranchAndBound {
     private func ascend(_ node: Node, u: inout [Double], z: Int, theta: inout Double, iterations: Int)
         -> (bound: Double, relaxed: [Int], plan: [Int?]?) {
         let target = Double(z + step)
-        var bestBound = -Double.infinity, bestU = u, bestRelaxed = [Int]()
-        var stale = 0
-        for _ in 0..<iterations {
-            let (value, taken, relaxed, unmet) = evaluate(node, u: u)
-            if value > bestBound + 1e-9 {
-                bestBound = value; bestU = u; bestRelaxed = relaxed; stale = 0
-            } else {
-                stale += 1
-                if stale >= 5 { theta /= 2; stale = 0 }
-            }
-            if value > Double(z) + 1e-6 { break }
-            var norm = 0.0
-            for k in 0..<n where node.assigned[k] == -1 { let g = Double(1 - taken[k]); norm += g * g }
-            if norm == 0 {
-                // Each free student taken once: a plan.
-                var plan = node.assigned.map { $0 >= 0 ? view.pairCandidate[$0] : nil as Int? }
-                for k in 0..<n where node.assigned[k] == -1 { plan[k] = unmet[k] ? nil : view.pairCandidate[relaxed[k]] }
-                u = bestU
-                return (value, relaxed, plan)
-            }
-            if theta < 1e-4 { break }
-            let size = theta * (target - value) / norm
-            for k in 0..<n where node.assigned[k] == -1 { u[k] += size * Double(1 - taken[k]) }
-        }
-        u = bestU
-        return (bestBound, bestRelaxed, nil)
+        var bestRelaxed = [Int]()
+        let ascent = SubgradientAscent(patience: 5, restart: false, minTheta: 1e-4)
+        let run = ascent.run(&u, theta: &theta, iterations: iterations, free: { node.assigned[$0] == -1 },
+                             evaluate: { _, u in
+                                 let (value, taken, relaxed, unmet) = evaluate(node, u: u)
+                                 return (value, taken, (relaxed: relaxed, unmet: unmet))
+                             },
+                             improved: { bestRelaxed = $0.relaxed },
+                             done: { value, _ in value > Double(z) + 1e-6 },
+                             gap: { target - $0 })
+        guard let covered = run.covered else { return (run.best, bestRelaxed, nil) }
+        // Each free student taken once: a plan.
+        let (relaxed, unmet) = covered.extra
+        var plan = node.assigned.map { $0 >= 0 ? view.pairCandidate[$0] : nil as Int? }
+        for k in 0..<n where node.assigned[k] == -1 { plan[k] = unmet[k] ? nil : view.pairCandidate[relaxed[k]] }
+        return (covered.value, relaxed, plan)
     }
 
     /// The relaxation at u: its value, how often each free student is taken, the pair taken

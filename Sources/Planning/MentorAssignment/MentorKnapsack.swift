@@ -123,3 +123,51 @@ struct MentorKnapsack {
         }
     }
 }
+
+/// Subgradient ascent on the multipliers `u` of "each student exactly once" (one per
+/// student), shared by the Lagrangian bound (``MentorLagrangian``) and the branch and bound
+/// (``MentorBranchAndBound``).
+///
+/// Each iteration evaluates the relaxation at u and keeps the best value seen with its
+/// multipliers; after `patience` iterations without progress the step factor `theta` is
+/// halved (and with `restart` the multipliers go back to the best). Then u steps along the
+/// subgradient g = 1 - taken over the free students, by theta · gap / ‖g‖² (Polyak steps
+/// towards the level `gap` measures from). It ends after `iterations`, when `done` says so,
+/// when theta falls below `minTheta`, or when every free student is taken exactly once (the
+/// relaxed solution is a plan: `covered`, with that iteration's value). `u` ends at the best
+/// multipliers. Deterministic: counted in iterations.
+struct SubgradientAscent {
+    var patience: Int
+    var restart: Bool
+    var minTheta: Double
+
+    func run<Extra>(_ u: inout [Double], theta: inout Double, iterations: Int, free: (Int) -> Bool,
+                    evaluate: (_ iteration: Int, _ u: [Double]) -> (value: Double, taken: [Int], extra: Extra),
+                    improved: (Extra) -> Void, done: (_ value: Double, _ best: Double) -> Bool,
+                    gap: (_ value: Double) -> Double) -> (best: Double, bestU: [Double], covered: (value: Double, extra: Extra)?) {
+        var best = -Double.infinity, bestU = u, stale = 0
+        var covered: (value: Double, extra: Extra)?
+        for iteration in 0..<iterations {
+            let (value, taken, extra) = evaluate(iteration, u)
+            if value > best + 1e-9 {
+                best = value; bestU = u; stale = 0
+                improved(extra)
+            } else {
+                stale += 1
+                if stale >= patience {
+                    theta /= 2; stale = 0
+                    if restart { u = bestU }
+                }
+            }
+            if done(value, best) { break }
+            var norm = 0.0
+            for k in u.indices where free(k) { let g = Double(1 - taken[k]); norm += g * g }
+            if norm == 0 { covered = (value, extra); break }
+            if theta < minTheta { break }
+            let size = theta * gap(value) / norm
+            for k in u.indices where free(k) { u[k] += size * Double(1 - taken[k]) }
+        }
+        u = bestU
+        return (best, bestU, covered)
+    }
+}

@@ -79,22 +79,18 @@ struct MentorLagrangian {
         // The heuristic costs about a pass over the students: every iteration on small
         // components, every tenth from 1,000 students.
         let every = min(10, max(1, unmetCost.count / 100))
-        var u = start, best = (bound: -Double.infinity, u: start), ub = ub
-        var theta = 1.0, stale = 0
-        for iteration in 0..<iterations {
-            let (value, taken, chosen) = evaluate(u)
-            if iteration % every == 0 { ub = min(ub, heuristic(chosen)) }
-            if value > best.bound + 1e-9 { best = (value, u); stale = 0 } else { stale += 1 }
-            if best.bound > ub - step + 1e-6 { break }
-            if stale >= 15 { theta /= 2; stale = 0; u = best.u }
-            if theta < 1e-3 { break }
-            let g = taken.map { Double(1 - $0) }
-            let norm = g.reduce(0) { $0 + $1 * $1 }
-            if norm == 0 { break }  // every student taken once: the relaxed solution is a plan
-            let step = theta * max(ub - value, 1) / norm
-            for k in u.indices { u[k] += step * g[k] }
-        }
-        return best
+        var u = start, ub = ub, theta = 1.0
+        let ascent = SubgradientAscent(patience: 15, restart: true, minTheta: 1e-3)
+        let run = ascent.run(&u, theta: &theta, iterations: iterations, free: { _ in true },
+                             evaluate: { iteration, u in
+                                 let (value, taken, chosen) = evaluate(u)
+                                 if iteration % every == 0 { ub = min(ub, heuristic(chosen)) }
+                                 return (value, taken, ())
+                             },
+                             improved: { _ in },
+                             done: { _, best in best > ub - step + 1e-6 },
+                             gap: { max(ub - $0, 1) })
+        return (run.best, run.bestU)
     }
 
     /// The pairs (student, candidate) that no plan costing at most `ub - step` can use, given
