@@ -1,8 +1,11 @@
 /// A deterministic random source (SplitMix64): the same seed gives the same district,
-/// byte for byte, on every machine.
+/// byte for byte, on every machine; also the roster's neighbourhoods and the mentor local
+/// search's perturbations.
 public struct SeededRandom: Sendable {
     private var state: UInt64
     public init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    /// Starts from `state` as it is (the first draw mixes `state` plus one increment).
+    init(state: UInt64) { self.state = state }
 
     public mutating func next() -> UInt64 {
         state = state &+ 0x9E37_79B9_7F4A_7C15

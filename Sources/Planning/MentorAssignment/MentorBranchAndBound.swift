@@ -50,14 +50,9 @@ final class MentorBranchAndBound {
     private let deadline: Date?
     private let nodeLimit: Int?
 
-    // The component as flat arrays: students 0..<n, mentors 0..<m, pairs (a student's candidate).
+    /// The component as flat arrays: students 0..<n, mentors 0..<m, pairs (a student's candidate).
+    private let view: MentorComponentView
     private let n: Int, m: Int
-    private let pairStudent: [Int], pairMentor: [Int], pairLoad: [Int], pairCost: [Int], pairCandidate: [Int]
-    private let pairHighRisk: [Bool]
-    private let pairsOf: [[Int]], pairsAt: [[Int]]
-    private let unmetCost: [Int]
-    private let capacity: [Int]
-    private let maxHighRisk: Int
 
     private var nodes = 0
     /// The lowest bound of anything the current question closed: every plan costs at least
@@ -67,34 +62,18 @@ final class MentorBranchAndBound {
     private var stoppedBy: StopReason?
 
     /// Applies when no mentor's load above a target costs anything; nil otherwise.
-    init?(formulation f: MentorFormulation, incumbent: [Int?], deadline: Date?, nodeLimit: Int?) {
+    init?(formulation f: MentorFormulation, view: MentorComponentView? = nil, incumbent: [Int?], deadline: Date?, nodeLimit: Int?) {
         let p = f.problem, component = f.component
         guard f.balanceUnits == 0 || component.mentors.allSatisfy({ f.target[$0]! >= p.capacity[$0] }) else { return nil }
         formulation = f
-        local = MentorLocalSearch(formulation: f, deadline: deadline)
+        let view = view ?? MentorComponentView(f)
+        local = MentorLocalSearch(formulation: f, view: view, deadline: deadline)
         step = f.step
         self.deadline = deadline
         self.nodeLimit = nodeLimit
-        n = component.students.count
-        m = component.mentors.count
-        var localMentor = [Int: Int]()
-        for (i, mentor) in component.mentors.enumerated() { localMentor[mentor] = i }
-        var ps = [Int](), pm = [Int](), pl = [Int](), pc = [Int](), pk = [Int](), ph = [Bool]()
-        var of = [[Int]](repeating: [], count: n), at = [[Int]](repeating: [], count: m)
-        for (k, s) in component.students.enumerated() {
-            for (c, cand) in p.candidates[s].enumerated() {
-                let i = localMentor[cand.mentor]!
-                of[k].append(ps.count)
-                at[i].append(ps.count)
-                ps.append(k); pm.append(i); pl.append(cand.load); pc.append(-cand.scoreUnits); pk.append(c)
-                ph.append(p.isHighRisk(s))
-            }
-        }
-        pairStudent = ps; pairMentor = pm; pairLoad = pl; pairCost = pc; pairCandidate = pk; pairHighRisk = ph
-        pairsOf = of; pairsAt = at
-        unmetCost = component.students.map { f.unmetCost(of: $0) }
-        capacity = component.mentors.map { p.capacity[$0] }
-        maxHighRisk = p.policy.maxHighRisk
+        self.view = view
+        n = view.n
+        m = view.m
         best = (incumbent, local.cost(incumbent))
     }
 
@@ -137,44 +116,34 @@ final class MentorBranchAndBound {
     private enum Result { case found, closed, stopped }
 
     /// What is fixed at a node: each student's pair (-1: free, -2: unmet), pairs struck out,
-    /// whether a free student may still be unmet, and the room left with each mentor.
+    /// whether a free student may still be unmet, and what each mentor carries.
     private struct Node {
         var assigned: [Int]
         var alive: [Bool]
         var unmetAllowed: [Bool]
-        var room: [Int]
-        var highRiskRoom: [Int]
+        var loads: MentorLoads
         var fixedCost = 0
 
         init(_ bb: MentorBranchAndBound) {
             assigned = Array(repeating: -1, count: bb.n)
-            alive = Array(repeating: true, count: bb.pairStudent.count)
+            alive = Array(repeating: true, count: bb.view.pairStudent.count)
             unmetAllowed = Array(repeating: true, count: bb.n)
-            room = bb.capacity
-            highRiskRoom = Array(repeating: bb.maxHighRisk, count: bb.m)
+            loads = MentorLoads(mentors: bb.m)
         }
-    }
-
-    /// Whether pair p fits in the room its mentor has left at the node (load and high-risk).
-    private func fits(_ p: Int, _ node: Node) -> Bool {
-        let i = pairMentor[p]
-        return pairLoad[p] <= node.room[i] && (!pairHighRisk[p] || node.highRiskRoom[i] > 0)
     }
 
     /// Fixes student k to pair p (nil: unmet).
     private func fix(_ node: inout Node, student k: Int, pair p: Int?) {
-        for q in pairsOf[k] { node.alive[q] = false }
+        for q in view.pairsOf[k] { node.alive[q] = false }
         node.unmetAllowed[k] = false
         guard let p else {
             node.assigned[k] = -2
-            node.fixedCost += unmetCost[k]
+            node.fixedCost += view.unmetCost[k]
             return
         }
         node.assigned[k] = p
-        node.fixedCost += pairCost[p]
-        let i = pairMentor[p]
-        node.room[i] -= pairLoad[p]
-        if pairHighRisk[p] { node.highRiskRoom[i] -= 1 }
+        node.fixedCost += view.pairCost[p]
+        view.carry(p, in: &node.loads)
     }
 
     private func explore(_ node: inout Node, u: inout [Double], z: Int, theta: Double, depth: Int) -> Result {
@@ -204,7 +173,7 @@ final class MentorBranchAndBound {
         }
         // Every student fixed: the node is a plan (its bound, its cost, is at most z).
         guard let k = branchingStudent(node, marginals) else {
-            accept(node.assigned.map { $0 >= 0 ? pairCandidate[$0] : nil })
+            accept(node.assigned.map { $0 >= 0 ? view.pairCandidate[$0] : nil })
             return best.cost <= z ? .found : .closed
         }
         for option in options(of: k, node, marginals).sorted(by: { ($0.bound, $0.pair ?? -1) < ($1.bound, $1.pair ?? -1) }) {
@@ -235,14 +204,12 @@ final class MentorBranchAndBound {
     /// A plan from the relaxed solution: students it takes once keep that mentor, the others
     /// go to their cheapest option with room; then local moves. True when it costs at most z.
     private func tryHeuristic(_ node: Node, relaxed: [Int], z: Int) -> Bool {
-        var room = capacity, highRiskRoom = Array(repeating: maxHighRisk, count: m)
+        var loads = MentorLoads(mentors: m)
         var choice = [Int?](repeating: nil, count: n)
         func take(_ p: Int) -> Bool {
-            let i = pairMentor[p]
-            guard pairLoad[p] <= room[i], !pairHighRisk[p] || highRiskRoom[i] > 0 else { return false }
-            room[i] -= pairLoad[p]
-            if pairHighRisk[p] { highRiskRoom[i] -= 1 }
-            choice[pairStudent[p]] = pairCandidate[p]
+            guard view.fits(pair: p, in: loads) else { return false }
+            view.carry(p, in: &loads)
+            choice[view.pairStudent[p]] = view.pairCandidate[p]
             return true
         }
         var rest = [Int]()
@@ -251,8 +218,8 @@ final class MentorBranchAndBound {
             if p >= 0, take(p) { continue }
             if node.assigned[k] != -2 { rest.append(k) }
         }
-        for k in rest.sorted(by: { (pairsOf[$0].count, $0) < (pairsOf[$1].count, $1) }) {
-            for p in pairsOf[k].sorted(by: { (pairCost[$0], $0) < (pairCost[$1], $1) }) where take(p) { break }
+        for k in rest.sorted(by: { (view.pairsOf[$0].count, $0) < (view.pairsOf[$1].count, $1) }) {
+            for p in view.pairsOf[k].sorted(by: { (view.pairCost[$0], $0) < (view.pairCost[$1], $1) }) where take(p) { break }
         }
         let improved = local.descend(choice)
         accept(improved)
@@ -267,32 +234,22 @@ final class MentorBranchAndBound {
     private func ascend(_ node: Node, u: inout [Double], z: Int, theta: inout Double, iterations: Int)
         -> (bound: Double, relaxed: [Int], plan: [Int?]?) {
         let target = Double(z + step)
-        var bestBound = -Double.infinity, bestU = u, bestRelaxed = [Int]()
-        var stale = 0
-        for _ in 0..<iterations {
-            let (value, taken, relaxed, unmet) = evaluate(node, u: u)
-            if value > bestBound + 1e-9 {
-                bestBound = value; bestU = u; bestRelaxed = relaxed; stale = 0
-            } else {
-                stale += 1
-                if stale >= 5 { theta /= 2; stale = 0 }
-            }
-            if value > Double(z) + 1e-6 { break }
-            var norm = 0.0
-            for k in 0..<n where node.assigned[k] == -1 { let g = Double(1 - taken[k]); norm += g * g }
-            if norm == 0 {
-                // Each free student taken once: a plan.
-                var plan = node.assigned.map { $0 >= 0 ? pairCandidate[$0] : nil as Int? }
-                for k in 0..<n where node.assigned[k] == -1 { plan[k] = unmet[k] ? nil : pairCandidate[relaxed[k]] }
-                u = bestU
-                return (value, relaxed, plan)
-            }
-            if theta < 1e-4 { break }
-            let size = theta * (target - value) / norm
-            for k in 0..<n where node.assigned[k] == -1 { u[k] += size * Double(1 - taken[k]) }
-        }
-        u = bestU
-        return (bestBound, bestRelaxed, nil)
+        var bestRelaxed = [Int]()
+        let ascent = SubgradientAscent(patience: 5, restart: false, minTheta: 1e-4)
+        let run = ascent.run(&u, theta: &theta, iterations: iterations, free: { node.assigned[$0] == -1 },
+                             evaluate: { _, u in
+                                 let (value, taken, relaxed, unmet) = evaluate(node, u: u)
+                                 return (value, taken, (relaxed: relaxed, unmet: unmet))
+                             },
+                             improved: { bestRelaxed = $0.relaxed },
+                             done: { value, _ in value > Double(z) + 1e-6 },
+                             gap: { target - $0 })
+        guard let covered = run.covered else { return (run.best, bestRelaxed, nil) }
+        // Each free student taken once: a plan.
+        let (relaxed, unmet) = covered.extra
+        var plan = node.assigned.map { $0 >= 0 ? view.pairCandidate[$0] : nil as Int? }
+        for k in 0..<n where node.assigned[k] == -1 { plan[k] = unmet[k] ? nil : view.pairCandidate[relaxed[k]] }
+        return (covered.value, relaxed, plan)
     }
 
     /// The relaxation at u: its value, how often each free student is taken, the pair taken
@@ -303,17 +260,17 @@ final class MentorBranchAndBound {
         var unmet = [Bool](repeating: false, count: n)
         for k in 0..<n where node.assigned[k] == -1 {
             value += u[k]
-            if node.unmetAllowed[k], Double(unmetCost[k]) < u[k] {
-                value += Double(unmetCost[k]) - u[k]
+            if node.unmetAllowed[k], Double(view.unmetCost[k]) < u[k] {
+                value += Double(view.unmetCost[k]) - u[k]
                 taken[k] = 1
                 unmet[k] = true
             }
         }
         for i in 0..<m {
-            let sack = Knapsack(self, node, mentor: i, u: u)
+            let sack = knapsack(node, mentor: i, u: u).sack
             value -= sack.best
             for p in sack.chosen() {
-                let k = pairStudent[p]
+                let k = view.pairStudent[p]
                 taken[k] += 1
                 relaxed[k] = p
                 unmet[k] = false
@@ -334,20 +291,25 @@ final class MentorBranchAndBound {
     }
 
     private func marginals(_ node: Node, u: [Double]) -> Marginals {
-        var result = Marginals(bound: Double(node.fixedCost), into: Array(repeating: .infinity, count: pairStudent.count),
-                               outOf: Array(repeating: 0, count: pairStudent.count),
+        var result = Marginals(bound: Double(node.fixedCost), into: Array(repeating: .infinity, count: view.pairStudent.count),
+                               outOf: Array(repeating: 0, count: view.pairStudent.count),
                                unmetInto: Array(repeating: .infinity, count: n), unmetOutOf: Array(repeating: 0, count: n))
         for k in 0..<n where node.assigned[k] == -1 {
             result.bound += u[k]
             guard node.unmetAllowed[k] else { continue }
-            let reduced = Double(unmetCost[k]) - u[k]
+            let reduced = Double(view.unmetCost[k]) - u[k]
             result.bound += min(0, reduced)
             result.unmetInto[k] = max(0, reduced)
             result.unmetOutOf[k] = max(0, -reduced)
         }
         for i in 0..<m {
-            let sack = Knapsack(self, node, mentor: i, u: u)
+            let (sack, others, othersProfit) = knapsack(node, mentor: i, u: u)
             result.bound -= sack.best
+            for (p, gain) in zip(others, othersProfit) {
+                guard let beside = sack.bestBeside(load: view.pairLoad[p], highRisk: view.pairHighRisk[p]) else { continue }
+                result.into[p] = sack.best - (gain + beside)
+                result.outOf[p] = 0
+            }
             sack.marginals(into: &result.into, outOf: &result.outOf)
         }
         return result
@@ -356,9 +318,9 @@ final class MentorBranchAndBound {
     /// One option of a student (a pair, or nil: unmet) and the bound if it is chosen.
     private func options(of k: Int, _ node: Node, _ mg: Marginals) -> [(pair: Int?, bound: Double)] {
         var others = node.unmetAllowed[k] ? mg.unmetOutOf[k] : 0
-        for p in pairsOf[k] where node.alive[p] { others += mg.outOf[p] }
+        for p in view.pairsOf[k] where node.alive[p] { others += mg.outOf[p] }
         var list = [(pair: Int?, bound: Double)]()
-        for p in pairsOf[k] where node.alive[p] {
+        for p in view.pairsOf[k] where node.alive[p] {
             list.append((p, mg.bound + mg.into[p] + others - mg.outOf[p]))
         }
         if node.unmetAllowed[k] { list.append((nil, mg.bound + mg.unmetInto[k] + others - mg.unmetOutOf[k])) }
@@ -380,7 +342,7 @@ final class MentorBranchAndBound {
             if kept.isEmpty { return .infeasible }
             if kept.count == 1 {
                 // Students fixed earlier in this pass may have used up the room it needs.
-                if let p = kept[0].pair, !fits(p, node) { return .infeasible }
+                if let p = kept[0].pair, !view.fits(pair: p, in: node.loads) { return .infeasible }
                 fix(&node, student: k, pair: kept[0].pair)
                 changed = true
                 continue
@@ -391,12 +353,12 @@ final class MentorBranchAndBound {
             }
         }
         // A fixed student may have used up a mentor's room: pairs that no longer fit are out.
-        for p in node.alive.indices where node.alive[p] && !fits(p, node) {
+        for p in node.alive.indices where node.alive[p] && !view.fits(pair: p, in: node.loads) {
             node.alive[p] = false
             changed = true
         }
         if changed {
-            for k in 0..<n where node.assigned[k] == -1 && !node.unmetAllowed[k] && !pairsOf[k].contains(where: { node.alive[$0] }) {
+            for k in 0..<n where node.assigned[k] == -1 && !node.unmetAllowed[k] && !view.pairsOf[k].contains(where: { node.alive[$0] }) {
                 return .infeasible
             }
         }
@@ -415,122 +377,18 @@ final class MentorBranchAndBound {
 
     // MARK: - A mentor's knapsack
 
-    /// The mentor's knapsack at u over its live pairs of free students: the best profit
-    /// (u of the student minus the pair's cost) within the room left and the high-risk room.
-    /// Tables are "within" tables (best profit using at most load w and h high-risk pairs),
-    /// kept for every prefix (forward) so the chosen pairs and the marginals can be read off.
-    private struct Knapsack {
-        let items: [Int]        // pairs with positive profit
-        let others: [Int]       // live pairs that fit but earn nothing
-        let profit: [Double], othersProfit: [Double]
-        let width: Int, levels: Int
-        let forward: [Double]   // (items.count + 1) layers of levels x width
-        let bb: MentorBranchAndBound
-
-        init(_ bb: MentorBranchAndBound, _ node: Node, mentor i: Int, u: [Double]) {
-            self.bb = bb
-            let room = node.room[i]
-            var items = [Int](), others = [Int](), profit = [Double](), othersProfit = [Double](), highRisk = 0
-            for p in bb.pairsAt[i] where node.alive[p] && node.assigned[bb.pairStudent[p]] == -1 {
-                if !bb.fits(p, node) { continue }
-                if bb.pairHighRisk[p] { highRisk += 1 }
-                let gain = u[bb.pairStudent[p]] - Double(bb.pairCost[p])
-                if gain > 1e-9 { items.append(p); profit.append(gain) } else { others.append(p); othersProfit.append(gain) }
-            }
-            self.items = items; self.others = others; self.profit = profit; self.othersProfit = othersProfit
-            let width = room + 1, levels = min(node.highRiskRoom[i], highRisk) + 1
-            self.width = width; self.levels = levels
-            let layer = levels * width
-            var forward = [Double](repeating: 0, count: (items.count + 1) * layer)
-            forward.withUnsafeMutableBufferPointer { f in
-                for (j, p) in items.enumerated() {
-                    let from = j * layer, to = from + layer
-                    let load = bb.pairLoad[p], dh = bb.pairHighRisk[p] ? 1 : 0, gain = profit[j]
-                    for h in 0..<levels {
-                        for w in 0..<width {
-                            var v = f[from + h * width + w]
-                            if h >= dh && w >= load {
-                                let with = f[from + (h - dh) * width + w - load] + gain
-                                if with > v { v = with }
-                            }
-                            f[to + h * width + w] = v
-                        }
-                    }
-                }
-            }
-            self.forward = forward
+    /// The mentor's knapsack at u over its live pairs of free students that fit in the room
+    /// left (load and high-risk places), and the live pairs that fit but earn nothing, with
+    /// their profit (for their marginals).
+    private func knapsack(_ node: Node, mentor i: Int, u: [Double]) -> (sack: MentorKnapsack, others: [Int], othersProfit: [Double]) {
+        var items = [Int](), others = [Int](), profit = [Double](), othersProfit = [Double](), highRisk = 0
+        for p in view.pairsAt[i] where node.alive[p] && node.assigned[view.pairStudent[p]] == -1 {
+            if !view.fits(pair: p, in: node.loads) { continue }
+            if view.pairHighRisk[p] { highRisk += 1 }
+            let gain = u[view.pairStudent[p]] - Double(view.pairCost[p])
+            if gain > 1e-9 { items.append(p); profit.append(gain) } else { others.append(p); othersProfit.append(gain) }
         }
-
-        var best: Double { forward[items.count * levels * width + levels * width - 1] }
-
-        /// The pairs of one best packing.
-        func chosen() -> [Int] {
-            var result = [Int](), h = levels - 1, w = width - 1
-            let layer = levels * width
-            for j in stride(from: items.count - 1, through: 0, by: -1) {
-                if forward[(j + 1) * layer + h * width + w] != forward[j * layer + h * width + w] {
-                    let p = items[j]
-                    result.append(p)
-                    w -= bb.pairLoad[p]
-                    if bb.pairHighRisk[p] { h -= 1 }
-                }
-            }
-            return result
-        }
-
-        /// Exact losses when each live pair is forced in or out: forced out, the best packing
-        /// without it (prefix before it with suffix after it); forced in, its profit plus the
-        /// best of the others within the room it leaves.
-        func marginals(into: inout [Double], outOf: inout [Double]) {
-            let layer = levels * width, total = best
-            let last = items.count * layer
-            for (p, gain) in zip(others, othersProfit) {
-                let h = levels - 1 - (bb.pairHighRisk[p] ? 1 : 0), w = width - 1 - bb.pairLoad[p]
-                guard h >= 0, w >= 0 else { continue }
-                into[p] = total - (gain + forward[last + h * width + w])
-                outOf[p] = 0
-            }
-            guard !items.isEmpty else { return }
-            // Backward tables, one layer at a time, from the last item down.
-            var backward = [Double](repeating: 0, count: layer), next = backward
-            for j in stride(from: items.count - 1, through: 0, by: -1) {
-                let p = items[j], load = bb.pairLoad[p], dh = bb.pairHighRisk[p] ? 1 : 0
-                let prefix = j * layer
-                var out = -Double.infinity, inside = -Double.infinity
-                forward.withUnsafeBufferPointer { f in
-                    backward.withUnsafeBufferPointer { b in
-                        for h in 0..<levels {
-                            for w in 0..<width {
-                                let v = f[prefix + h * width + w] + b[(levels - 1 - h) * width + width - 1 - w]
-                                if v > out { out = v }
-                                let hr = levels - 1 - dh - h, wr = width - 1 - load - w
-                                if hr >= 0 && wr >= 0 {
-                                    let v = f[prefix + h * width + w] + b[hr * width + wr]
-                                    if v > inside { inside = v }
-                                }
-                            }
-                        }
-                    }
-                }
-                outOf[p] = total - out
-                into[p] = inside == -.infinity ? .infinity : total - (profit[j] + inside)
-                // Extend the suffix table by this item.
-                backward.withUnsafeBufferPointer { b in
-                    next.withUnsafeMutableBufferPointer { nx in
-                        for h in 0..<levels {
-                            for w in 0..<width {
-                                var v = b[h * width + w]
-                                if h >= dh && w >= load {
-                                    let with = b[(h - dh) * width + w - load] + profit[j]
-                                    if with > v { v = with }
-                                }
-                                nx[h * width + w] = v
-                            }
-                        }
-                    }
-                }
-                swap(&backward, &next)
-            }
-        }
+        let levels = min(view.highRiskRoom(i, node.loads), highRisk) + 1
+        return (MentorKnapsack(view, items: items, profit: profit, room: view.room(i, node.loads), levels: levels), others, othersProfit)
     }
 }

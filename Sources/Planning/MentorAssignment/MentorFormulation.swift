@@ -283,27 +283,7 @@ public struct MentorFormulation {
     /// (by default those with the fewest candidates first), each to the first candidate with
     /// room in `preference[k]` (by default: best score first).
     func greedyChoice(order: [Int]? = nil, preference: [[Int]]? = nil) -> [Int?] {
-        var load = [Int: Int](), highRisk = [Int: Int]()
-        var choice = [Int?](repeating: nil, count: component.students.count)
-        let order = order ?? component.students.indices.sorted {
-            (problem.candidates[component.students[$0]].count, $0) < (problem.candidates[component.students[$1]].count, $1)
-        }
-        for k in order {
-            let s = component.students[k]
-            let hr = problem.isHighRisk(s)
-            let tries = preference?[k] ?? Array(problem.candidates[s].indices)
-            choice[k] = tries.first { c in
-                let cand = problem.candidates[s][c]
-                return load[cand.mentor, default: 0] + cand.load <= problem.capacity[cand.mentor]
-                    && (!hr || highRisk[cand.mentor, default: 0] < problem.policy.maxHighRisk)
-            }
-            if let c = choice[k] {
-                let m = problem.candidates[s][c].mentor
-                load[m, default: 0] += problem.candidates[s][c].load
-                if hr { highRisk[m, default: 0] += 1 }
-            }
-        }
-        return choice
+        MentorComponentView(self).greedyChoice(order: order, preference: preference)
     }
 
     /// A plan as values of every MIP variable, the balance pieces filled cheapest first.

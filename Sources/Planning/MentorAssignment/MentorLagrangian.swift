@@ -19,42 +19,28 @@ import Foundation
 /// pair whose forcing lifts the bound above `ub - step` (costs are multiples of `step`) cannot
 /// be in a plan better than the incumbent.
 struct MentorLagrangian {
-    struct Item {
-        let student: Int
-        let candidate: Int
-        let load: Int
-        let highRisk: Bool
-        let cost: Double
-    }
-
     let formulation: MentorFormulation
-    /// Per component mentor (local index): its pairs.
-    private var items: [[Item]] = []
-    private var capacity: [Int] = []
+    /// The component as flat arrays; per mentor its pairs in `view.pairsAt`.
+    private let view: MentorComponentView
     private var unmetCost: [Double] = []
-    private let maxHighRisk: Int
+    /// Per mentor, the high-risk levels of its knapsack: up to the cap, or to how many of its
+    /// pairs are high risk.
+    private let levels: [Int]
+    /// What the mentors carry before anything is packed.
+    private let nothing: MentorLoads
     /// Knapsack table cells per evaluation: the measure of an iteration's work.
     private var cells = 0
 
     /// nil when a knapsack table would be too large to be worth it (capacity × pairs).
-    init?(formulation: MentorFormulation, maxCells: Int = 4_000_000) {
+    init?(formulation: MentorFormulation, view: MentorComponentView? = nil, maxCells: Int = 4_000_000) {
         self.formulation = formulation
-        let p = formulation.problem, component = formulation.component
-        maxHighRisk = p.policy.maxHighRisk
-        var local = [Int: Int]()
-        for (i, m) in component.mentors.enumerated() { local[m] = i }
-        items = Array(repeating: [], count: component.mentors.count)
-        for (k, s) in component.students.enumerated() {
-            for (c, cand) in p.candidates[s].enumerated() {
-                items[local[cand.mentor]!].append(Item(student: k, candidate: c, load: cand.load, highRisk: p.isHighRisk(s),
-                                                          cost: Double(-cand.scoreUnits)))
-            }
-        }
-        capacity = component.mentors.map { p.capacity[$0] }
-        unmetCost = component.students.map { Double(formulation.unmetCost(of: $0)) }
-        let cells = zip(items, capacity).reduce(0) {
-            $0 + $1.0.count * ($1.1 + 1) * (min(maxHighRisk, $1.0.filter(\.highRisk).count) + 1)
-        }
+        let view = view ?? MentorComponentView(formulation)
+        self.view = view
+        unmetCost = view.unmetCost.map { Double($0) }
+        let levels = view.pairsAt.map { pairs in min(view.maxHighRisk, pairs.filter { view.pairHighRisk[$0] }.count) + 1 }
+        self.levels = levels
+        nothing = MentorLoads(mentors: view.m)
+        let cells = view.pairsAt.indices.reduce(0) { $0 + view.pairsAt[$1].count * (view.capacity[$1] + 1) * levels[$1] }
         if cells > maxCells { return nil }
         self.cells = cells
     }
@@ -64,12 +50,12 @@ struct MentorLagrangian {
     func evaluate(_ u: [Double]) -> (value: Double, taken: [Int], chosen: [[Int]]) {
         var value = studentsPart(u), taken = u.indices.map { unmetCost[$0] < u[$0] ? 1 : 0 }
         var chosen = [[Int]](repeating: [], count: u.count)
-        for (i, list) in items.enumerated() {
-            let (profit, picked, _) = knapsack(list, capacity: capacity[i], u: u)
-            value -= profit
-            for item in picked {
-                taken[item.student] += 1
-                chosen[item.student].append(item.candidate)
+        for i in view.pairsAt.indices {
+            let sack = knapsack(mentor: i, u: u)
+            value -= sack.best
+            for p in sack.chosen() {
+                taken[view.pairStudent[p]] += 1
+                chosen[view.pairStudent[p]].append(view.pairCandidate[p])
             }
         }
         return (value, taken, chosen)
@@ -93,80 +79,52 @@ struct MentorLagrangian {
         // The heuristic costs about a pass over the students: every iteration on small
         // components, every tenth from 1,000 students.
         let every = min(10, max(1, unmetCost.count / 100))
-        var u = start, best = (bound: -Double.infinity, u: start), ub = ub
-        var theta = 1.0, stale = 0
-        for iteration in 0..<iterations {
-            let (value, taken, chosen) = evaluate(u)
-            if iteration % every == 0 { ub = min(ub, heuristic(chosen)) }
-            if value > best.bound + 1e-9 { best = (value, u); stale = 0 } else { stale += 1 }
-            if best.bound > ub - step + 1e-6 { break }
-            if stale >= 15 { theta /= 2; stale = 0; u = best.u }
-            if theta < 1e-3 { break }
-            let g = taken.map { Double(1 - $0) }
-            let norm = g.reduce(0) { $0 + $1 * $1 }
-            if norm == 0 { break }  // every student taken once: the relaxed solution is a plan
-            let step = theta * max(ub - value, 1) / norm
-            for k in u.indices { u[k] += step * g[k] }
-        }
-        return best
+        var u = start, ub = ub, theta = 1.0
+        let ascent = SubgradientAscent(patience: 15, restart: true, minTheta: 1e-3)
+        let run = ascent.run(&u, theta: &theta, iterations: iterations, free: { _ in true },
+                             evaluate: { iteration, u in
+                                 let (value, taken, chosen) = evaluate(u)
+                                 if iteration % every == 0 { ub = min(ub, heuristic(chosen)) }
+                                 return (value, taken, ())
+                             },
+                             improved: { _ in },
+                             done: { _, best in best > ub - step + 1e-6 },
+                             gap: { max(ub - $0, 1) })
+        return (run.best, run.bestU)
     }
 
     /// The pairs (student, candidate) that no plan costing at most `ub - step` can use, given
     /// multipliers `u`; and the students whose unmet variable no such plan can use.
     func ruledOut(u: [Double], ub: Double, step: Double) -> (pairs: [(student: Int, candidate: Int)], unmet: [Int]) {
-        let knapsacks = items.indices.map { knapsack(items[$0], capacity: capacity[$0], u: u) }
-        let value = studentsPart(u) - knapsacks.reduce(0) { $0 + $1.profit }
+        let knapsacks = view.pairsAt.indices.map { knapsack(mentor: $0, u: u) }
+        let value = studentsPart(u) - knapsacks.reduce(0) { $0 + $1.best }
         let limit = ub - step + 1e-6
         var pairs = [(student: Int, candidate: Int)](), unmet = [Int]()
         for k in u.indices where value - min(0, unmetCost[k] - u[k]) + (unmetCost[k] - u[k]) > limit {
             unmet.append(k)
         }
-        for (i, list) in items.enumerated() {
-            let (profit, _, table) = knapsacks[i]
-            let width = capacity[i] + 1, levels = table.count / width
-            for item in list {
+        for (i, sack) in knapsacks.enumerated() {
+            let profit = sack.best
+            for p in view.pairsAt[i] {
                 // Forced in, the knapsack earns this pair's profit plus at most the best it can do
                 // with the room left (over all its pairs, a superset of the others).
-                let level = levels - 1 - (item.highRisk ? 1 : 0)
-                guard item.load <= capacity[i], level >= 0 else { pairs.append((item.student, item.candidate)); continue }
-                let forcedIn = value + profit - (u[item.student] - item.cost) - table[level * width + capacity[i] - item.load]
-                if forcedIn > limit { pairs.append((item.student, item.candidate)) }
+                let k = view.pairStudent[p], pair = (student: k, candidate: view.pairCandidate[p])
+                guard let beside = sack.bestBeside(load: view.pairLoad[p], highRisk: view.pairHighRisk[p]) else { pairs.append(pair); continue }
+                let forcedIn = value + profit - (u[k] - Double(view.pairCost[p])) - beside
+                if forcedIn > limit { pairs.append(pair) }
             }
         }
         return (pairs, unmet)
     }
 
-    /// Exact 0-1 knapsack over the pairs with positive profit u - cost, within the load
-    /// capacity and at most `maxHighRisk` high-risk pairs: the best profit, the pairs that earn
-    /// it, and the table of the best profit within each (high-risk count h, load w), stored at
-    /// h * (capacity + 1) + w, h up to the levels the pairs can use.
-    private func knapsack(_ list: [Item], capacity: Int, u: [Double]) -> (profit: Double, chosen: [Item], table: [Double]) {
-        let useful = list.filter { u[$0.student] - $0.cost > 1e-12 && $0.load <= capacity && !($0.highRisk && maxHighRisk == 0) }
-        let width = capacity + 1
-        let levels = min(maxHighRisk, list.filter(\.highRisk).count) + 1
-        var best = [Double](repeating: 0, count: levels * width)
-        if useful.isEmpty { return (0, [], best) }
-        var take = [Bool](repeating: false, count: useful.count * levels * width)
-        for (t, item) in useful.enumerated() {
-            let profit = u[item.student] - item.cost, dh = item.highRisk ? 1 : 0
-            for h in stride(from: levels - 1, through: dh, by: -1) {
-                var w = capacity
-                while w >= item.load {
-                    let candidate = best[(h - dh) * width + w - item.load] + profit
-                    if candidate > best[h * width + w] {
-                        best[h * width + w] = candidate
-                        take[(t * levels + h) * width + w] = true
-                    }
-                    w -= 1
-                }
-            }
+    /// Mentor i's knapsack at u: its pairs with positive profit u - cost that fit on their own,
+    /// within its capacity and at most `maxHighRisk` high-risk pairs.
+    private func knapsack(mentor i: Int, u: [Double]) -> MentorKnapsack {
+        var useful = [Int](), profit = [Double]()
+        for p in view.pairsAt[i] {
+            let gain = u[view.pairStudent[p]] - Double(view.pairCost[p])
+            if gain > 1e-12 && view.fits(pair: p, in: nothing) { useful.append(p); profit.append(gain) }
         }
-        var chosen = [Item](), w = capacity, h = levels - 1
-        for t in stride(from: useful.count - 1, through: 0, by: -1) where take[(t * levels + h) * width + w] {
-            chosen.append(useful[t])
-            w -= useful[t].load
-            if useful[t].highRisk { h -= 1 }
-        }
-        return (best[(levels - 1) * width + capacity], chosen, best)
+        return MentorKnapsack(view, items: useful, profit: profit, room: view.capacity[i], levels: levels[i])
     }
 }

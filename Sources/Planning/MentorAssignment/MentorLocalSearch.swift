@@ -16,12 +16,14 @@ import Foundation
 /// deadline, when one is given and passes, cuts the rounds short.
 struct MentorLocalSearch {
     let formulation: MentorFormulation
+    let view: MentorComponentView
     /// Perturbation rounds after the first descent.
     var rounds: Int
     var deadline: Date?
 
-    init(formulation: MentorFormulation, deadline: Date? = nil) {
+    init(formulation: MentorFormulation, view: MentorComponentView? = nil, deadline: Date? = nil) {
         self.formulation = formulation
+        self.view = view ?? MentorComponentView(formulation)
         self.deadline = deadline
         rounds = min(400, max(20, 80_000 / max(1, formulation.component.students.count)))
     }
@@ -58,7 +60,7 @@ struct MentorLocalSearch {
         var state = State(self, choice)
         state.descend()
         var best = state, bestCost = state.total()
-        var random = SplitMix(seed: 0x6d656e746f72)
+        var random = SeededRandom(state: 0x6d656e746f72)
         let n = state.choice.count
         guard n > 1 else { return best.choice }
         for _ in 0..<rounds {
@@ -74,81 +76,64 @@ struct MentorLocalSearch {
     /// Loads and costs of a plan, kept up to date move by move.
     private struct State {
         let search: MentorLocalSearch
+        let view: MentorComponentView
         var choice: [Int?]
-        /// Per student: the local mentor number of each candidate, and the candidate index by
-        /// local mentor (-1: none). Arrays, not a dictionary: these lookups are the moves' inner loop.
-        let mentorAt: [[Int32]]
+        /// Per student the candidate index by mentor (-1: none): the swaps' inner lookup, an
+        /// array rather than a dictionary.
         var candidateAt: [[Int32]]
-        var capacity: [Int], target: [Int], load: [Int], highRisk: [Int], members: [[Int]]
-        let maxHighRisk: Int, balance: Int
-        let isHighRisk: [Bool]
+        var loads: MentorLoads
+        var members: [[Int]]
+        let balance: Int
 
         init(_ search: MentorLocalSearch, _ choice: [Int?]) {
-            let f = search.formulation, p = f.problem
+            let view = search.view
             self.search = search
+            self.view = view
             self.choice = choice
-            var local = [Int: Int]()
-            for (i, m) in f.component.mentors.enumerated() { local[m] = i }
-            let mentors = f.component.mentors.count
-            capacity = f.component.mentors.map { p.capacity[$0] }
-            target = f.component.mentors.map { f.target[$0]! }
-            load = Array(repeating: 0, count: mentors)
-            highRisk = Array(repeating: 0, count: mentors)
-            members = Array(repeating: [], count: mentors)
-            maxHighRisk = p.policy.maxHighRisk
-            balance = f.balanceUnits
-            isHighRisk = f.component.students.map { p.isHighRisk($0) }
-            let mentorAt = f.component.students.map { s in p.candidates[s].map { Int32(local[$0.mentor]!) } }
-            self.mentorAt = mentorAt
-            candidateAt = mentorAt.map { row in
-                var at = [Int32](repeating: -1, count: mentors)
-                for (c, m) in row.enumerated() { at[Int(m)] = Int32(c) }
+            loads = MentorLoads(mentors: view.m)
+            members = Array(repeating: [], count: view.m)
+            balance = search.formulation.balanceUnits
+            candidateAt = view.pairsOf.map { pairs in
+                var at = [Int32](repeating: -1, count: view.m)
+                for (c, p) in pairs.enumerated() { at[view.pairMentor[p]] = Int32(c) }
                 return at
             }
             for (k, c) in choice.enumerated() {
                 guard let c else { continue }
-                let cand = candidate(k, c), m = Int(mentorAt[k][c])
-                load[m] += cand.load
-                if isHighRisk[k] { highRisk[m] += 1 }
-                members[m].append(k)
+                let p = view.pairsOf[k][c]
+                view.carry(p, in: &loads)
+                members[view.pairMentor[p]].append(k)
             }
         }
 
-        func candidate(_ k: Int, _ c: Int) -> MentorProblem.Candidate {
-            search.problem.candidates[search.formulation.component.students[k]][c]
-        }
+        /// The pair of student k's candidate c.
+        @inline(__always) func pair(_ k: Int, _ c: Int) -> Int { view.pairsOf[k][c] }
+        @inline(__always) func riskOf(_ k: Int) -> Int { view.highRisk[k] ? 1 : 0 }
 
         func balanceCost(_ m: Int, _ l: Int) -> Int {
-            let over = max(0, l - target[m])
+            let over = max(0, l - view.target[m])
             return balance * over * over
         }
 
         func total() -> Int { search.cost(choice) }
 
-        /// Whether mentor m can take `extra` more load and `risk` more high-risk students.
-        func fits(_ m: Int, extra: Int, risk: Int) -> Bool {
-            load[m] + extra <= capacity[m] && highRisk[m] + risk <= maxHighRisk
-        }
-
         /// Change in cost when mentor m's load moves by `delta`.
         func balanceDelta(_ m: Int, _ delta: Int) -> Int {
-            balance == 0 ? 0 : balanceCost(m, load[m] + delta) - balanceCost(m, load[m])
+            balance == 0 ? 0 : balanceCost(m, loads.load[m] + delta) - balanceCost(m, loads.load[m])
         }
 
         mutating func remove(_ k: Int) {
             guard let c = choice[k] else { return }
-            let cand = candidate(k, c), m = Int(mentorAt[k][c])
-            load[m] -= cand.load
-            if isHighRisk[k] { highRisk[m] -= 1 }
+            let p = pair(k, c), m = view.pairMentor[p]
+            view.carry(p, in: &loads, sign: -1)
             members[m].remove(at: members[m].firstIndex(of: k)!)
             choice[k] = nil
         }
 
         mutating func place(_ k: Int, _ c: Int) {
-            let cand = candidate(k, c), m = Int(mentorAt[k][c])
-            load[m] += cand.load
-            if isHighRisk[k] { highRisk[m] += 1 }
-            members[m].append(k)
+            let p = pair(k, c)
+            view.carry(p, in: &loads)
+            members[view.pairMentor[p]].append(k)
             choice[k] = c
         }
 
@@ -165,26 +150,25 @@ struct MentorLocalSearch {
 
         /// Places an unmet student, if need be after moving one of the mentor's students on.
         mutating func placeUnmet(_ k: Int) -> Bool {
-            let s = search.formulation.component.students[k]
-            let gain = search.formulation.unmetCost(of: s)
+            let gain = view.unmetCost[k], risk = riskOf(k)
             var best: (delta: Int, c: Int, moved: (k: Int, c: Int)?)?
-            for (c, cand) in search.problem.candidates[s].enumerated() {
-                let m = Int(mentorAt[k][c]), risk = isHighRisk[k] ? 1 : 0
-                let direct = -cand.scoreUnits - gain
-                if fits(m, extra: cand.load, risk: risk) {
-                    let d = direct + balanceDelta(m, cand.load)
+            for (c, p) in view.pairsOf[k].enumerated() {
+                let m = view.pairMentor[p], load = view.pairLoad[p]
+                let direct = view.pairCost[p] - gain
+                if view.fits(load: load, risk: risk, mentor: m, in: loads) {
+                    let d = direct + balanceDelta(m, load)
                     if best.map({ d < $0.delta }) ?? true { best = (d, c, nil) }
                     continue
                 }
                 for j in members[m] {
-                    let cj = candidate(j, choice[j]!)
-                    let riskJ = isHighRisk[j] ? 1 : 0
-                    guard load[m] - cj.load + cand.load <= capacity[m], highRisk[m] - riskJ + risk <= maxHighRisk else { continue }
-                    for (c2, alt) in search.problem.candidates[search.formulation.component.students[j]].enumerated() {
-                        let m2 = Int(mentorAt[j][c2])
-                        guard m2 != m, fits(m2, extra: alt.load, risk: riskJ) else { continue }
-                        let d = direct + cj.scoreUnits - alt.scoreUnits
-                            + (balance == 0 ? 0 : balanceCost(m, load[m] - cj.load + cand.load) - balanceCost(m, load[m]) + balanceDelta(m2, alt.load))
+                    let pj = pair(j, choice[j]!), riskJ = riskOf(j)
+                    guard view.fits(load: load, risk: risk, mentor: m, in: loads, freeingLoad: view.pairLoad[pj], freeingRisk: riskJ) else { continue }
+                    for (c2, p2) in view.pairsOf[j].enumerated() {
+                        let m2 = view.pairMentor[p2]
+                        guard m2 != m, view.fits(load: view.pairLoad[p2], risk: riskJ, mentor: m2, in: loads) else { continue }
+                        let d = direct - view.pairCost[pj] + view.pairCost[p2]
+                            + (balance == 0 ? 0 : balanceCost(m, loads.load[m] - view.pairLoad[pj] + load) - balanceCost(m, loads.load[m])
+                               + balanceDelta(m2, view.pairLoad[p2]))
                         if best.map({ d < $0.delta }) ?? true { best = (d, c, (j, c2)) }
                     }
                 }
@@ -197,13 +181,13 @@ struct MentorLocalSearch {
 
         /// Moves student k to the candidate that lowers the cost most, if any does.
         mutating func shift(_ k: Int) -> Bool {
-            let c0 = choice[k]!, from = candidate(k, c0), m0 = Int(mentorAt[k][c0])
-            let risk = isHighRisk[k] ? 1 : 0
+            let c0 = choice[k]!, p0 = pair(k, c0), m0 = view.pairMentor[p0]
+            let risk = riskOf(k)
             var best: (delta: Int, c: Int)?
-            for (c, cand) in search.problem.candidates[search.formulation.component.students[k]].enumerated() where c != c0 {
-                let m = Int(mentorAt[k][c])
-                guard fits(m, extra: cand.load, risk: risk) else { continue }
-                let d = from.scoreUnits - cand.scoreUnits + balanceDelta(m0, -from.load) + balanceDelta(m, cand.load)
+            for (c, p) in view.pairsOf[k].enumerated() where c != c0 {
+                let m = view.pairMentor[p]
+                guard view.fits(load: view.pairLoad[p], risk: risk, mentor: m, in: loads) else { continue }
+                let d = view.pairCost[p] - view.pairCost[p0] + balanceDelta(m0, -view.pairLoad[p0]) + balanceDelta(m, view.pairLoad[p])
                 if d < (best?.delta ?? 0) { best = (d, c) }
             }
             guard let best else { return false }
@@ -214,24 +198,26 @@ struct MentorLocalSearch {
 
         /// Exchanges the mentors of k and another student when that lowers the cost.
         mutating func swap(_ k: Int) -> Bool {
-            let c0 = choice[k]!, a0 = candidate(k, c0), m0 = Int(mentorAt[k][c0])
+            let c0 = choice[k]!, a0 = pair(k, c0), m0 = view.pairMentor[a0]
             var best: (delta: Int, j: Int, ck: Int, cj: Int)?
             // Only swaps in which k scores better: a swap in which only the other student gains
             // is found from that student's side. Candidates come best score first.
-            for (c, cand) in search.problem.candidates[search.formulation.component.students[k]].enumerated() {
-                if cand.scoreUnits <= a0.scoreUnits { break }
-                let m = Int(mentorAt[k][c])
+            for (c, a1) in view.pairsOf[k].enumerated() {
+                if view.pairCost[a1] >= view.pairCost[a0] { break }
+                let m = view.pairMentor[a1]
                 for j in members[m] {
                     let back = candidateAt[j][m0]
                     guard back >= 0 else { continue }
-                    let b0 = candidate(j, choice[j]!), b1 = candidate(j, Int(back))
-                    let riskK = isHighRisk[k] ? 1 : 0, riskJ = isHighRisk[j] ? 1 : 0
-                    guard load[m] - b0.load + cand.load <= capacity[m], load[m0] - a0.load + b1.load <= capacity[m0],
-                          highRisk[m] - riskJ + riskK <= maxHighRisk, highRisk[m0] - riskK + riskJ <= maxHighRisk else { continue }
-                    var d = a0.scoreUnits - cand.scoreUnits + b0.scoreUnits - b1.scoreUnits
+                    let b0 = pair(j, choice[j]!), b1 = pair(j, Int(back))
+                    let riskK = riskOf(k), riskJ = riskOf(j)
+                    guard view.fits(load: view.pairLoad[a1], risk: riskK, mentor: m, in: loads,
+                                    freeingLoad: view.pairLoad[b0], freeingRisk: riskJ),
+                          view.fits(load: view.pairLoad[b1], risk: riskJ, mentor: m0, in: loads,
+                                    freeingLoad: view.pairLoad[a0], freeingRisk: riskK) else { continue }
+                    var d = view.pairCost[a1] - view.pairCost[a0] + view.pairCost[b1] - view.pairCost[b0]
                     if balance != 0 {
-                        d += balanceCost(m, load[m] - b0.load + cand.load) - balanceCost(m, load[m])
-                            + balanceCost(m0, load[m0] - a0.load + b1.load) - balanceCost(m0, load[m0])
+                        d += balanceCost(m, loads.load[m] - view.pairLoad[b0] + view.pairLoad[a1]) - balanceCost(m, loads.load[m])
+                            + balanceCost(m0, loads.load[m0] - view.pairLoad[a0] + view.pairLoad[b1]) - balanceCost(m0, loads.load[m0])
                     }
                     if d < (best?.delta ?? 0) { best = (d, j, c, Int(back)) }
                 }
@@ -243,30 +229,17 @@ struct MentorLocalSearch {
         }
 
         /// Moves `count` random students to random candidates with room.
-        mutating func perturb(count: Int, random: inout SplitMix) {
+        mutating func perturb(count: Int, random: inout SeededRandom) {
             for _ in 0..<count {
                 let k = Int(random.next() % UInt64(choice.count))
                 guard let c0 = choice[k] else { continue }
-                let options = search.problem.candidates[search.formulation.component.students[k]]
+                let options = view.pairsOf[k]
                 let c = Int(random.next() % UInt64(options.count))
-                let cand = options[c], m = Int(mentorAt[k][c])
-                guard c != c0, fits(m, extra: cand.load, risk: isHighRisk[k] ? 1 : 0) else { continue }
+                let p = options[c]
+                guard c != c0, view.fits(pair: p, in: loads) else { continue }
                 remove(k)
                 place(k, c)
             }
         }
-    }
-}
-
-/// SplitMix64: a small deterministic generator for the local search's perturbations.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

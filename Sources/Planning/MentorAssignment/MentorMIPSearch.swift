@@ -37,77 +37,130 @@ struct MentorMIPSearch {
         let f = formulation
         let t0 = Date()
         var mip = f.mip()
-        let counts = mip.assign.flatMap { $0 } + mip.unmet
         if let deadline, Date() >= deadline {
             // Out of time before this component started: the greedy plan, honestly bounded.
             let choice = f.greedyChoice(), start = f.start(mip, choice: choice)
             return result(mip, value: { start[$0] ?? 0 }, cost: Double(MentorLocalSearch(formulation: f).cost(choice)),
                           bound: cheapestBound, status: .feasible, stop: .timeLimit, seconds: 0)
         }
-        var relaxed = try solver.solve(mip.model.relaxed(), options: lpOptions())
-        let local = MentorLocalSearch(formulation: f, deadline: deadline)
-        var fewest: [Int?]?
-        if relaxed.status == .optimal, mip.unmet.contains(where: { relaxed[$0] > 1e-6 }),
-           let (least, plan) = try fewestUnmet(mip, start: local.descend(lpGuidedChoice(mip, lp: relaxed))) {
-            // Nobody left out comes first, so every optimal plan leaves out exactly the fewest
-            // possible: stated as a row, the LP bound no longer spreads fractions of the big unmet
-            // cost over the soft terms. The plan that proved the count is a start that meets it
-            // (and any plan cheaper than it does too).
-            mip.model.addConstraint(variables: mip.unmet, coefficients: unmetWeights(mip), lower: least, upper: least)
-            relaxed = try solver.solve(mip.model.relaxed(), options: lpOptions())
-            fewest = plan
-        }
+        let view = MentorComponentView(f)
+        let local = MentorLocalSearch(formulation: f, view: view, deadline: deadline)
+        let (relaxed, fewest) = try rootRelaxation(&mip, local: local)
         guard relaxed.status == .optimal, let lb = relaxed.objective, let reduced = relaxed.reducedCosts else {
             return try plainSearch(mip, choice: f.greedyChoice())
         }
-        let step = Double(f.step)
+        var progress = firstIncumbent(mip, relaxed: relaxed, lb: lb, fewest: fewest, local: local)
+        let lagrangian = lagrangianBound(mip, relaxed: relaxed, view: view, local: local, &progress)
+        let search = branchAndBound(mip, view: view, after: lagrangian != nil, &progress, started: t0)
+        if let proven = search.result { return proven }
+        return try fixingRounds(&mip, root: relaxed, reduced: reduced, lagrangian: lagrangian, local: local, progress,
+                                searchNodes: search.nodes, started: t0)
+    }
+
+    /// What the search knows as it goes: the best plan and its cost `ub`, the LP bound `lb`
+    /// and the best bound, and the Lagrangian multipliers (one per student; none until the
+    /// Lagrangian bound ran).
+    private struct Progress {
+        var best: [Int?]
+        var ub: Double
+        let lb: Double
+        var bound: Double
+        var multipliers: [Double] = []
+    }
+
+    /// Step 1: the LP relaxation. Where it leaves anyone out, GLPK first finds the fewest
+    /// students any plan must leave out; that becomes a row and the LP is solved again. Also
+    /// the plan that proved the count.
+    private func rootRelaxation(_ mip: inout MentorFormulation.MIP, local: MentorLocalSearch) throws -> (Solution, fewest: [Int?]?) {
+        let relaxed = try solver.solve(mip.model.relaxed(), options: lpOptions())
+        guard relaxed.status == .optimal, mip.unmet.contains(where: { relaxed[$0] > 1e-6 }),
+              let (least, plan) = try fewestUnmet(mip, start: local.descend(lpGuidedChoice(mip, lp: relaxed))) else {
+            return (relaxed, nil)
+        }
+        // Nobody left out comes first, so every optimal plan leaves out exactly the fewest
+        // possible: stated as a row, the LP bound no longer spreads fractions of the big unmet
+        // cost over the soft terms. The plan that proved the count is a start that meets it
+        // (and any plan cheaper than it does too).
+        mip.model.addConstraint(variables: mip.unmet, coefficients: unmetWeights(mip), lower: least, upper: least)
+        return (try solver.solve(mip.model.relaxed(), options: lpOptions()), plan)
+    }
+
+    /// Step 2: the LP-guided greedy plan improved by local moves, or the plan that proved the
+    /// fewest unmet where it costs less.
+    private func firstIncumbent(_ mip: MentorFormulation.MIP, relaxed: Solution, lb: Double, fewest: [Int?]?,
+                                local: MentorLocalSearch) -> Progress {
         var best = local.descend(lpGuidedChoice(mip, lp: relaxed))
         if let fewest, local.cost(fewest) < local.cost(best) { best = local.descend(fewest) }
-        var ub = Double(local.cost(best))
-        // The Lagrangian bound (a knapsack per mentor) is stronger than the LP's and rules out
-        // more; not needed when the LP bound already proves the incumbent.
-        let lagrangian = ub - lb < step ? nil : MentorLagrangian(formulation: f)
-        var bound = lb, multipliers = [Double]()
+        return Progress(best: best, ub: Double(local.cost(best)), lb: lb, bound: lb)
+    }
+
+    /// Step 3: the Lagrangian bound (a knapsack per mentor), stronger than the LP's, from the
+    /// LP duals; its knapsacks' choices, repaired and improved, may lower the incumbent. Not
+    /// built when the LP bound already proves the incumbent (then nil).
+    private func lagrangianBound(_ mip: MentorFormulation.MIP, relaxed: Solution, view: MentorComponentView,
+                                 local: MentorLocalSearch, _ progress: inout Progress) -> MentorLagrangian? {
+        let f = formulation, step = Double(f.step), lb = progress.lb
+        let lagrangian = progress.ub - lb < step ? nil : MentorLagrangian(formulation: f, view: view)
         if let lagrangian {
             // The first rows are the groups' "one mentor each" rows: each member's multiplier.
             let duals = mip.groupOf.map { relaxed.duals?[$0] ?? 0 }
-            (bound, multipliers) = lagrangian.ascend(from: duals, ub: ub, step: step) { chosen in
+            var best = progress.best, ub = progress.ub
+            let (bound, multipliers) = lagrangian.ascend(from: duals, ub: ub, step: step) { chosen in
                 // A plan from the knapsacks' choices (each student's cheapest, where it fits),
                 // completed and improved by local moves.
-                let found = local.descend(f.greedyChoice(preference: chosen.map { $0.sorted() }))
+                let found = local.descend(view.greedyChoice(preference: chosen.map { $0.sorted() }))
                 let cost = Double(local.cost(found))
                 if cost < ub { best = found; ub = cost }
                 return ub
             }
-            bound = max(bound, lb)
+            progress.best = best
+            progress.ub = ub
+            progress.bound = max(bound, lb)
+            progress.multipliers = multipliers
         }
-        if bound - lb >= step && ub - bound >= step - 1e-6 {
+        if progress.bound - lb >= step && progress.ub - progress.bound >= step - 1e-6 {
             // Whole knapsacks lift the bound: capacities are tight in a way the LP does not
             // see, and GLPK will need a strong incumbent to fix by before its search.
-            best = local.improve(best)
-            ub = Double(local.cost(best))
+            progress.best = local.improve(progress.best)
+            progress.ub = Double(local.cost(progress.best))
         }
-        var searchNodes = 0
-        // A linear cost and no interchangeable students (a GAP): the Lagrangian search usually
-        // proves the optimum without GLPK's tree. It gets half the time (or work) left, 200,000
-        // nodes when neither limit is set; where it does not finish, its plan and bound go on to
-        // GLPK's search below. (Groups of identical students would make its tree symmetric:
-        // Zhoujiadu with care loads went from 3 s to 120 s unproven. GLPK's integer counts
-        // do better there.)
-        if lagrangian != nil, ub - bound >= step - 1e-6, mip.groups.allSatisfy({ $0.count == 1 }),
-           let search = MentorBranchAndBound(formulation: f, incumbent: best,
-                                             deadline: deadline.map { Date(timeIntervalSinceNow: $0.timeIntervalSinceNow / 2) },
-                                             nodeLimit: settings.workLimit.map { max(1, $0 / 2) } ?? (deadline == nil ? 200_000 : nil)) {
-            let outcome = search.solve(bound: bound, u: multipliers)
-            searchNodes = outcome.nodes
-            if outcome.proven {
-                let plan = f.start(mip, choice: outcome.choice)
-                return result(mip, value: { plan[$0] ?? 0 }, cost: Double(outcome.cost), bound: Double(outcome.cost),
-                              status: .optimal, stop: .completed, seconds: Date().timeIntervalSince(t0))
-            }
-            if Double(outcome.cost) < ub { best = outcome.choice; ub = Double(outcome.cost) }
-            bound = max(bound, Double(outcome.bound))
+        return lagrangian
+    }
+
+    /// Step 4: a linear cost and no interchangeable students (a GAP): the Lagrangian search
+    /// usually proves the optimum without GLPK's tree. It gets half the time (or work) left,
+    /// 200,000 nodes when neither limit is set; where it does not finish, its plan and bound go
+    /// on (in `progress`) to GLPK's search. (Groups of identical students would make its tree
+    /// symmetric: Zhoujiadu with care loads went from 3 s to 120 s unproven. GLPK's integer
+    /// counts do better there.) The result when it proves the optimum; the nodes it used.
+    private func branchAndBound(_ mip: MentorFormulation.MIP, view: MentorComponentView, after lagrangian: Bool,
+                                _ progress: inout Progress, started t0: Date) -> (result: MentorPlanner.ComponentResult?, nodes: Int) {
+        let f = formulation, step = Double(f.step)
+        guard lagrangian, progress.ub - progress.bound >= step - 1e-6, mip.groups.allSatisfy({ $0.count == 1 }),
+              let search = MentorBranchAndBound(formulation: f, view: view, incumbent: progress.best,
+                                                deadline: deadline.map { Date(timeIntervalSinceNow: $0.timeIntervalSinceNow / 2) },
+                                                nodeLimit: settings.workLimit.map { max(1, $0 / 2) } ?? (deadline == nil ? 200_000 : nil))
+        else { return (nil, 0) }
+        let outcome = search.solve(bound: progress.bound, u: progress.multipliers)
+        if outcome.proven {
+            let plan = f.start(mip, choice: outcome.choice)
+            return (result(mip, value: { plan[$0] ?? 0 }, cost: Double(outcome.cost), bound: Double(outcome.cost),
+                           status: .optimal, stop: .completed, seconds: Date().timeIntervalSince(t0)), outcome.nodes)
         }
+        if Double(outcome.cost) < progress.ub { progress.best = outcome.choice; progress.ub = Double(outcome.cost) }
+        progress.bound = max(progress.bound, Double(outcome.bound))
+        return (nil, outcome.nodes)
+    }
+
+    /// Step 5: rounds of fixing out what cannot be in a better plan and GLPK's search from the
+    /// incumbent, each round's plan improved by local search, until a round proves the optimum
+    /// or ends the search.
+    private func fixingRounds(_ mip: inout MentorFormulation.MIP, root relaxed: Solution, reduced: [Double],
+                              lagrangian: MentorLagrangian?, local: MentorLocalSearch, _ progress: Progress,
+                              searchNodes: Int, started t0: Date) throws -> MentorPlanner.ComponentResult {
+        let f = formulation, step = Double(f.step)
+        let counts = mip.assign.flatMap { $0 } + mip.unmet
+        var best = progress.best, ub = progress.ub, bound = progress.bound
         var start = f.start(mip, choice: best)
         var fixed = Set<Int>()
         // A round shorter than a few root LPs never gets past the root.
@@ -121,39 +174,10 @@ struct MentorMIPSearch {
                 // No plan is cheaper by a whole step: the incumbent is optimal as it stands.
                 return result(mip, value: { start[$0] ?? 0 }, cost: ub, bound: ub, status: .optimal, stop: .completed, seconds: seconds)
             }
-            // Fix out every pair that cannot be in a plan better than the incumbent.
-            func fixOut(_ x: Variable) {
-                guard !fixed.contains(x.index), (start[x] ?? 0) == 0 else { return }
-                mip.model.fix(x, at: 0)
-                fixed.insert(x.index)
-            }
-            let threshold = ub - step - lb + 1e-6
-            for x in counts where reduced[x.index] > threshold { fixOut(x) }
-            if let lagrangian {
-                // A group's count is fixed at 0 when the pair is ruled out for every member.
-                let out = lagrangian.ruledOut(u: multipliers, ub: ub, step: step)
-                var ruledOut = [Variable: Int]()
-                for pair in out.pairs { ruledOut[mip.assign[mip.groupOf[pair.student]][pair.candidate], default: 0] += 1 }
-                for k in out.unmet { ruledOut[mip.unmet[mip.groupOf[k]], default: 0] += 1 }
-                for (g, members) in mip.groups.enumerated() {
-                    for y in mip.assign[g] + [mip.unmet[g]] where ruledOut[y] == members.count { fixOut(y) }
-                }
-            }
-            let remaining = deadline.map { $0.timeIntervalSinceNow }
-            // Short rounds while the fixing leaves much to search, so that local search can build
-            // on what GLPK finds; then one round with the time left.
-            var options = SolveOptions(relativeGap: settings.gap, cuts: [.mixedIntegerRounding], start: start)
-            options.logLevel = .off
-            options.branching = branching(mip)
-            let last: Bool
-            if settings.workLimit != nil {
-                last = fixed.count >= counts.count / 2 || roundNodes * 4 > nodesLeft || (remaining ?? .infinity) <= 0.05
-                options.nodeLimit = max(1, last ? nodesLeft : roundNodes)
-                options.timeLimit = remaining.map { max(0.05, $0) }
-            } else {
-                last = fixed.count >= counts.count / 2 || budget > 8 || (remaining ?? .infinity) <= budget
-                options.timeLimit = last ? remaining.map { max(0.05, $0) } : budget
-            }
+            fixOut(&mip, &fixed, counts: counts, start: start, reduced: reduced, lb: progress.lb, ub: ub,
+                   lagrangian: lagrangian, multipliers: progress.multipliers)
+            let (options, last) = roundOptions(mip, start: start, fixed: fixed.count, of: counts.count,
+                                               budget: budget, roundNodes: roundNodes, nodesLeft: nodesLeft)
             let solution = try solver.solve(mip.model, options: options.reporting(to: settings.progress))
             seconds += solution.seconds
             nodesLeft -= max(1, solution.nodes)
@@ -185,6 +209,51 @@ struct MentorMIPSearch {
             }
             budget *= 4
         }
+    }
+
+    /// Fixes out every count that cannot be in a plan better than the incumbent (cost `ub`):
+    /// by its LP reduced cost above `lb`, or ruled out by the Lagrangian bound for every member
+    /// of its group. Counts the start uses, or already fixed (in `fixed`), stay.
+    private func fixOut(_ mip: inout MentorFormulation.MIP, _ fixed: inout Set<Int>, counts: [Variable], start: [Variable: Double],
+                        reduced: [Double], lb: Double, ub: Double, lagrangian: MentorLagrangian?, multipliers: [Double]) {
+        let step = Double(formulation.step)
+        func fixOut(_ x: Variable) {
+            guard !fixed.contains(x.index), (start[x] ?? 0) == 0 else { return }
+            mip.model.fix(x, at: 0)
+            fixed.insert(x.index)
+        }
+        let threshold = ub - step - lb + 1e-6
+        for x in counts where reduced[x.index] > threshold { fixOut(x) }
+        guard let lagrangian else { return }
+        // A group's count is fixed at 0 when the pair is ruled out for every member.
+        let out = lagrangian.ruledOut(u: multipliers, ub: ub, step: step)
+        var ruledOut = [Variable: Int]()
+        for pair in out.pairs { ruledOut[mip.assign[mip.groupOf[pair.student]][pair.candidate], default: 0] += 1 }
+        for k in out.unmet { ruledOut[mip.unmet[mip.groupOf[k]], default: 0] += 1 }
+        for (g, members) in mip.groups.enumerated() {
+            for y in mip.assign[g] + [mip.unmet[g]] where ruledOut[y] == members.count { fixOut(y) }
+        }
+    }
+
+    /// The options of one round of GLPK's search from `start`, and whether it is the last:
+    /// short rounds while the fixing leaves much to search (`fixed` of `of` counts), so that
+    /// local search can build on what GLPK finds; then one round with the time (or work) left.
+    private func roundOptions(_ mip: MentorFormulation.MIP, start: [Variable: Double], fixed: Int, of counts: Int,
+                              budget: Double, roundNodes: Int, nodesLeft: Int) -> (SolveOptions, last: Bool) {
+        let remaining = deadline.map { $0.timeIntervalSinceNow }
+        var options = SolveOptions(relativeGap: settings.gap, cuts: [.mixedIntegerRounding], start: start)
+        options.logLevel = .off
+        options.branching = branching(mip)
+        let last: Bool
+        if settings.workLimit != nil {
+            last = fixed >= counts / 2 || roundNodes * 4 > nodesLeft || (remaining ?? .infinity) <= 0.05
+            options.nodeLimit = max(1, last ? nodesLeft : roundNodes)
+            options.timeLimit = remaining.map { max(0.05, $0) }
+        } else {
+            last = fixed >= counts / 2 || budget > 8 || (remaining ?? .infinity) <= budget
+            options.timeLimit = last ? remaining.map { max(0.05, $0) } : budget
+        }
+        return (options, last)
     }
 
     /// GLPK's default branching (Driebeck-Tomlin) looks at a row of the simplex table for

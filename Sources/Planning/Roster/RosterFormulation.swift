@@ -49,65 +49,138 @@ struct RosterFormulation {
     /// a weaker relaxation, much smaller on long horizons, whose LP is still a lower bound.
     func build(free: [Int], window: Range<Int>, fixed: RosterGrid, relax: Bool = false, rulesOnly: Bool = false,
                countsOnly: Bool = false) -> Built {
-        let p = problem, T = p.shiftCount, D = p.days
+        var b = Builder(problem: problem, window: window, fixed: fixed, kind: relax ? .continuous : .binary)
+        for q in free { b.addCells(of: q) }
+        // A free person's rows: only those that touch the window (the others hold in `fixed`).
+        for q in free {
+            b.addOneShiftADay(q)
+            if !countsOnly { b.addSuccessions(q) }
+            b.addShiftMaximaAndMinutes(q, minMinutes: minMinutes[q])
+            if !countsOnly {
+                b.addMaxConsecutive(q)
+                b.addMinConsecutive(q)
+                b.addMinDaysOff(q)
+            }
+            b.addWeekends(q)
+        }
+        if rulesOnly { return b.built(coverSlacks: []) }
+        // The objective: cover shortfalls and excesses, requests not honoured. Cells outside the
+        // neighbourhood enter as constants, so the objective is the whole roster's penalty.
+        var objective = LinearExpression()
+        let coverSlacks = b.addCover(&objective)
+        b.addRequests(&objective)
+        b.model.minimize(objective)
+        return b.built(coverSlacks: coverSlacks)
+    }
+
+    /// A model being built over a neighbourhood: its variables, and a cell as an expression
+    /// (its variable, or its fixed value as a constant). One function per rule; each adds only
+    /// the rows that touch the window.
+    private struct Builder {
+        let problem: RosterProblem
+        let window: Range<Int>
+        let fixed: RosterGrid
+        let kind: VariableKind
         var model = Model(name: "roster")
-        let kind: VariableKind = relax ? .continuous : .binary
-        var x = [[[Variable?]]](repeating: [], count: p.people.count)
+        var x: [[[Variable?]]]
         var cells = 0
         var weekendVariables = [(y: Variable, person: Int, days: [Int])]()
-        for q in free {
-            x[q] = (0..<D).map { d in
-                guard window.contains(d), !p.people[q].leave.contains(d) else { return [Variable?](repeating: nil, count: T) }
+
+        init(problem: RosterProblem, window: Range<Int>, fixed: RosterGrid, kind: VariableKind) {
+            self.problem = problem
+            self.window = window
+            self.fixed = fixed
+            self.kind = kind
+            x = [[[Variable?]]](repeating: [], count: problem.people.count)
+        }
+
+        func built(coverSlacks: [(cover: Int, under: Variable?, over: Variable?)]) -> Built {
+            Built(model: model, x: x, freeCells: cells, weekendVariables: weekendVariables, coverSlacks: coverSlacks)
+        }
+
+        /// Person q's cells: a variable for each shift of each day in the window, none on leave.
+        mutating func addCells(of q: Int) {
+            let T = problem.shiftCount
+            x[q] = (0..<problem.days).map { d in
+                guard window.contains(d), !problem.people[q].leave.contains(d) else { return [Variable?](repeating: nil, count: T) }
                 return (0..<T).map { _ in
                     cells += 1
                     return model.addVariable(lower: 0, upper: 1, kind: kind)
                 }
             }
         }
-        // A cell as an expression: its variable, or its fixed value.
+
+        /// A cell as an expression: its variable, or its fixed value.
         func cell(_ q: Int, _ d: Int, _ t: Int) -> LinearExpression {
             if !x[q].isEmpty, let v = x[q][d][t] { return LinearExpression(v) }
             return LinearExpression(constant: fixed[q][d] == t ? 1 : 0)
         }
+
+        /// Whether q works on day d: `w[q][d] = Σ_t x[q][d][t]`.
         func working(_ q: Int, _ d: Int) -> LinearExpression {
             var e = LinearExpression()
-            for t in 0..<T { e.add(cell(q, d, t)) }
+            for t in 0..<problem.shiftCount { e.add(cell(q, d, t)) }
             return e
         }
-        func add(_ e: LinearExpression, lower: Double = -.infinity, upper: Double = .infinity) {
+
+        /// `lower ≤ e ≤ upper`, unless e is a constant (then it holds in `fixed`).
+        mutating func add(_ e: LinearExpression, lower: Double = -.infinity, upper: Double = .infinity) {
             guard !e.variables.isEmpty else { return }
             model.addConstraint(variables: e.variables, coefficients: e.coefficients, lower: lower - e.constant, upper: upper - e.constant)
         }
-        // A free person's rows: only those that touch the window (the others hold in `fixed`).
-        for q in free {
-            let person = p.people[q]
+
+        /// One shift a day: `w[q][d] ≤ 1`.
+        mutating func addOneShiftADay(_ q: Int) {
             for d in window { add(working(q, d), upper: 1) }
-            for d in 0..<(countsOnly ? 0 : max(0, D - 1)) where window.contains(d) || window.contains(d + 1) {
-                for t in 0..<T where !p.forbiddenNext[t].isEmpty {
+        }
+
+        /// A shift may not be followed the next day by the shifts it forbids, aggregated per
+        /// shift (stronger than one row per pair, as one shift a day already holds):
+        /// `x[q][d][t] + Σ_{u may not follow t} x[q][d+1][u] ≤ 1`.
+        mutating func addSuccessions(_ q: Int) {
+            let p = problem
+            for d in 0..<max(0, p.days - 1) where window.contains(d) || window.contains(d + 1) {
+                for t in 0..<p.shiftCount where !p.forbiddenNext[t].isEmpty {
                     var e = cell(q, d, t)
                     for u in p.forbiddenNext[t] { e.add(cell(q, d + 1, u)) }
                     add(e, upper: 1)
                 }
             }
+        }
+
+        /// At most `max` shifts of each type, `Σ_d x[q][d][t] ≤ max`; minutes within the contract,
+        /// `min ≤ Σ_{d,t} minutes(t)·x[q][d][t] ≤ max`. A minimum above the maximum (min_minutes
+        /// beyond what the horizon holds, with no max_minutes) cannot hold: the row keeps the
+        /// maximum, the plan names the minimum.
+        mutating func addShiftMaximaAndMinutes(_ q: Int, minMinutes: Int) {
+            let p = problem, person = p.people[q], D = p.days
             var minutes = LinearExpression()
-            for t in 0..<T {
+            for t in 0..<p.shiftCount {
                 var count = LinearExpression()
                 for d in 0..<D { count.add(cell(q, d, t)) }
                 if person.maxShifts[t] < D { add(count, upper: Double(person.maxShifts[t])) }
                 minutes.add(count, times: Double(p.shifts[t].minutes))
             }
-            // A minimum above the maximum (min_minutes beyond what the horizon holds, with no
-            // max_minutes) cannot hold: the row keeps the maximum, the plan names the minimum.
-            add(minutes, lower: Double(min(minMinutes[q], person.maxMinutes)), upper: Double(person.maxMinutes))
-            let c = person.maxConsecutive
-            if c < D && !countsOnly {
-                for d in 0..<(D - c) where d + c >= window.lowerBound && d < window.upperBound {
-                    var e = LinearExpression()
-                    for k in d...d + c { e.add(working(q, k)) }
-                    add(e, upper: Double(c))
-                }
+            add(minutes, lower: Double(min(minMinutes, person.maxMinutes)), upper: Double(person.maxMinutes))
+        }
+
+        /// At most c days in a row: `Σ_{d..d+c} w[q] ≤ c` for every window of c + 1 days.
+        mutating func addMaxConsecutive(_ q: Int) {
+            let c = problem.people[q].maxConsecutive, D = problem.days
+            guard c < D else { return }
+            for d in 0..<(D - c) where d + c >= window.lowerBound && d < window.upperBound {
+                var e = LinearExpression()
+                for k in d...d + c { e.add(working(q, k)) }
+                add(e, upper: Double(c))
             }
-            for k in 1..<(countsOnly ? 1 : max(1, person.minConsecutive)) {
+        }
+
+        /// Runs of at least r working days: for every k < r, no pattern off, k days on, off:
+        /// `-w[d] + Σ_{d+1..d+k} w - w[d+k+1] ≤ k - 1`. A pattern needs its two end days inside
+        /// the horizon, so runs cut by the start or the end are exempt, as the rule says.
+        mutating func addMinConsecutive(_ q: Int) {
+            let D = problem.days
+            for k in 1..<max(1, problem.people[q].minConsecutive) {
                 for d in 0..<max(0, D - k - 1) where d + k + 1 >= window.lowerBound && d < window.upperBound {
                     var e = LinearExpression()
                     e.add(working(q, d), times: -1)
@@ -116,7 +189,13 @@ struct RosterFormulation {
                     add(e, upper: Double(k - 1))
                 }
             }
-            for k in 1..<(countsOnly ? 1 : max(1, person.minDaysOff)) {
+        }
+
+        /// Runs of at least o days off: for every k < o, no pattern on, k days off, on:
+        /// `w[d] - Σ_{d+1..d+k} w + w[d+k+1] ≤ 1` (runs cut by the horizon exempt, as above).
+        mutating func addMinDaysOff(_ q: Int) {
+            let D = problem.days
+            for k in 1..<max(1, problem.people[q].minDaysOff) {
                 for d in 0..<max(0, D - k - 1) where d + k + 1 >= window.lowerBound && d < window.upperBound {
                     var e = LinearExpression()
                     e.add(working(q, d))
@@ -125,68 +204,80 @@ struct RosterFormulation {
                     add(e, upper: 1)
                 }
             }
-            if person.maxWeekends < p.weekends.count {
-                var count = LinearExpression()
-                for weekend in p.weekends {
-                    if weekend.allSatisfy({ !window.contains($0) }) {
-                        count.constant += weekend.contains { fixed[q][$0] != nil } ? 1 : 0
-                        continue
-                    }
-                    let y = model.addVariable(lower: 0, upper: 1, kind: kind)
-                    weekendVariables.append((y, q, weekend))
-                    for d in weekend {
-                        var e = working(q, d)
-                        e.add(y, -1)
-                        add(e, upper: 0)
-                    }
-                    count.add(y)
+        }
+
+        /// At most `max_weekends` weekends worked, where that limit binds: `y[q][k] ≥ w[q][d]`
+        /// for each day d of weekend k, `Σ_k y[q][k] ≤ max_weekends` (one variable per weekend,
+        /// so the count is exact in the relaxation's terms too). A weekend wholly outside the
+        /// window counts as a constant.
+        mutating func addWeekends(_ q: Int) {
+            let person = problem.people[q]
+            guard person.maxWeekends < problem.weekends.count else { return }
+            var count = LinearExpression()
+            for weekend in problem.weekends {
+                if weekend.allSatisfy({ !window.contains($0) }) {
+                    count.constant += weekend.contains { fixed[q][$0] != nil } ? 1 : 0
+                    continue
                 }
-                add(count, upper: Double(person.maxWeekends))
+                let y = model.addVariable(lower: 0, upper: 1, kind: kind)
+                weekendVariables.append((y, q, weekend))
+                for d in weekend {
+                    var e = working(q, d)
+                    e.add(y, -1)
+                    add(e, upper: 0)
+                }
+                count.add(y)
+            }
+            add(count, upper: Double(person.maxWeekends))
+        }
+
+        /// Cover: each line's shortfall and excess cost their weights,
+        /// `Σ under_weight·under + over_weight·over`, with `under ≥ required - Σ_{p counts} x`
+        /// and `over ≥ Σ x - required` (a variable only where its weight is positive; a line
+        /// with no free cell is a constant). The lines' slack variables.
+        mutating func addCover(_ objective: inout LinearExpression) -> [(cover: Int, under: Variable?, over: Variable?)] {
+            var coverSlacks = [(cover: Int, under: Variable?, over: Variable?)]()
+            for (k, c) in problem.cover.enumerated() {
+                var staffed = LinearExpression()
+                for q in c.people { staffed.add(cell(q, c.day, c.shift)) }
+                let required = Double(c.required)
+                if staffed.variables.isEmpty {
+                    objective.constant += c.underWeight * max(0, required - staffed.constant) + c.overWeight * max(0, staffed.constant - required)
+                    continue
+                }
+                var slack: (cover: Int, under: Variable?, over: Variable?) = (k, nil, nil)
+                if c.underWeight > 0 {
+                    let under = model.addVariable(lower: 0, upper: .infinity)
+                    var e = staffed
+                    e.add(under)
+                    add(e, lower: required)
+                    objective.add(under, c.underWeight)
+                    slack.under = under
+                }
+                if c.overWeight > 0 {
+                    let over = model.addVariable(lower: 0, upper: .infinity)
+                    var e = staffed
+                    e.add(over, -1)
+                    add(e, upper: required)
+                    objective.add(over, c.overWeight)
+                    slack.over = over
+                }
+                coverSlacks.append(slack)
+            }
+            return coverSlacks
+        }
+
+        /// Requests: an unmet `on` request costs its weight, `weight·(1 - x)`; a violated `off`
+        /// request its weight, `weight·x` (x the shift asked about, or w for a whole day).
+        func addRequests(_ objective: inout LinearExpression) {
+            for r in problem.requests {
+                let e = r.shift.map { cell(r.person, r.day, $0) } ?? working(r.person, r.day)
+                switch r.kind {
+                case .on: objective.constant += r.weight; objective.add(e, times: -r.weight)
+                case .off: objective.add(e, times: r.weight)
+                }
             }
         }
-        if rulesOnly {
-            return Built(model: model, x: x, freeCells: cells, weekendVariables: weekendVariables, coverSlacks: [])
-        }
-        // The objective: cover shortfalls and excesses, requests not honoured. Cells outside the
-        // neighbourhood enter as constants, so the objective is the whole roster's penalty.
-        var objective = LinearExpression()
-        var coverSlacks = [(cover: Int, under: Variable?, over: Variable?)]()
-        for (k, c) in p.cover.enumerated() {
-            var staffed = LinearExpression()
-            for q in c.people { staffed.add(cell(q, c.day, c.shift)) }
-            let required = Double(c.required)
-            if staffed.variables.isEmpty {
-                objective.constant += c.underWeight * max(0, required - staffed.constant) + c.overWeight * max(0, staffed.constant - required)
-                continue
-            }
-            var slack: (cover: Int, under: Variable?, over: Variable?) = (k, nil, nil)
-            if c.underWeight > 0 {
-                let under = model.addVariable(lower: 0, upper: .infinity)
-                var e = staffed
-                e.add(under)
-                add(e, lower: required)
-                objective.add(under, c.underWeight)
-                slack.under = under
-            }
-            if c.overWeight > 0 {
-                let over = model.addVariable(lower: 0, upper: .infinity)
-                var e = staffed
-                e.add(over, -1)
-                add(e, upper: required)
-                objective.add(over, c.overWeight)
-                slack.over = over
-            }
-            coverSlacks.append(slack)
-        }
-        for r in p.requests {
-            let e = r.shift.map { cell(r.person, r.day, $0) } ?? working(r.person, r.day)
-            switch r.kind {
-            case .on: objective.constant += r.weight; objective.add(e, times: -r.weight)
-            case .off: objective.add(e, times: r.weight)
-            }
-        }
-        model.minimize(objective)
-        return Built(model: model, x: x, freeCells: cells, weekendVariables: weekendVariables, coverSlacks: coverSlacks)
     }
 
     /// The roster a solution gives: `fixed` with the free cells read from it.

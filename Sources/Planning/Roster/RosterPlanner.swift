@@ -43,158 +43,11 @@ public enum RosterPlanner {
                             progress: (@Sendable (String) -> Void)? = nil) throws -> RosterPlan {
         let started = Date()
         settings.progress?.begin(plan: "roster", components: 1)
-        let board = settings.progress
-        let deadline = settings.timeLimit.map { started.addingTimeInterval($0) }
-        func timeLeft() -> Double? { deadline.map { max(0.05, $0.timeIntervalSinceNow) } }
-        func outOfTime() -> Bool { deadline.map { Date() >= $0 } ?? false }
-        let P = problem.people.count, D = problem.days, T = problem.shiftCount
-        var minMinutes = problem.people.map { min($0.minMinutes, $0.maxMinutes) }
-        var formulation = RosterFormulation(problem: problem, minMinutes: minMinutes)
-        var grid = RosterGrid(repeating: [Int?](repeating: nil, count: D), count: P)
-
-        // 1. Each person alone, the others fixed: exactly by dynamic programming where the
-        // person's rules allow, else by GLPK.
-        var descent = RosterDescent(problem: problem, minMinutes: minMinutes)
-        for q in 0..<P {
-            if let r = descent.bestResponse(q, grid, beam: beamWidth) {
-                grid[q] = r.schedule
-                continue
-            }
-            var built = formulation.build(free: [q], window: 0..<D, fixed: grid)
-            var solution = try solver.solve(built.model, options: options(nodes: 2000, time: timeLeft()))
-            if !solution.hasSolution {
-                // The person's rules cannot all hold (or no roster was found for them within the
-                // budget): find the most minutes they can work, and hold them to that.
-                minMinutes[q] = min(minMinutes[q], try mostMinutes(q, formulation: formulation, grid: grid, solver: solver, time: timeLeft()))
-                formulation = RosterFormulation(problem: problem, minMinutes: minMinutes)
-                descent.pricers[q] = SchedulePricer(problem: problem, person: q, minMinutes: minMinutes[q])
-                built = formulation.build(free: [q], window: 0..<D, fixed: grid)
-                solution = try solver.solve(built.model, options: options(nodes: 2000, time: timeLeft()))
-            }
-            if solution.hasSolution {
-                grid = formulation.grid(built, { solution[$0] }, fixed: grid)
-            } else {
-                // Off every day meets every other rule: the person stays off, the minimum named.
-                minMinutes[q] = 0
-                formulation = RosterFormulation(problem: problem, minMinutes: minMinutes)
-                descent.pricers[q] = SchedulePricer(problem: problem, person: q, minMinutes: 0)
-            }
-        }
-        descent.improve(&grid)
-        var best = RosterEvaluation(problem, grid).total
-        progress?("first roster: penalty \(best)")
-        board?.phase("bounds", incumbent: best)
-
-        // 2. The bound: the compact model's LP, then (when the horizon is short enough for each
-        // person's schedule to be priced quickly) the Dantzig-Wolfe bound by column generation,
-        // whose restricted master also gives a roster.
-        let cells = P * D * T
-        var bound = -Double.infinity
-        var columnSearch: RosterColumnGeneration?
-        // On long horizons the day-to-day rules are left out of the relaxation (a weaker bound,
-        // but an LP GLPK solves in seconds rather than minutes).
-        let relaxed = formulation.build(free: Array(0..<P), window: 0..<D, fixed: grid, relax: true, countsOnly: D > columnGenerationDays)
-        // The LP may take a quarter of the time left at most; without it the bound is the cover
-        // no roster can give: people missing where fewer can work a line than it needs. Then
-        // the head-count bound (``RosterAggregateBound``), tiny, often stronger on long horizons.
-        let lpTime = deadline.map { max(0.05, $0.timeIntervalSinceNow / 4) }
-        let lp = try solver.solve(relaxed.model, options: SolveOptions(timeLimit: lpTime, logLevel: .off))
-        if lp.status == .optimal, let value = lp.objective { bound = value } else { bound = forcedShortage(problem) }
-        progress?("LP bound \(bound)")
-        if let heads = try RosterAggregateBound.value(problem, minMinutes: minMinutes, solver: solver, time: timeLeft()) {
-            bound = max(bound, heads)
-            progress?("head-count bound \(heads)")
-        }
-        board?.phase("column generation", bound: bound)
-        if D <= columnGenerationDays && !outOfTime() {
-            // At most half the time left, so that the neighbourhoods get the rest.
-            let share = deadline.map { Date().addingTimeInterval($0.timeIntervalSinceNow / 2) }
-            let generation = RosterColumnGeneration(problem: problem, formulation: formulation, solver: solver, start: grid, deadline: share)
-            let cg = try generation.run(iterations: 1000, log: progress)
-            generation.deadline = deadline
-            columnSearch = generation
-            bound = max(bound, cg.bound)
-            if var found = cg.grid {
-                descent.improve(&found)
-                let value = RosterEvaluation(problem, found).total
-                if value < best - 1e-9 { best = value; grid = found }
-            }
-            progress?("column generation: \(cg.iterations) rounds, \(cg.columns) schedules, bound \(bound), roster \(best)")
-        }
-        board?.phase("neighbourhood search", incumbent: best, bound: bound)
-
-        // 3. Neighbourhoods.
-        var rng = SeededRandom(seed: 20_261_123)
-        // Start with about four people over four weeks; grown and shrunk as GLPK fares.
-        var target = Double(min(cells, 4 * min(D, 28) * T))
-        var rounds = 0, sinceImprovement = 0
-        let stall = max(60, 3 * P)
-        let maxRounds = settings.workLimit ?? Int.max
-        func closed() -> Bool { best - bound <= max(1e-6, (settings.gap ?? 0) * abs(best)) + 1e-9 }
-        // A roster a round found, polished by best responses: kept when no worse (sideways moves
-        // help the search), counted as progress when better.
-        func consider(_ found: RosterGrid?, _ what: @autoclosure () -> String) {
-            guard var candidate = found else { sinceImprovement += 1; return }
-            descent.improve(&candidate, sweeps: 2)
-            let value = RosterEvaluation(problem, candidate).total
-            if value < best - 1e-9 {
-                best = value
-                sinceImprovement = 0
-                progress?("round \(rounds): penalty \(best) (\(what()))")
-                board?.phase("neighbourhood round \(rounds)", incumbent: best)
-            } else {
-                sinceImprovement += 1
-            }
-            if value <= best + 1e-9 { grid = candidate }
-        }
-        while rounds < maxRounds && !outOfTime() && !closed() && sinceImprovement < stall {
-            rounds += 1
-            let (free, window) = neighbourhood(problem, round: rounds, cells: Int(target), rng: &rng)
-            // Every third round, where column generation ran: a group of people re-chosen among
-            // the schedules it found (a small integer program over whole schedules).
-            if let columnSearch, rounds % 3 == 0 {
-                var people = Array(0..<P)
-                for k in 0..<min(P, 8) { people.swapAt(k, k + rng.int(0...(P - 1 - k))) }
-                let group = Array(people.prefix(min(P, 8))).sorted()
-                consider(try columnSearch.reassign(grid, free: group, nodes: roundNodes), "schedules of \(group.count) people")
-                continue
-            }
-            let built = formulation.build(free: free, window: window, fixed: grid)
-            var o = options(nodes: roundNodes, time: timeLeft())
-            o.start = formulation.start(built, grid)
-            o.cuts = [.mixedIntegerRounding, .clique]
-            let solution = try solver.solve(built.model, options: o)
-            consider(solution.hasSolution ? formulation.grid(built, { solution[$0] }, fixed: grid) : nil,
-                     "\(free.count) people, days \(window.lowerBound)-\(window.upperBound - 1)")
-            let proved = solution.status == .optimal
-            target = proved ? min(Double(cells), target * 1.15) : max(Double(2 * D), target * 0.7)
-        }
-
-        // 4. The whole roster from the incumbent, when small enough.
-        func proven() -> Bool { best - bound <= 1e-6 }
-        var stop: StopReason = outOfTime() ? .timeLimit : rounds >= maxRounds ? .workLimit : closed() ? .gapLimit : .completed
-        if !closed() && cells <= wholeSearchCells && !outOfTime() {
-            let built = formulation.build(free: Array(0..<P), window: 0..<D, fixed: grid)
-            var o = options(nodes: settings.workLimit.map { max(1, 2 * $0) } ?? (deadline == nil ? 200_000 : nil), time: timeLeft())
-            o.start = formulation.start(built, grid)
-            o.cuts = [.mixedIntegerRounding, .clique, .cover]
-            o.relativeGap = settings.gap
-            let solution = try solver.solve(built.model, options: o)
-            if let b = solution.bound { bound = max(bound, b) }
-            if solution.hasSolution {
-                let candidate = formulation.grid(built, { solution[$0] }, fixed: grid)
-                let value = RosterEvaluation(problem, candidate).total
-                if value < best - 1e-9 { best = value; grid = candidate }
-            }
-            if solution.status == .optimal { bound = best }
-            stop = solution.stop
-        }
-        // Optimal when the bound meets the penalty; else feasible, with why the search stopped
-        // (the gap asked for, a limit, or its own rule: no improvement for a while).
-        let status: TerminationStatus = proven() ? .optimal : .feasible
-        if proven() { stop = .completed; bound = best } else if closed() { stop = .gapLimit }
-        return RosterPlan(problem: problem, grid: grid, minMinutes: minMinutes, status: status, stop: stop,
-                          bound: bound.isFinite ? bound : 0, rounds: rounds, seconds: Date().timeIntervalSince(started))
+        var search = RosterSearch(problem: problem, solver: solver, settings: settings, progress: progress, started: started)
+        try search.firstRoster()
+        try search.bounds()
+        try search.neighbourhoods()
+        return try search.finish()
     }
 
     /// A bound every roster meets: each cover line short of the people who could work it at all
@@ -247,5 +100,217 @@ public enum RosterPlanner {
         let span = min(D, max(2, cells / (P * perPersonDay)))
         let first = span == D ? 0 : rng.int(0...(D - span))
         return (Array(0..<P), first..<first + span)
+    }
+}
+
+/// The state of one roster search as it goes through the steps of ``RosterPlanner``: the
+/// incumbent roster and its penalty, the bound, the people's minimum minutes as lowered.
+private struct RosterSearch {
+    let problem: RosterProblem
+    let solver: any PlanSolver
+    let settings: SolverSettings
+    let progress: (@Sendable (String) -> Void)?
+    let started: Date
+    let deadline: Date?
+    var minMinutes: [Int]
+    var formulation: RosterFormulation
+    var descent: RosterDescent
+    var grid: RosterGrid
+    var best = 0.0
+    var bound = -Double.infinity
+    var columnSearch: RosterColumnGeneration?
+    var rounds = 0, sinceImprovement = 0
+
+    init(problem: RosterProblem, solver: any PlanSolver, settings: SolverSettings, progress: (@Sendable (String) -> Void)?, started: Date) {
+        self.problem = problem
+        self.solver = solver
+        self.settings = settings
+        self.progress = progress
+        self.started = started
+        deadline = settings.timeLimit.map { started.addingTimeInterval($0) }
+        minMinutes = problem.people.map { min($0.minMinutes, $0.maxMinutes) }
+        formulation = RosterFormulation(problem: problem, minMinutes: minMinutes)
+        grid = RosterGrid(repeating: [Int?](repeating: nil, count: problem.days), count: problem.people.count)
+        descent = RosterDescent(problem: problem, minMinutes: minMinutes)
+    }
+
+    var board: PlanProgress? { settings.progress }
+    var P: Int { problem.people.count }
+    var D: Int { problem.days }
+    /// People × days × shifts.
+    var cells: Int { P * D * problem.shiftCount }
+    var maxRounds: Int { settings.workLimit ?? Int.max }
+    func timeLeft() -> Double? { deadline.map { max(0.05, $0.timeIntervalSinceNow) } }
+    func outOfTime() -> Bool { deadline.map { Date() >= $0 } ?? false }
+    /// Within the gap asked for of the bound.
+    func closed() -> Bool { best - bound <= max(1e-6, (settings.gap ?? 0) * abs(best)) + 1e-9 }
+    func proven() -> Bool { best - bound <= 1e-6 }
+
+    /// 1. Each person alone, the others fixed: exactly by dynamic programming where the
+    /// person's rules allow, else by GLPK; then best responses until nobody improves alone.
+    mutating func firstRoster() throws {
+        for q in 0..<P {
+            if let r = descent.bestResponse(q, grid, beam: RosterPlanner.beamWidth) {
+                grid[q] = r.schedule
+                continue
+            }
+            try scheduleByGLPK(q)
+        }
+        descent.improve(&grid)
+        best = RosterEvaluation(problem, grid).total
+        progress?("first roster: penalty \(best)")
+        board?.phase("bounds", incumbent: best)
+    }
+
+    /// Person q's schedule by GLPK, the others fixed. Where the person's rules cannot all hold
+    /// (or no roster was found for them within the budget), their minimum is lowered to the
+    /// most minutes they can work; where even that finds nothing, they stay off.
+    mutating func scheduleByGLPK(_ q: Int) throws {
+        var built = formulation.build(free: [q], window: 0..<D, fixed: grid)
+        var solution = try solver.solve(built.model, options: RosterPlanner.options(nodes: 2000, time: timeLeft()))
+        if !solution.hasSolution {
+            minMinutes[q] = min(minMinutes[q], try RosterPlanner.mostMinutes(q, formulation: formulation, grid: grid, solver: solver, time: timeLeft()))
+            formulation = RosterFormulation(problem: problem, minMinutes: minMinutes)
+            descent.pricers[q] = SchedulePricer(problem: problem, person: q, minMinutes: minMinutes[q])
+            built = formulation.build(free: [q], window: 0..<D, fixed: grid)
+            solution = try solver.solve(built.model, options: RosterPlanner.options(nodes: 2000, time: timeLeft()))
+        }
+        if solution.hasSolution {
+            grid = formulation.grid(built, { solution[$0] }, fixed: grid)
+        } else {
+            // Off every day meets every other rule: the person stays off, the minimum named.
+            minMinutes[q] = 0
+            formulation = RosterFormulation(problem: problem, minMinutes: minMinutes)
+            descent.pricers[q] = SchedulePricer(problem: problem, person: q, minMinutes: 0)
+        }
+    }
+
+    /// 2. The bound: the compact model's LP, the head-count bound, then (when the horizon is
+    /// short enough for each person's schedule to be priced quickly) the Dantzig-Wolfe bound by
+    /// column generation, whose restricted master also gives a roster.
+    mutating func bounds() throws {
+        // On long horizons the day-to-day rules are left out of the relaxation (a weaker bound,
+        // but an LP GLPK solves in seconds rather than minutes).
+        let relaxed = formulation.build(free: Array(0..<P), window: 0..<D, fixed: grid, relax: true,
+                                        countsOnly: D > RosterPlanner.columnGenerationDays)
+        // The LP may take a quarter of the time left at most; without it the bound is the cover
+        // no roster can give: people missing where fewer can work a line than it needs. Then
+        // the head-count bound (``RosterAggregateBound``), tiny, often stronger on long horizons.
+        let lpTime = deadline.map { max(0.05, $0.timeIntervalSinceNow / 4) }
+        let lp = try solver.solve(relaxed.model, options: SolveOptions(timeLimit: lpTime, logLevel: .off))
+        if lp.status == .optimal, let value = lp.objective { bound = value } else { bound = RosterPlanner.forcedShortage(problem) }
+        progress?("LP bound \(bound)")
+        if let heads = try RosterAggregateBound.value(problem, minMinutes: minMinutes, solver: solver, time: timeLeft()) {
+            bound = max(bound, heads)
+            progress?("head-count bound \(heads)")
+        }
+        board?.phase("column generation", bound: bound)
+        if D <= RosterPlanner.columnGenerationDays && !outOfTime() { try columnGeneration() }
+        board?.phase("neighbourhood search", incumbent: best, bound: bound)
+    }
+
+    /// The Dantzig-Wolfe bound, with at most half the time left (the neighbourhoods get the
+    /// rest); its dive's roster replaces the incumbent when better.
+    mutating func columnGeneration() throws {
+        let share = deadline.map { Date().addingTimeInterval($0.timeIntervalSinceNow / 2) }
+        let generation = RosterColumnGeneration(problem: problem, formulation: formulation, solver: solver, start: grid, deadline: share)
+        let cg = try generation.run(iterations: 1000, log: progress)
+        generation.deadline = deadline
+        columnSearch = generation
+        bound = max(bound, cg.bound)
+        if var found = cg.grid {
+            descent.improve(&found)
+            let value = RosterEvaluation(problem, found).total
+            if value < best - 1e-9 { best = value; grid = found }
+        }
+        progress?("column generation: \(cg.iterations) rounds, \(cg.columns) schedules, bound \(bound), roster \(best)")
+    }
+
+    /// 3. Neighbourhoods, round after round, until a limit, the gap, or a stall: every third
+    /// round (where column generation ran) a group of people re-chosen among the schedules it
+    /// found, else a neighbourhood re-optimised by GLPK, its size grown while GLPK proves them
+    /// and shrunk when it runs out of nodes.
+    mutating func neighbourhoods() throws {
+        var rng = SeededRandom(seed: 20_261_123)
+        // Start with about four people over four weeks; grown and shrunk as GLPK fares.
+        var target = Double(min(cells, 4 * min(D, 28) * problem.shiftCount))
+        let stall = max(60, 3 * P)
+        while rounds < maxRounds && !outOfTime() && !closed() && sinceImprovement < stall {
+            rounds += 1
+            let (free, window) = RosterPlanner.neighbourhood(problem, round: rounds, cells: Int(target), rng: &rng)
+            // Every third round, where column generation ran: a group of people re-chosen among
+            // the schedules it found (a small integer program over whole schedules).
+            if let columnSearch, rounds % 3 == 0 {
+                var people = Array(0..<P)
+                for k in 0..<min(P, 8) { people.swapAt(k, k + rng.int(0...(P - 1 - k))) }
+                let group = Array(people.prefix(min(P, 8))).sorted()
+                let found = try columnSearch.reassign(grid, free: group, nodes: RosterPlanner.roundNodes)
+                consider(found, "schedules of \(group.count) people")
+                continue
+            }
+            let proved = try neighbourhoodRound(free: free, window: window)
+            target = proved ? min(Double(cells), target * 1.15) : max(Double(2 * D), target * 0.7)
+        }
+    }
+
+    /// One neighbourhood re-optimised by GLPK from the incumbent within the round's nodes;
+    /// whether GLPK proved it.
+    mutating func neighbourhoodRound(free: [Int], window: Range<Int>) throws -> Bool {
+        let built = formulation.build(free: free, window: window, fixed: grid)
+        var o = RosterPlanner.options(nodes: RosterPlanner.roundNodes, time: timeLeft())
+        o.start = formulation.start(built, grid)
+        o.cuts = [.mixedIntegerRounding, .clique]
+        let solution = try solver.solve(built.model, options: o)
+        let found = solution.hasSolution ? formulation.grid(built, { solution[$0] }, fixed: grid) : nil
+        consider(found, "\(free.count) people, days \(window.lowerBound)-\(window.upperBound - 1)")
+        return solution.status == .optimal
+    }
+
+    /// A roster a round found, polished by best responses: kept when no worse (sideways moves
+    /// help the search), counted as progress when better.
+    mutating func consider(_ found: RosterGrid?, _ what: @autoclosure () -> String) {
+        guard var candidate = found else { sinceImprovement += 1; return }
+        descent.improve(&candidate, sweeps: 2)
+        let value = RosterEvaluation(problem, candidate).total
+        if value < best - 1e-9 {
+            best = value
+            sinceImprovement = 0
+            progress?("round \(rounds): penalty \(best) (\(what()))")
+            board?.phase("neighbourhood round \(rounds)", incumbent: best)
+        } else {
+            sinceImprovement += 1
+        }
+        if value <= best + 1e-9 { grid = candidate }
+    }
+
+    /// 4. The whole roster from the incumbent when small enough; then the plan. Optimal when
+    /// the bound meets the penalty; else feasible, with why the search stopped (the gap asked
+    /// for, a limit, or its own rule: no improvement for a while).
+    mutating func finish() throws -> RosterPlan {
+        var stop: StopReason = outOfTime() ? .timeLimit : rounds >= maxRounds ? .workLimit : closed() ? .gapLimit : .completed
+        if !closed() && cells <= RosterPlanner.wholeSearchCells && !outOfTime() { stop = try wholeSearch() }
+        let status: TerminationStatus = proven() ? .optimal : .feasible
+        if proven() { stop = .completed; bound = best } else if closed() { stop = .gapLimit }
+        return RosterPlan(problem: problem, grid: grid, minMinutes: minMinutes, status: status, stop: stop,
+                          bound: bound.isFinite ? bound : 0, rounds: rounds, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// The whole roster searched from the incumbent with the time or work left; it raises the
+    /// bound and may prove the plan optimal. Why it stopped.
+    mutating func wholeSearch() throws -> StopReason {
+        let built = formulation.build(free: Array(0..<P), window: 0..<D, fixed: grid)
+        var o = RosterPlanner.options(nodes: settings.workLimit.map { max(1, 2 * $0) } ?? (deadline == nil ? 200_000 : nil), time: timeLeft())
+        o.start = formulation.start(built, grid)
+        o.cuts = [.mixedIntegerRounding, .clique, .cover]
+        o.relativeGap = settings.gap
+        let solution = try solver.solve(built.model, options: o)
+        if let b = solution.bound { bound = max(bound, b) }
+        if solution.hasSolution {
+            let candidate = formulation.grid(built, { solution[$0] }, fixed: grid)
+            let value = RosterEvaluation(problem, candidate).total
+            if value < best - 1e-9 { best = value; grid = candidate }
+        }
+        if solution.status == .optimal { bound = best }
+        return solution.stop
     }
 }
