@@ -18,6 +18,11 @@ public final class PlanProgress: @unchecked Sendable {
         public var phase: String?
         /// Seconds since the plan started.
         public var elapsed: Double = 0
+
+        /// "component 34 of 78" (the next one to finish), nil for a plan in one part.
+        public var componentInWords: String? {
+            components > 1 ? "component \(min(componentsDone + 1, components)) of \(components)" : nil
+        }
     }
 
     private let lock = NSLock()

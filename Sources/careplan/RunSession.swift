@@ -76,7 +76,7 @@ final class ProgressPrinter: @unchecked Sendable {
     /// `mentors: component 34 of 78, incumbent -1.2e4, bound -1.25e4, gap 0.4 %, 12 s`
     static func line(_ s: PlanProgress.Snapshot) -> String {
         var parts = ["\(s.plan ?? "")"]
-        if s.components > 1 { parts.append("component \(min(s.componentsDone + 1, s.components)) of \(s.components)") }
+        if let at = s.componentInWords { parts.append(at) }
         if let phase = s.phase { parts.append(phase) }
         if let i = s.incumbent { parts.append("incumbent \(Figures.number(i))") }
         if let b = s.bound, b.isFinite { parts.append("bound \(Figures.number(b))") }
@@ -132,7 +132,7 @@ final class Interrupts: @unchecked Sendable {
         if let plan = s.plan {
             what = "the \(plan) plan"
             var at = [String]()
-            if s.components > 1 { at.append("component \(min(s.componentsDone + 1, s.components)) of \(s.components)") }
+            if let component = s.componentInWords { at.append(component) }
             at.append("\(Int(s.elapsed)) s in")
             what += " (\(at.joined(separator: ", ")))"
         }
