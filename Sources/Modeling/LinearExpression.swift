@@ -89,15 +89,18 @@ extension Variable {
 }
 
 extension LinearExpression {
-    public static func + (lhs: LinearExpression, rhs: LinearExpression) -> LinearExpression {
-        var result = lhs
-        result.add(rhs)
+    /// A copy of `expression` changed by `change` (the operators below, one line each).
+    @inline(__always)
+    private static func changed(_ expression: LinearExpression, _ change: (inout LinearExpression) -> Void) -> LinearExpression {
+        var result = expression
+        change(&result)
         return result
     }
+    public static func + (lhs: LinearExpression, rhs: LinearExpression) -> LinearExpression {
+        changed(lhs) { $0.add(rhs) }
+    }
     public static func - (lhs: LinearExpression, rhs: LinearExpression) -> LinearExpression {
-        var result = lhs
-        result.add(rhs, times: -1)
-        return result
+        changed(lhs) { $0.add(rhs, times: -1) }
     }
     public static prefix func - (expression: LinearExpression) -> LinearExpression {
         expression.scaled(by: -1)
@@ -109,14 +112,10 @@ extension LinearExpression {
         expression.scaled(by: factor)
     }
     public static func + (lhs: LinearExpression, rhs: Variable) -> LinearExpression {
-        var result = lhs
-        result.add(rhs)
-        return result
+        changed(lhs) { $0.add(rhs) }
     }
     public static func - (lhs: LinearExpression, rhs: Variable) -> LinearExpression {
-        var result = lhs
-        result.add(rhs, -1)
-        return result
+        changed(lhs) { $0.add(rhs, -1) }
     }
     public static func + (lhs: Variable, rhs: LinearExpression) -> LinearExpression {
         LinearExpression(lhs) + rhs
@@ -125,9 +124,7 @@ extension LinearExpression {
         LinearExpression(lhs) - rhs
     }
     public static func + (lhs: LinearExpression, rhs: Double) -> LinearExpression {
-        var result = lhs
-        result.constant += rhs
-        return result
+        changed(lhs) { $0.constant += rhs }
     }
     public static func - (lhs: LinearExpression, rhs: Double) -> LinearExpression {
         lhs + (-rhs)

@@ -188,22 +188,19 @@ extension Model {
 
     private func validateNames() throws {
         try Self.checkName(name, of: "the model's name")
+        try Self.checkNames(columnName, noun: "variable", place: "column", places: "columns")
+        try Self.checkNames(rowName, noun: "constraint", place: "row", places: "rows")
+    }
+
+    /// Each non-empty name of a column (or row) valid and used once.
+    private static func checkNames(_ names: [String], noun: String, place: String, places: String) throws {
         var seen = [String: Int]()
-        for (j, name) in columnName.enumerated() where !name.isEmpty {
-            try Self.checkName(name, of: "the name of the variable in column \(j + 1)")
-            if let first = seen.updateValue(j, forKey: name) {
+        for (k, name) in names.enumerated() where !name.isEmpty {
+            try checkName(name, of: "the name of the \(noun) in \(place) \(k + 1)")
+            if let first = seen.updateValue(k, forKey: name) {
                 throw ModelError(
                     .duplicateName,
-                    "variable name \"\(name)\" is used by columns \(first + 1) and \(j + 1); names must be unique")
-            }
-        }
-        seen.removeAll(keepingCapacity: true)
-        for (i, name) in rowName.enumerated() where !name.isEmpty {
-            try Self.checkName(name, of: "the name of the constraint in row \(i + 1)")
-            if let first = seen.updateValue(i, forKey: name) {
-                throw ModelError(
-                    .duplicateName,
-                    "constraint name \"\(name)\" is used by rows \(first + 1) and \(i + 1); names must be unique")
+                    "\(noun) name \"\(name)\" is used by \(places) \(first + 1) and \(k + 1); names must be unique")
             }
         }
     }
