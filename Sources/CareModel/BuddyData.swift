@@ -10,11 +10,7 @@ extension Student {
         var students = [Student]()
         var lineOf = [String: Int]()
         for row in table.rows {
-            let id = try row.identifier("student_id")
-            if let first = lineOf[id] {
-                throw row.error("student_id", "student_id '\(id)' is already used on line \(first)")
-            }
-            lineOf[id] = row.line
+            let id = try row.uniqueIdentifier("student_id", lines: &lineOf)
             var difficulty = Set<DifficultyCategory>()
             for token in row.list("difficulty") {
                 guard let category = DifficultyCategory(rawValue: token.lowercased()) else {
@@ -53,10 +49,7 @@ public struct Helper: Sendable, Hashable {
     /// The family agreed; without it the helper is never paired.
     public let consent: Bool
     public init(studentID: String, capacity: Int = 1, interests: Set<String> = [], consent: Bool = true) {
-        self.studentID = studentID
-        self.capacity = capacity
-        self.interests = interests
-        self.consent = consent
+        (self.studentID, self.capacity, self.interests, self.consent) = (studentID, capacity, interests, consent)
     }
 }
 
@@ -72,13 +65,8 @@ public struct BuddyPairRule: Sendable, Hashable {
     public let column: Int
 
     public init(childID: String, helperID: String, kind: PairRule.Kind, score: Double = 0, file: String = "", line: Int = 0, column: Int = 0) {
-        self.childID = childID
-        self.helperID = helperID
-        self.kind = kind
-        self.score = score
-        self.file = file
-        self.line = line
-        self.column = column
+        (self.childID, self.helperID, self.kind, self.score) = (childID, helperID, kind, score)
+        (self.file, self.line, self.column) = (file, line, column)
     }
 }
 
@@ -99,14 +87,8 @@ public struct BuddyData: Sendable {
     public init(students: [Student], requests: [BuddyRequest], helpers: [Helper], pairs: [BuddyPairRule] = [],
                 childRanks: [String: [String]] = [:], helperRanks: [String: [String]] = [:], history: [String: String] = [:],
                 warnings: [String] = []) {
-        self.students = students
-        self.requests = requests
-        self.helpers = helpers
-        self.pairs = pairs
-        self.childRanks = childRanks
-        self.helperRanks = helperRanks
-        self.history = history
-        self.warnings = warnings
+        (self.students, self.requests, self.helpers, self.pairs) = (students, requests, helpers, pairs)
+        (self.childRanks, self.helperRanks, self.history, self.warnings) = (childRanks, helperRanks, history, warnings)
     }
 
     public static let requestColumns = ["student_id", "interests"]
@@ -179,10 +161,7 @@ public struct BuddyData: Sendable {
             var seen = [String: (kind: PairRule.Kind, line: Int)]()
             for row in table.rows {
                 let (child, helper) = try pair(row)
-                let kindText = row.field("kind").value.lowercased()
-                guard let kind = PairRule.Kind(rawValue: kindText) else {
-                    throw row.error("kind", "kind must be prefer, forbid or pin, found \"\(row.field("kind").value)\"")
-                }
+                let kind = try row.choice("kind", of: PairRule.Kind.self)
                 let key = child + "\u{1F}" + helper
                 if let earlier = seen[key] {
                     throw row.error("student_id", "the pair \(child)-\(helper) is already listed on line \(earlier.line) (as \(earlier.kind.rawValue))")
@@ -232,24 +211,8 @@ public struct BuddyData: Sendable {
         }
 
         // buddy_history.csv: people come and go, so pairs of people no longer taking part are skipped.
-        var history = [String: String]()
-        if let historyCSV {
-            let table = try Table(historyCSV, required: ["student_id", "helper_id"])
-            warnings += table.warnings
-            var skipped = 0, lineOf = [String: Int]()
-            for row in table.rows {
-                let child = try row.identifier("student_id"), helper = try row.identifier("helper_id")
-                if let first = lineOf[child] {
-                    throw row.error("student_id", "student_id '\(child)' already has last term's buddy on line \(first)")
-                }
-                lineOf[child] = row.line
-                if requestLine[child] == nil || helperLine[helper] == nil { skipped += 1; continue }
-                history[child] = helper
-            }
-            if skipped > 0 {
-                warnings.append("\(historyCSV.file): \(skipped) row(s) name a child or helper not taking part this term and were skipped")
-            }
-        }
+        let history = try Table.lastTerm(historyCSV, partnerColumn: "helper_id", partnerWord: "buddy",
+                                         whoIsGone: "a child or helper not taking part this term", warnings: &warnings) { requestLine[$0] != nil && helperLine[$1] != nil }
         return BuddyData(students: students, requests: requests, helpers: helpers, pairs: pairs, childRanks: childRanks,
                          helperRanks: helperRanks, history: history, warnings: warnings)
     }

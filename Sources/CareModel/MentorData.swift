@@ -12,11 +12,7 @@ public struct MentorData: Sendable {
 
     public init(students: [Student], mentors: [Mentor], history: [String: String] = [:], pairs: [PairRule] = [],
                 warnings: [String] = []) {
-        self.students = students
-        self.mentors = mentors
-        self.history = history
-        self.pairs = pairs
-        self.warnings = warnings
+        (self.students, self.mentors, self.history, self.pairs, self.warnings) = (students, mentors, history, pairs, warnings)
     }
 
     public static let studentColumns = Student.columns
@@ -44,11 +40,7 @@ public struct MentorData: Sendable {
         var mentors = [Mentor]()
         var mentorLine = [String: Int]()
         for row in mentorTable.rows {
-            let id = try row.identifier("mentor_id")
-            if let first = mentorLine[id] {
-                throw row.error("mentor_id", "mentor_id '\(id)' is already used on line \(first)")
-            }
-            mentorLine[id] = row.line
+            let id = try row.uniqueIdentifier("mentor_id", lines: &mentorLine)
             let school = try row.identifier("school_id")
             guard schools.contains(school) else {
                 throw row.error("school_id", "school_id '\(school)' has no students in \(studentsCSV.file)")
@@ -74,25 +66,8 @@ public struct MentorData: Sendable {
         let studentByID = Dictionary(uniqueKeysWithValues: students.map { ($0.id, $0) })
 
         // history.csv: people come and go, so unknown ids are skipped, not errors.
-        var history = [String: String]()
-        if let historyCSV {
-            let table = try Table(historyCSV, required: ["student_id", "mentor_id"])
-            warnings += table.warnings
-            var skipped = 0
-            var historyLine = [String: Int]()
-            for row in table.rows {
-                let student = try row.identifier("student_id"), mentor = try row.identifier("mentor_id")
-                if let first = historyLine[student] {
-                    throw row.error("student_id", "student_id '\(student)' already has last term's mentor on line \(first)")
-                }
-                historyLine[student] = row.line
-                if studentByID[student] == nil || mentorByID[mentor] == nil { skipped += 1; continue }
-                history[student] = mentor
-            }
-            if skipped > 0 {
-                warnings.append("\(historyCSV.file): \(skipped) row(s) name a student or mentor no longer in the tables and were skipped")
-            }
-        }
+        let history = try Table.lastTerm(historyCSV, partnerColumn: "mentor_id", partnerWord: "mentor",
+                                         whoIsGone: "a student or mentor no longer in the tables", warnings: &warnings) { studentByID[$0] != nil && mentorByID[$1] != nil }
 
         // pairs.csv
         var pairs = [PairRule]()
@@ -109,10 +84,7 @@ public struct MentorData: Sendable {
                 guard let mentor = mentorByID[mentorID] else {
                     throw row.error("mentor_id", "mentor_id '\(mentorID)' is not in \(mentorsCSV.file)")
                 }
-                let kindText = row.field("kind").value.lowercased()
-                guard let kind = PairRule.Kind(rawValue: kindText) else {
-                    throw row.error("kind", "kind must be prefer, forbid or pin, found \"\(row.field("kind").value)\"")
-                }
+                let kind = try row.choice("kind", of: PairRule.Kind.self)
                 let key = studentID + "\u{1F}" + mentorID
                 if let earlier = seen[key] {
                     if earlier.kind != kind && (earlier.kind == .forbid || kind == .forbid) {

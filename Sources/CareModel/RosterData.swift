@@ -142,10 +142,7 @@ public struct ShiftType: Sendable, Hashable {
     public let notFollowedBy: [String]
 
     public init(id: String, start: Int, minutes: Int, notFollowedBy: [String] = []) {
-        self.id = id
-        self.start = start
-        self.minutes = minutes
-        self.notFollowedBy = notFollowedBy
+        (self.id, self.start, self.minutes, self.notFollowedBy) = (id, start, minutes, notFollowedBy)
     }
 
     /// `HH:MM`.
@@ -169,16 +166,8 @@ public struct RosterPerson: Sendable, Hashable {
 
     public init(id: String, skills: [String] = [], maxShifts: [String: Int] = [:], maxMinutes: Int? = nil, minMinutes: Int = 0,
                 maxConsecutive: Int? = nil, minConsecutive: Int = 1, minDaysOff: Int = 1, maxWeekends: Int? = nil, line: Int = 0) {
-        self.id = id
-        self.skills = skills
-        self.maxShifts = maxShifts
-        self.maxMinutes = maxMinutes
-        self.minMinutes = minMinutes
-        self.maxConsecutive = maxConsecutive
-        self.minConsecutive = minConsecutive
-        self.minDaysOff = minDaysOff
-        self.maxWeekends = maxWeekends
-        self.line = line
+        (self.id, self.skills, self.maxShifts, self.maxMinutes, self.minMinutes) = (id, skills, maxShifts, maxMinutes, minMinutes)
+        (self.maxConsecutive, self.minConsecutive, self.minDaysOff, self.maxWeekends, self.line) = (maxConsecutive, minConsecutive, minDaysOff, maxWeekends, line)
     }
 }
 
@@ -193,11 +182,7 @@ public struct ShiftRequest: Sendable, Hashable {
     public let weight: Double
 
     public init(personID: String, date: CalendarDate, shiftID: String?, kind: Kind, weight: Double) {
-        self.personID = personID
-        self.date = date
-        self.shiftID = shiftID
-        self.kind = kind
-        self.weight = weight
+        (self.personID, self.date, self.shiftID, self.kind, self.weight) = (personID, date, shiftID, kind, weight)
     }
 }
 
@@ -211,12 +196,8 @@ public struct CoverRequirement: Sendable, Hashable {
     public let overWeight: Double
 
     public init(date: CalendarDate, shiftID: String, skill: String?, required: Int, underWeight: Double, overWeight: Double) {
-        self.date = date
-        self.shiftID = shiftID
-        self.skill = skill
-        self.required = required
-        self.underWeight = underWeight
-        self.overWeight = overWeight
+        (self.date, self.shiftID, self.skill) = (date, shiftID, skill)
+        (self.required, self.underWeight, self.overWeight) = (required, underWeight, overWeight)
     }
 }
 
@@ -233,12 +214,8 @@ public struct RosterData: Sendable {
 
     public init(horizon: RosterHorizon, shifts: [ShiftType], staff: [RosterPerson], leave: [(personID: String, date: CalendarDate)] = [],
                 requests: [ShiftRequest] = [], cover: [CoverRequirement] = []) {
-        self.horizon = horizon
-        self.shifts = shifts
-        self.staff = staff
-        self.leave = leave
-        self.requests = requests
-        self.cover = cover
+        (self.horizon, self.shifts, self.staff) = (horizon, shifts, staff)
+        (self.leave, self.requests, self.cover) = (leave, requests, cover)
     }
 
     public static let files = ["shifts.csv", "roster_staff.csv", "leave.csv", "requests.csv", "cover.csv"]
@@ -261,9 +238,7 @@ public struct RosterData: Sendable {
         warnings += shiftTable.warnings
         var shifts = [ShiftType](), shiftLine = [String: Int]()
         for row in shiftTable.rows {
-            let id = try row.identifier("shift_id")
-            if let first = shiftLine[id] { throw row.error("shift_id", "shift_id '\(id)' is already used on line \(first)") }
-            shiftLine[id] = row.line
+            let id = try row.uniqueIdentifier("shift_id", lines: &shiftLine)
             let startText = row.field("start").value
             guard let start = clockMinutes(startText) else {
                 throw row.error("start", "start must be a time of day HH:MM from 00:00 to 23:59, found \"\(startText)\"")
@@ -291,9 +266,7 @@ public struct RosterData: Sendable {
         var staff = [RosterPerson](), personLine = [String: Int]()
         let big = 1_000_000
         for row in staffTable.rows {
-            let id = try row.identifier("person_id")
-            if let first = personLine[id] { throw row.error("person_id", "person_id '\(id)' is already used on line \(first)") }
-            personLine[id] = row.line
+            let id = try row.uniqueIdentifier("person_id", lines: &personLine)
             var maxShifts = [String: Int]()
             for token in row.list("max_shifts") {
                 let parts = token.split(separator: "=", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -336,10 +309,23 @@ public struct RosterData: Sendable {
             return date
         }
         /// Leave and requests may cover more than the horizon (a year's leave list serves any four
-        /// weeks): rows outside it are checked like the others, then left out, with one warning per file.
-        func ignored(_ count: Int, _ csv: CSVTable) {
-            guard count > 0 else { return }
-            warnings.append("\(csv.file): \(count) row\(count == 1 ? "" : "s") outside the roster's horizon \(horizon.start) to \(horizon.end) \(count == 1 ? "was" : "were") ignored")
+        /// weeks): each row's person and date are checked, then `read` takes the rows inside the
+        /// horizon; those outside are left out, with one warning per file.
+        func personDays(_ csv: CSVTable?, required: [String], optional: [String] = [],
+                        _ read: (TableRow, String, CalendarDate) throws -> Void) throws {
+            guard let csv else { return }
+            let table = try Table(csv, required: ["person_id", "date"] + required, optional: optional)
+            warnings += table.warnings
+            var outside = 0
+            for row in table.rows {
+                let id = try row.identifier("person_id")
+                try knownPerson(row, id)
+                let day = try date(row, inHorizon: false)
+                try read(row, id, day)
+                if horizon.day(of: day) == nil { outside += 1 }
+            }
+            guard outside > 0 else { return }
+            warnings.append("\(csv.file): \(outside) row\(outside == 1 ? "" : "s") outside the roster's horizon \(horizon.start) to \(horizon.end) \(outside == 1 ? "was" : "were") ignored")
         }
         func weight(_ row: TableRow, _ column: String) throws -> Double {
             try row.optionalNumber(column, in: 0...1e9, what: "a weight of at least 0") ?? {
@@ -347,43 +333,18 @@ public struct RosterData: Sendable {
             }()
         }
 
-        // leave.csv
+        // leave.csv, requests.csv
         var leave = [(personID: String, date: CalendarDate)]()
-        if let leaveCSV {
-            let table = try Table(leaveCSV, required: ["person_id", "date"])
-            warnings += table.warnings
-            var outside = 0
-            for row in table.rows {
-                let id = try row.identifier("person_id")
-                try knownPerson(row, id)
-                let day = try date(row, inHorizon: false)
-                if horizon.day(of: day) == nil { outside += 1; continue }
-                leave.append((id, day))
-            }
-            ignored(outside, leaveCSV)
+        try personDays(leaveCSV, required: []) { _, id, day in
+            if horizon.day(of: day) != nil { leave.append((id, day)) }
         }
-
-        // requests.csv
         var requests = [ShiftRequest]()
-        if let requestsCSV {
-            let table = try Table(requestsCSV, required: ["person_id", "date", "kind", "weight"], optional: ["shift_id"])
-            warnings += table.warnings
-            var outside = 0
-            for row in table.rows {
-                let id = try row.identifier("person_id")
-                try knownPerson(row, id)
-                let day = try date(row, inHorizon: false)
-                let shift = row.optionalText("shift_id")
-                if let shift { try knownShift(row, "shift_id", shift) }
-                let kindText = row.field("kind").value.lowercased()
-                guard let kind = ShiftRequest.Kind(rawValue: kindText) else {
-                    throw row.error("kind", "kind must be on or off, found \"\(row.field("kind").value)\"")
-                }
-                let request = ShiftRequest(personID: id, date: day, shiftID: shift, kind: kind, weight: try weight(row, "weight"))
-                if horizon.day(of: day) == nil { outside += 1; continue }
-                requests.append(request)
-            }
-            ignored(outside, requestsCSV)
+        try personDays(requestsCSV, required: ["kind", "weight"], optional: ["shift_id"]) { row, id, day in
+            let shift = row.optionalText("shift_id")
+            if let shift { try knownShift(row, "shift_id", shift) }
+            let kind = try row.choice("kind", of: ShiftRequest.Kind.self)
+            let request = ShiftRequest(personID: id, date: day, shiftID: shift, kind: kind, weight: try weight(row, "weight"))
+            if horizon.day(of: day) != nil { requests.append(request) }
         }
 
         // cover.csv

@@ -29,13 +29,8 @@ public struct Site: Sendable, Hashable {
     public let line: Int
 
     public init(id: String, kind: Kind, street: String, students: Int = 0, campuses: Int = 1, stages: Set<Stage> = [], line: Int = 0) {
-        self.id = id
-        self.kind = kind
-        self.street = street
-        self.students = students
-        self.campuses = campuses
-        self.stages = stages
-        self.line = line
+        (self.id, self.kind, self.street, self.students) = (id, kind, street, students)
+        (self.campuses, self.stages, self.line) = (campuses, stages, line)
     }
 }
 
@@ -90,15 +85,8 @@ public struct StaffMember: Sendable, Hashable {
 
     public init(id: String, role: Role, employment: Employment = .full, maxFTE: Double = 1, street: String, stages: Set<Stage> = [],
                 vetted: Bool = true, currentSite: String? = nil, line: Int = 0) {
-        self.id = id
-        self.role = role
-        self.employment = employment
-        self.maxFTE = maxFTE
-        self.street = street
-        self.stages = stages
-        self.vetted = vetted
-        self.currentSite = currentSite
-        self.line = line
+        (self.id, self.role, self.employment, self.maxFTE, self.street) = (id, role, employment, maxFTE, street)
+        (self.stages, self.vetted, self.currentSite, self.line) = (stages, vetted, currentSite, line)
     }
 }
 
@@ -113,10 +101,7 @@ public struct StaffingData: Sendable {
     public var warnings: [String]
 
     public init(sites: [Site], staff: [StaffMember], travel: [String: [String: Double]]? = nil, warnings: [String] = []) {
-        self.sites = sites
-        self.staff = staff
-        self.travel = travel
-        self.warnings = warnings
+        (self.sites, self.staff, self.travel, self.warnings) = (sites, staff, travel, warnings)
     }
 
     public static let siteColumns = ["site_id", "kind", "street", "students", "campuses", "stages"]
@@ -154,13 +139,8 @@ public struct StaffingData: Sendable {
         warnings += siteTable.warnings
         var sites = [Site](), siteLine = [String: Int]()
         for row in siteTable.rows {
-            let id = try row.identifier("site_id")
-            if let first = siteLine[id] { throw row.error("site_id", "site_id '\(id)' is already used on line \(first)") }
-            siteLine[id] = row.line
-            let kindText = row.field("kind").value.lowercased()
-            guard let kind = Site.Kind(rawValue: kindText) else {
-                throw row.error("kind", "kind must be one of \(Site.Kind.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(row.field("kind").value)\"")
-            }
+            let id = try row.uniqueIdentifier("site_id", lines: &siteLine)
+            let kind = try row.choice("kind", of: Site.Kind.self)
             let street = try row.identifier("street")
             let students = try row.optionalInt("students", in: 0...100_000, what: "a whole number of students from 0 to 100000") ?? 0
             if kind == .school && row.field("students").value.isEmpty {
@@ -183,17 +163,9 @@ public struct StaffingData: Sendable {
         warnings += staffTable.warnings
         var staff = [StaffMember](), personLine = [String: Int]()
         for row in staffTable.rows {
-            let id = try row.identifier("person_id")
-            if let first = personLine[id] { throw row.error("person_id", "person_id '\(id)' is already used on line \(first)") }
-            personLine[id] = row.line
-            let roleText = row.field("role").value.lowercased()
-            guard let role = StaffMember.Role(rawValue: roleText) else {
-                throw row.error("role", "role must be one of \(StaffMember.Role.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(row.field("role").value)\"")
-            }
-            let employmentText = row.field("employment").value.lowercased()
-            guard let employment = StaffMember.Employment(rawValue: employmentText) else {
-                throw row.error("employment", "employment must be full or part, found \"\(row.field("employment").value)\"")
-            }
+            let id = try row.uniqueIdentifier("person_id", lines: &personLine)
+            let role = try row.choice("role", of: StaffMember.Role.self)
+            let employment = try row.choice("employment", of: StaffMember.Employment.self)
             let fteText = row.field("max_fte").value
             let maxFTE: Double
             if fteText.isEmpty {

@@ -34,6 +34,26 @@ public struct Table: Sendable {
     }
 
     public var file: String { csv.file }
+
+    /// Last term's pairs (`history.csv`, `buddy_history.csv`; none without the file): each
+    /// student once, with the partner of `partnerColumn` (last term's `partnerWord`). People come
+    /// and go, so a row naming someone not taking part (`taking(student, partner)` false) is
+    /// skipped, and the skipped rows are counted in one warning: "N row(s) name `whoIsGone` and
+    /// were skipped".
+    public static func lastTerm(_ csv: CSVTable?, partnerColumn: String, partnerWord: String, whoIsGone: String,
+                                warnings: inout [String], taking: (String, String) -> Bool) throws -> [String: String] {
+        guard let csv else { return [:] }
+        let table = try Table(csv, required: ["student_id", partnerColumn])
+        warnings += table.warnings
+        var pairs = [String: String](), lines = [String: Int](), skipped = 0
+        for row in table.rows {
+            let student = try row.uniqueIdentifier("student_id", lines: &lines, clash: "already has last term's \(partnerWord)")
+            let partner = try row.identifier(partnerColumn)
+            if taking(student, partner) { pairs[student] = partner } else { skipped += 1 }
+        }
+        if skipped > 0 { warnings.append("\(csv.file): \(skipped) row(s) name \(whoIsGone) and were skipped") }
+        return pairs
+    }
     public var rows: [TableRow] { csv.rows.map { TableRow(table: self, row: $0) } }
     public func has(_ column: String) -> Bool { index[column] != nil }
     func position(of column: String) -> Int? { index[column] }
@@ -71,6 +91,24 @@ public struct TableRow: Sendable {
             throw error(column, "\(column) contains a control character; expected an identifier")
         }
         return value
+    }
+
+    /// An identifier no earlier row used: `lines` keeps the line of each one read, and a second
+    /// use is an error "`column` 'id' `clash` on line N" (the first one's line).
+    public func uniqueIdentifier(_ column: String, lines: inout [String: Int], clash: String = "is already used") throws -> String {
+        let id = try identifier(column)
+        if let first = lines[id] { throw error(column, "\(column) '\(id)' \(clash) on line \(first)") }
+        lines[id] = line
+        return id
+    }
+
+    /// One of an enumeration's values, written as its raw value in any case.
+    public func choice<T: RawRepresentable & CaseIterable>(_ column: String, of type: T.Type) throws -> T where T.RawValue == String {
+        let text = field(column).value
+        if let value = T(rawValue: text.lowercased()) { return value }
+        let words = T.allCases.map(\.rawValue)
+        let alternatives = words.count < 2 ? words.joined() : words.dropLast().joined(separator: ", ") + " or " + words.last!
+        throw error(column, "\(column) must be \(alternatives), found \"\(text)\"")
     }
 
     public func optionalText(_ column: String) -> String? {

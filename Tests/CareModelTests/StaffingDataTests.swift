@@ -43,9 +43,9 @@ private func load(sites: String = sites, staff: String = staff, travel: String? 
 
     @Test(arguments: [
         (sites.replacingOccurrences(of: "T1,station", with: "T1,stadium"), staff, travel,
-         "sites.csv:3:4: kind must be one of school, station, centre, found \"stadium\""),
+         "sites.csv:3:4: kind must be school, station or centre, found \"stadium\""),
         (sites, staff.replacingOccurrences(of: "P2,counsellor", with: "P2,doctor"), travel,
-         "staff.csv:3:4: role must be one of psych_teacher, counsellor, legal, researcher, found \"doctor\""),
+         "staff.csv:3:4: role must be psych_teacher, counsellor, legal or researcher, found \"doctor\""),
         (sites, staff.replacingOccurrences(of: "true,S1", with: "true,S9"), travel,
          "staff.csv:2:40: current_site 'S9' is not in sites.csv"),
         (sites, staff.replacingOccurrences(of: "part,0.5", with: "part,1.5"), travel,
