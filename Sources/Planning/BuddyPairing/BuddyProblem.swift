@@ -23,24 +23,14 @@ public struct BuddyProblem: Sendable {
     }
 
     /// Which soft terms a pair earns.
-    public struct Reasons: OptionSet, Sendable, Hashable {
+    public struct Reasons: ScoreReasons {
         public let rawValue: Int
         public init(rawValue: Int) { self.rawValue = rawValue }
-        public static let sameClass = Reasons(rawValue: 1)
-        public static let sameCommunity = Reasons(rawValue: 2)
-        public static let interests = Reasons(rawValue: 4)
-        public static let continuity = Reasons(rawValue: 8)
-        public static let preferred = Reasons(rawValue: 16)
-
-        public var names: [String] {
-            var out = [String]()
-            if contains(.sameClass) { out.append("same_class") }
-            if contains(.sameCommunity) { out.append("same_community") }
-            if contains(.interests) { out.append("interests") }
-            if contains(.continuity) { out.append("continuity") }
-            if contains(.preferred) { out.append("prefer") }
-            return out
-        }
+        public static let sameClass = Reasons(rawValue: 1), sameCommunity = Reasons(rawValue: 2), interests = Reasons(rawValue: 4),
+                          continuity = Reasons(rawValue: 8), preferred = Reasons(rawValue: 16)
+        public static let named: [(reason: Reasons, name: String)] = [
+            (.sameClass, "same_class"), (.sameCommunity, "same_community"), (.interests, "interests"),
+            (.continuity, "continuity"), (.preferred, "prefer")]
     }
 
     public struct Component: Sendable {

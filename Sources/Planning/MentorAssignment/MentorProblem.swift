@@ -28,22 +28,14 @@ public struct MentorProblem: Sendable {
     }
 
     /// Which soft terms a pair earns.
-    public struct Reasons: OptionSet, Sendable, Hashable {
+    public struct Reasons: ScoreReasons {
         public let rawValue: Int
         public init(rawValue: Int) { self.rawValue = rawValue }
-        public static let continuity = Reasons(rawValue: 1)
-        public static let teachesClass = Reasons(rawValue: 2)
-        public static let preferred = Reasons(rawValue: 4)
-        public static let sameGender = Reasons(rawValue: 8)
-
-        public var names: [String] {
-            var out = [String]()
-            if contains(.continuity) { out.append("continuity") }
-            if contains(.teachesClass) { out.append("teaches_class") }
-            if contains(.preferred) { out.append("prefer") }
-            if contains(.sameGender) { out.append("same_gender") }
-            return out
-        }
+        public static let continuity = Reasons(rawValue: 1), teachesClass = Reasons(rawValue: 2),
+                          preferred = Reasons(rawValue: 4), sameGender = Reasons(rawValue: 8)
+        public static let named: [(reason: Reasons, name: String)] = [
+            (.continuity, "continuity"), (.teachesClass, "teaches_class"),
+            (.preferred, "prefer"), (.sameGender, "same_gender")]
     }
 
     /// Students and mentors that share no candidate pair with the rest.
