@@ -22,11 +22,7 @@ public struct Figure: Sendable, Equatable, Codable {
     public let direction: Direction
 
     public init(_ key: String, _ label: String, _ value: Double, _ unit: Unit, _ direction: Direction) {
-        self.key = key
-        self.label = label
-        self.value = value
-        self.unit = unit
-        self.direction = direction
+        (self.key, self.label, self.value, self.unit, self.direction) = (key, label, value, unit, direction)
     }
 
     public init(_ key: String, _ label: String, _ value: Int, _ unit: Unit, _ direction: Direction) {
@@ -49,6 +45,68 @@ public struct Shortfall: Sendable, Equatable {
     }
 }
 
+/// How a plan's search ended: its status and stop reason, the objective it reached, the best
+/// bound it proved, the gap between the two and its time. Every plan's result carries one.
+public struct SearchEnd: Sendable, Equatable {
+    public let status: TerminationStatus
+    public let stop: StopReason
+    public let objective: Double
+    /// The best proven bound on the objective; -infinity when there is none.
+    public let bound: Double
+    /// |objective - bound| / |objective| unless the plan defines its own (staffing: the gap of
+    /// its first level not proven).
+    public let gap: Double
+    public let seconds: Double
+
+    public init(status: TerminationStatus, stop: StopReason, objective: Double, bound: Double, gap: Double? = nil, seconds: Double) {
+        (self.status, self.stop, self.objective, self.bound, self.seconds) = (status, stop, objective, bound, seconds)
+        self.gap = gap ?? abs(objective - bound) / max(abs(objective), 1e-9)
+    }
+
+    /// Components searched apart, as one search: no solution when a component found none,
+    /// optimal when every one was proven, feasible otherwise.
+    static func status(of parts: [TerminationStatus]) -> TerminationStatus {
+        parts.contains(.noSolution) ? .noSolution : parts.allSatisfy { $0 == .optimal } ? .optimal : .feasible
+    }
+
+    /// The first stop that was not the search's own completion.
+    static func stop(of parts: [StopReason]) -> StopReason {
+        parts.first { $0 != .completed } ?? .completed
+    }
+
+    /// Components searched apart (`SolvedComponent`s, cost and bound in the plan's integer
+    /// units), as one search: costs and bounds summed and divided by `scale`.
+    init<Choice>(combining parts: [SolvedComponent<Choice>], scale: Double, seconds: Double) {
+        let objective = parts.reduce(0) { $0 + $1.cost } / scale
+        self.init(status: Self.status(of: parts.map(\.status)), stop: Self.stop(of: parts.map(\.stop)),
+                  objective: objective, bound: parts.reduce(0) { $0 + $1.bound } / scale, seconds: seconds)
+    }
+}
+
+/// One component's search, as a planner returns it: what it chose (each plan's own `Choice`:
+/// the mentor candidate or the helper of each student of the component), how the search ended,
+/// its cost and bound in the plan's integer units, and its time.
+struct SolvedComponent<Choice: Sendable>: Sendable {
+    var choice: Choice
+    var status: TerminationStatus
+    var stop: StopReason
+    var cost: Double
+    var bound: Double
+    /// Solved exactly as a network (min-cost flow) rather than searched as an integer program.
+    var network = false
+    var seconds: Double
+
+    /// Two searches of the same component: the cheaper plan, the higher bound (both are bounds
+    /// on the same optimum), optimal when either proved it.
+    func merged(with other: SolvedComponent) -> SolvedComponent {
+        if other.status == .optimal { return other }
+        var best = other.cost < cost ? other : self
+        best.bound = max(bound, other.bound)
+        best.seconds = seconds + other.seconds
+        return best
+    }
+}
+
 /// What every plan's result says the same way: how the search ended, its figures, what it
 /// could not meet and what would fix that. Each plan's own result type (``MentorPlan``,
 /// ``BuddyPlan``, ``StaffingPlan``, ``RosterPlan``) conforms and adds what is its own.
@@ -57,13 +115,8 @@ public protocol PlanOutcome: Sendable {
     static var name: String { get }
     /// The plan's title on the terminal ("Mentor assignment").
     var title: String { get }
-    var status: TerminationStatus { get }
-    var stop: StopReason { get }
-    var objective: Double { get }
-    /// The best proven bound on the objective; -infinity when there is none.
-    var bound: Double { get }
-    var gap: Double { get }
-    var seconds: Double { get }
+    /// How the search ended (status, stop, objective, bound, gap, seconds).
+    var search: SearchEnd { get }
     /// Independent parts solved apart.
     var components: Int { get }
     /// The KPIs in the order a report shows them.
@@ -75,6 +128,14 @@ public protocol PlanOutcome: Sendable {
 }
 
 extension PlanOutcome {
+    public var status: TerminationStatus { search.status }
+    public var stop: StopReason { search.stop }
+    /// The plan's objective (each plan says what it sums).
+    public var objective: Double { search.objective }
+    /// The best proven bound on the objective; -infinity when there is none.
+    public var bound: Double { search.bound }
+    public var gap: Double { search.gap }
+    public var seconds: Double { search.seconds }
     /// Whether everything the plan had to meet was met.
     public var isFullyMet: Bool { shortfalls.isEmpty }
 }

@@ -43,14 +43,9 @@ public struct BuddyPlan: Sendable {
     }
 
     public let mode: BuddyPolicy.Mode
-    public let status: TerminationStatus
-    public let stop: StopReason
-    /// Optimal mode: unmatched penalties minus scores; stable mode: total rank (plus the price
-    /// of any blocking pair a pin forces).
-    public let objective: Double
-    public let bound: Double
-    public let gap: Double
-    public let seconds: Double
+    /// Its objective: in optimal mode, unmatched penalties minus scores; in stable mode, the
+    /// total rank (plus the price of any blocking pair a pin forces).
+    public let search: SearchEnd
     public let components: Int
     public let pairs: [Pair]
     public let unmatched: [Unmatched]
@@ -63,17 +58,11 @@ public struct BuddyPlan: Sendable {
         var helperOf = [Int?](repeating: nil, count: p.children.count)
         var unproven = Set<Int>()
         for (component, result) in zip(p.components, results) {
-            for (c, h) in zip(component.children, result.helperOf) { helperOf[c] = h }
+            for (c, h) in zip(component.children, result.choice) { helperOf[c] = h }
             if result.status != .optimal { unproven.formUnion(component.children) }
         }
         mode = p.policy.mode
-        status = results.contains { $0.status == .noSolution } ? .noSolution : results.contains { $0.status != .optimal } ? .feasible : .optimal
-        stop = results.first { $0.stop != .completed }?.stop ?? .completed
-        let scale = p.policy.mode == .optimal ? MentorPolicy.scale : 1
-        objective = results.reduce(0) { $0 + $1.cost } / scale
-        bound = results.reduce(0) { $0 + $1.bound } / scale
-        gap = abs(objective - bound) / max(abs(objective), 1e-9)
-        self.seconds = seconds
+        search = SearchEnd(combining: results, scale: p.policy.mode == .optimal ? MentorPolicy.scale : 1, seconds: seconds)
         components = results.count
 
         var used = [Int](repeating: 0, count: p.data.helpers.count)

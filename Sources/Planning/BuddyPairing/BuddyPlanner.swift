@@ -16,15 +16,8 @@ import Modeling
 ///   rank. Pins can make stability impossible: then each stability row gets a slack that costs
 ///   more than every rank together, and the plan has the fewest blocking pairs possible.
 public enum BuddyPlanner {
-    struct ComponentResult: Sendable {
-        /// The helper of each child of the component (nil: no buddy).
-        var helperOf: [Int?]
-        var status: TerminationStatus
-        var stop: StopReason
-        var cost: Double
-        var bound: Double
-        var seconds: Double
-    }
+    /// The helper of each child of the component (nil: no buddy).
+    typealias ComponentResult = SolvedComponent<[Int?]>
 
     public static func plan(_ problem: BuddyProblem, solver: any PlanSolver, settings: SolverSettings) throws -> BuddyPlan {
         let started = Date()
@@ -81,7 +74,7 @@ public enum BuddyPlanner {
         let solution = matching.solve()
         for (k, i) in free.enumerated() { helperOf[i] = solution.arcOf[k].map { arcHelper[$0] } }
         cost += solution.cost
-        return ComponentResult(helperOf: helperOf, status: .optimal, stop: .completed, cost: Double(cost), bound: Double(cost),
+        return ComponentResult(choice: helperOf, status: .optimal, stop: .completed, cost: Double(cost), bound: Double(cost),
                                seconds: Date().timeIntervalSince(started))
     }
 
@@ -91,7 +84,7 @@ public enum BuddyPlanner {
         let started = Date()
         let (model, pairs) = BuddyFormulation.stable(p, component)
         if pairs.isEmpty {  // nobody ranked anybody back here: nothing to decide
-            return ComponentResult(helperOf: component.children.map { _ in nil }, status: .optimal, stop: .completed, cost: 0, bound: 0,
+            return ComponentResult(choice: component.children.map { _ in nil }, status: .optimal, stop: .completed, cost: 0, bound: 0,
                                    seconds: Date().timeIntervalSince(started))
         }
         var options = SolveOptions(timeLimit: deadline.map { max(0.001, $0.timeIntervalSinceNow) }, relativeGap: settings.gap,
@@ -102,13 +95,13 @@ public enum BuddyPlanner {
         var helperOf = [Int?](repeating: nil, count: component.children.count)
         guard solution.hasSolution else {
             // Only a limit stops GLPK before any plan: keep the pins, report no solution.
-            return ComponentResult(helperOf: component.children.map { p.pinned[$0] }, status: .noSolution, stop: solution.stop,
+            return ComponentResult(choice: component.children.map { p.pinned[$0] }, status: .noSolution, stop: solution.stop,
                                    cost: 0, bound: 0, seconds: Date().timeIntervalSince(started))
         }
         let position = Dictionary(uniqueKeysWithValues: component.children.enumerated().map { ($1, $0) })
         for pair in pairs where solution[pair.x] > 0.5 { helperOf[position[pair.child]!] = pair.helper }
         let cost = solution.objective ?? 0
-        return ComponentResult(helperOf: helperOf, status: solution.status, stop: solution.stop, cost: cost,
+        return ComponentResult(choice: helperOf, status: solution.status, stop: solution.stop, cost: cost,
                                bound: solution.bound ?? cost, seconds: Date().timeIntervalSince(started))
     }
 }

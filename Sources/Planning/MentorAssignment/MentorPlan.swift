@@ -46,13 +46,9 @@ public struct MentorPlan: Sendable {
         public let unmet: Int
     }
 
-    public let status: TerminationStatus
-    public let stop: StopReason
-    /// Total weighted cost (unmet penalties, minus scores, plus balance penalties).
-    public let objective: Double
-    public let bound: Double
-    public let gap: Double
-    public let seconds: Double
+    /// Its objective: the total weighted cost (unmet penalties, minus scores, plus balance
+    /// penalties).
+    public let search: SearchEnd
     public let components: Int
     public let networkComponents: Int
     public let assignments: [Assignment]
@@ -76,13 +72,7 @@ public struct MentorPlan: Sendable {
                 mentorOf[s] = problem.candidates[s][c].mentor
             }
         }
-        let worst: TerminationStatus = results.contains { $0.status != .optimal } ? .feasible : .optimal
-        status = worst
-        stop = results.first { $0.stop != .completed }?.stop ?? .completed
-        objective = results.reduce(0) { $0 + $1.cost } / MentorPolicy.scale
-        bound = results.reduce(0) { $0 + $1.bound } / MentorPolicy.scale
-        gap = abs(objective - bound) / max(abs(objective), 1e-9)
-        self.seconds = seconds
+        search = SearchEnd(combining: results, scale: MentorPolicy.scale, seconds: seconds)
         components = results.count
         networkComponents = results.filter(\.network).count
 

@@ -3,26 +3,8 @@ import Modeling
 
 /// Solves mentor assignment component by component and assembles the plan.
 public enum MentorPlanner {
-    struct ComponentResult: Sendable {
-        /// Chosen candidate index of each student of the component (nil: unmet).
-        var choice: [Int?]
-        var status: TerminationStatus
-        var stop: StopReason
-        var cost: Double
-        var bound: Double
-        var network: Bool
-        var seconds: Double
-
-        /// Two searches of the same component: the cheaper plan, the higher bound (both are
-        /// bounds on the same optimum), optimal when either proved it.
-        func merged(with other: ComponentResult) -> ComponentResult {
-            if other.status == .optimal { return other }
-            var best = other.cost < cost ? other : self
-            best.bound = max(bound, other.bound)
-            best.seconds = seconds + other.seconds
-            return best
-        }
-    }
+    /// Each student of the component: the index of the chosen candidate (nil: unmet).
+    typealias ComponentResult = SolvedComponent<[Int?]>
 
     public static func plan(_ problem: MentorProblem, solver: any PlanSolver, settings: SolverSettings) throws -> MentorPlan {
         let started = Date()

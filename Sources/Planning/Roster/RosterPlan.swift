@@ -41,13 +41,8 @@ public struct RosterPlan: Sendable {
     public let problem: RosterProblem
     /// Each person's shift per day (nil: off).
     public let grid: RosterGrid
-    public let status: TerminationStatus
-    public let stop: StopReason
-    /// The total penalty.
-    public let objective: Double
-    public let bound: Double
-    public let gap: Double
-    public let seconds: Double
+    /// Its objective is the total penalty.
+    public let search: SearchEnd
     public let assignments: [Assignment]
     public let violations: [Violation]
     public let kpis: KPIs
@@ -60,13 +55,8 @@ public struct RosterPlan: Sendable {
         problem = p
         self.grid = grid
         let evaluation = RosterEvaluation(p, grid)
-        objective = evaluation.total
         // Penalties are never negative, so neither is the optimum.
-        self.bound = min(max(0, bound), objective)
-        gap = objective <= 1e-9 ? 0 : (objective - self.bound) / objective
-        self.status = status
-        self.stop = stop
-        self.seconds = seconds
+        search = SearchEnd(status: status, stop: stop, objective: evaluation.total, bound: min(max(0, bound), evaluation.total), seconds: seconds)
         var assignments = [Assignment]()
         for (q, person) in p.people.enumerated() {
             for d in 0..<p.days { if let t = grid[q][d] { assignments.append(Assignment(personID: person.id, date: p.horizon.date(d), shift: p.shifts[t])) } }

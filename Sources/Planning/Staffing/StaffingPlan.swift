@@ -59,14 +59,9 @@ public struct StaffingPlan: Sendable {
         public let travelMinutes: Double
     }
 
-    public let status: TerminationStatus
-    public let stop: StopReason
-    /// The last level (moves and travel); the levels before it are in `levels`.
-    public let objective: Double
-    public let bound: Double
-    public let gap: Double
+    /// Its objective is the last level (moves and travel); the levels before it are in `levels`.
+    public let search: SearchEnd
     public let levels: [Level]
-    public let seconds: Double
     public let components: Int
     /// The budget bound and the components were solved as one model.
     public let joined: Bool
@@ -78,9 +73,6 @@ public struct StaffingPlan: Sendable {
 
     init(problem p: StaffingProblem, results: [StaffingPlanner.ComponentResult], components: Int, joined: Bool, seconds: Double) {
         let data = p.data, policy = p.policy
-        status = results.contains { $0.status != .optimal } ? .feasible : .optimal
-        stop = results.first { $0.stop != .completed }?.stop ?? .completed
-        self.seconds = seconds
         self.components = components
         self.joined = joined
         var levels = [Level]()
@@ -93,11 +85,11 @@ public struct StaffingPlan: Sendable {
             levels.append(Level(name: name, value: Self.round(value), bound: bound.isFinite ? Self.round(bound) : nil))
         }
         self.levels = levels
-        objective = levels[2].value
-        bound = levels[2].bound ?? -.infinity
         // The gap of the first level not proven (the later levels are optimal only given it).
         let open = levels.first { $0.bound == nil || abs($0.value - $0.bound!) > 1e-6 * max(1, abs($0.value)) }
-        gap = open.map { l in l.bound.map { abs(l.value - $0) / max(abs(l.value), 1e-9) } ?? 1 } ?? 0
+        search = SearchEnd(status: SearchEnd.status(of: results.map(\.status)), stop: SearchEnd.stop(of: results.map(\.stop)),
+                           objective: levels[2].value, bound: levels[2].bound ?? -.infinity,
+                           gap: open.map { l in l.bound.map { abs(l.value - $0) / max(abs(l.value), 1e-9) } ?? 1 } ?? 0, seconds: seconds)
 
         // Placements and hires, and what they cover.
         var covered = [Double](repeating: 0, count: p.requirements.count)
