@@ -49,11 +49,7 @@ public struct Scenario: Sendable {
 
     public init(name: String, source: Source, plans: [Plan] = [.mentors], mentorPolicy: MentorPolicy = MentorPolicy(),
                 solver: SolverSettings = SolverSettings()) {
-        self.name = name
-        self.source = source
-        self.plans = plans
-        self.mentorPolicy = mentorPolicy
-        self.solver = solver
+        (self.name, self.source, self.plans, self.mentorPolicy, self.solver) = (name, source, plans, mentorPolicy, solver)
     }
 
     /// Seconds each plan may search when the scenario sets neither `solver.time_limit` nor
@@ -201,15 +197,9 @@ public struct Scenario: Sendable {
             })
         }
         if let n = m["weights"] {
-            let w = try r.mapping(n, at: "policy.mentor.weights", allowed: ["continuity", "teaches_class", "prefer", "balance", "same_gender"])
-            func weight(_ key: String) throws -> Double? {
-                try w[key].map { try r.number($0, at: "policy.mentor.weights.\(key)", in: 0...1000, what: "a weight from 0 to 1000 (0 switches the term off)") }
-            }
-            if let v = try weight("continuity") { p.weights.continuity = v }
-            if let v = try weight("teaches_class") { p.weights.teachesClass = v }
-            if let v = try weight("prefer") { p.weights.prefer = v }
-            if let v = try weight("balance") { p.weights.balance = v }
-            if let v = try weight("same_gender") { p.weights.sameGender = v }
+            try r.weights(n, at: "policy.mentor.weights", most: 1000, into: &p.weights, keys: [
+                "continuity": \.continuity, "teaches_class": \.teachesClass, "prefer": \.prefer,
+                "balance": \.balance, "same_gender": \.sameGender])
         }
         return p
     }
@@ -234,15 +224,9 @@ public struct Scenario: Sendable {
         if let n = b["same_gender_from"] { p.sameGenderFrom = try r.int(n, at: "policy.buddy.same_gender_from", in: 1...13, what: "a grade from 1 to 12 (13: never)") }
         if let n = b["helper_risk_level"] { p.helperRiskLevel = try r.int(n, at: "policy.buddy.helper_risk_level", in: 1...4) }
         if let n = b["weights"] {
-            let w = try r.mapping(n, at: "policy.buddy.weights", allowed: ["same_class", "same_community", "interests", "continuity", "prefer"])
-            func weight(_ key: String) throws -> Double? {
-                try w[key].map { try r.number($0, at: "policy.buddy.weights.\(key)", in: 0...1000, what: "a weight from 0 to 1000 (0 switches the term off)") }
-            }
-            if let v = try weight("same_class") { p.weights.sameClass = v }
-            if let v = try weight("same_community") { p.weights.sameCommunity = v }
-            if let v = try weight("interests") { p.weights.interests = v }
-            if let v = try weight("continuity") { p.weights.continuity = v }
-            if let v = try weight("prefer") { p.weights.prefer = v }
+            try r.weights(n, at: "policy.buddy.weights", most: 1000, into: &p.weights, keys: [
+                "same_class": \.sameClass, "same_community": \.sameCommunity, "interests": \.interests,
+                "continuity": \.continuity, "prefer": \.prefer])
         }
         return p
     }
@@ -308,6 +292,17 @@ struct YAMLReader {
             throw error(node, "\(path) must be \(what), found \(describe(node))")
         }
         return value
+    }
+
+    /// A policy's `weights` mapping, each key a weight from 0 to `most` (0 switches the term
+    /// off) written through its key path into `weights`.
+    func weights<W>(_ node: Node, at path: String, most: Double, into weights: inout W,
+                    keys: KeyValuePairs<String, WritableKeyPath<W, Double>>) throws {
+        let w = try mapping(node, at: path, allowed: keys.map(\.key))
+        let what = "a weight from 0 to \(Int(most)) (0 switches the term off)"
+        for (key, field) in keys {
+            if let n = w[key] { weights[keyPath: field] = try number(n, at: "\(path).\(key)", in: 0...most, what: what) }
+        }
     }
 
     private func describe(_ node: Node) -> String {

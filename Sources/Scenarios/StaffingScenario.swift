@@ -43,15 +43,8 @@ extension Scenario {
             }
         }
         if let n = m["weights"] {
-            let w = try r.mapping(n, at: "policy.staffing.weights", allowed: ["school", "station", "centre", "move", "travel"])
-            func weight(_ key: String) throws -> Double? {
-                try w[key].map { try r.number($0, at: "policy.staffing.weights.\(key)", in: 0...1_000_000, what: "a weight from 0 to 1000000 (0 switches the term off)") }
-            }
-            if let v = try weight("school") { p.weights.school = v }
-            if let v = try weight("station") { p.weights.station = v }
-            if let v = try weight("centre") { p.weights.centre = v }
-            if let v = try weight("move") { p.weights.move = v }
-            if let v = try weight("travel") { p.weights.travel = v }
+            try r.weights(n, at: "policy.staffing.weights", most: 1_000_000, into: &p.weights, keys: [
+                "school": \.school, "station": \.station, "centre": \.centre, "move": \.move, "travel": \.travel])
         }
         return p
     }
