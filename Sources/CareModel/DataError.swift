@@ -13,11 +13,7 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
     public let sensitiveMessage: String?
 
     public init(file: String, line: Int, column: Int, message: String, sensitiveMessage: String? = nil) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.message = message
-        self.sensitiveMessage = sensitiveMessage
+        (self.file, self.line, self.column, self.message, self.sensitiveMessage) = (file, line, column, message, sensitiveMessage)
     }
 
     /// The error as printed: with the sensitive wording only when `sensitive`.

@@ -38,14 +38,8 @@ public struct Student: Sendable, Hashable {
 
     public init(id: String, schoolID: String, grade: Int, classID: String, gender: Gender?,
                 difficulty: Set<DifficultyCategory>, riskLevel: Int, communityID: String) {
-        self.id = id
-        self.schoolID = schoolID
-        self.grade = grade
-        self.classID = classID
-        self.gender = gender
-        self.difficulty = difficulty
-        self.riskLevel = riskLevel
-        self.communityID = communityID
+        (self.id, self.schoolID, self.grade, self.classID) = (id, schoolID, grade, classID)
+        (self.gender, self.difficulty, self.riskLevel, self.communityID) = (gender, difficulty, riskLevel, communityID)
     }
 
     public var isInDifficulty: Bool { !difficulty.isEmpty }
@@ -69,15 +63,8 @@ public struct Mentor: Sendable, Hashable {
 
     public init(id: String, schoolID: String, gender: Gender?, grades: Set<Int>, classes: Set<String>,
                 yearsExperience: Double, psychTrained: Bool, vetted: Bool, capacity: Int?) {
-        self.id = id
-        self.schoolID = schoolID
-        self.gender = gender
-        self.grades = grades
-        self.classes = classes
-        self.yearsExperience = yearsExperience
-        self.psychTrained = psychTrained
-        self.vetted = vetted
-        self.capacity = capacity
+        (self.id, self.schoolID, self.gender, self.grades, self.classes) = (id, schoolID, gender, grades, classes)
+        (self.yearsExperience, self.psychTrained, self.vetted, self.capacity) = (yearsExperience, psychTrained, vetted, capacity)
     }
 
     public func takes(grade: Int) -> Bool { grades.isEmpty || grades.contains(grade) }
@@ -104,11 +91,7 @@ public struct PairRule: Sendable, Hashable {
     public let source: String
 
     public init(studentID: String, mentorID: String, kind: Kind, score: Double = 0, load: Int? = nil, source: String = "") {
-        self.studentID = studentID
-        self.mentorID = mentorID
-        self.kind = kind
-        self.score = score
-        self.load = load
-        self.source = source
+        (self.studentID, self.mentorID, self.kind) = (studentID, mentorID, kind)
+        (self.score, self.load, self.source) = (score, load, source)
     }
 }

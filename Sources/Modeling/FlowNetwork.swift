@@ -110,11 +110,7 @@ public struct FlowSolution: Sendable, Equatable {
     public let seconds: Double
 
     public init(status: TerminationStatus, cost: Int, flow: [Int], potential: [Int], seconds: Double) {
-        self.status = status
-        self.cost = cost
-        self.flow = flow
-        self.potential = potential
-        self.seconds = seconds
+        (self.status, self.cost, self.flow, self.potential, self.seconds) = (status, cost, flow, potential, seconds)
     }
 
     public subscript(arc: FlowNetwork.Arc) -> Int { flow[arc.index] }

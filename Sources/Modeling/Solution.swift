@@ -58,22 +58,10 @@ public struct Solution: Sendable {
         gap: Double?, seconds: Double, iterations: Int, nodes: Int, startAccepted: Bool?, values: [Double],
         rowActivities: [Double], duals: [Double]?, reducedCosts: [Double]?, log: String
     ) {
-        self.modelID = modelID
-        self.status = status
-        self.stop = stop
-        self.isMIP = isMIP
-        self.objective = objective
-        self.bound = bound
-        self.gap = gap
-        self.seconds = seconds
-        self.iterations = iterations
-        self.nodes = nodes
-        self.startAccepted = startAccepted
-        self.values = values
-        self.rowActivities = rowActivities
-        self.duals = duals
-        self.reducedCosts = reducedCosts
-        self.log = log
+        (self.modelID, self.status, self.stop, self.isMIP) = (modelID, status, stop, isMIP)
+        (self.objective, self.bound, self.gap, self.seconds) = (objective, bound, gap, seconds)
+        (self.iterations, self.nodes, self.startAccepted, self.values) = (iterations, nodes, startAccepted, values)
+        (self.rowActivities, self.duals, self.reducedCosts, self.log) = (rowActivities, duals, reducedCosts, log)
     }
 
     public var hasSolution: Bool { !values.isEmpty }

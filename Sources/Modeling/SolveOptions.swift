@@ -26,11 +26,7 @@ public struct SolveProgress: Sendable, Equatable {
     public var nodes: Int
 
     public init(incumbent: Double?, bound: Double?, gap: Double?, elapsed: Double, nodes: Int) {
-        self.incumbent = incumbent
-        self.bound = bound
-        self.gap = gap
-        self.elapsed = elapsed
-        self.nodes = nodes
+        (self.incumbent, self.bound, self.gap, self.elapsed, self.nodes) = (incumbent, bound, gap, elapsed, nodes)
     }
 }
 
@@ -90,15 +86,8 @@ public struct SolveOptions: Sendable {
         start: [Variable: Double]? = nil, progress: (@Sendable (SolveProgress) -> Void)? = nil,
         progressInterval: Double = 0.5, cancellation: CancellationFlag? = nil, logLevel: SolverLogLevel = .normal
     ) {
-        self.timeLimit = timeLimit
-        self.relativeGap = relativeGap
-        self.presolve = presolve
-        self.cuts = cuts
-        self.start = start
-        self.progress = progress
-        self.progressInterval = progressInterval
-        self.cancellation = cancellation
-        self.logLevel = logLevel
+        (self.timeLimit, self.relativeGap, self.presolve, self.cuts, self.start) = (timeLimit, relativeGap, presolve, cuts, start)
+        (self.progress, self.progressInterval, self.cancellation, self.logLevel) = (progress, progressInterval, cancellation, logLevel)
     }
 
     /// Checks the options themselves; a solver calls this before it starts.

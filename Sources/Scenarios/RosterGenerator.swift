@@ -16,10 +16,7 @@ public struct RosterGenerator: Sendable {
     public let sessions: Bool
 
     public init(staff: Int, horizon: RosterHorizon, seed: UInt64, sessions: Bool = false) {
-        self.staff = staff
-        self.horizon = horizon
-        self.seed = seed
-        self.sessions = sessions
+        (self.staff, self.horizon, self.seed, self.sessions) = (staff, horizon, seed, sessions)
     }
 
     /// The default horizon: four weeks from Monday 2026-12-07.

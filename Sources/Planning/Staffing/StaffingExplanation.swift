@@ -8,10 +8,7 @@ extension StaffingProblem {
             public var personID, siteID: String
             public var fte, minutes: Double
             public init(personID: String, siteID: String, fte: Double, minutes: Double) {
-                self.personID = personID
-                self.siteID = siteID
-                self.fte = fte
-                self.minutes = minutes
+                (self.personID, self.siteID, self.fte, self.minutes) = (personID, siteID, fte, minutes)
             }
         }
 
