@@ -38,11 +38,14 @@ func format(_ x: Double?, _ digits: Int = 0) -> String {
     return String(format: "%.\(digits)f", x)
 }
 
+/// Today's date, and the commit measured when `benchmarks/run` names it ("2026-11-30 at commit
+/// 1a2b3c4d5e6f").
 func today() -> String {
     let f = DateFormatter()
     f.dateFormat = "yyyy-MM-dd"
     f.timeZone = TimeZone(identifier: "UTC")
-    return f.string(from: Date())
+    let commit = ProcessInfo.processInfo.environment["CAREPLAN_BENCH_COMMIT"].map { " at commit \($0)" } ?? ""
+    return f.string(from: Date()) + commit
 }
 
 func write(_ text: String, to path: String) {
