@@ -384,6 +384,29 @@ func galeShapley(_ p: BuddyProblem) -> [Int?] {
         #expect(matchedSomething >= 10)
     }
 
+    /// The stable matching found by its structure (no pins) costs what GLPK's integer program
+    /// proves optimal on the same component, for each objective.
+    @Test func structureAgreesWithTheIntegerProgram() throws {
+        var rng = Rng(state: 47)
+        var nontrivial = 0
+        for round in 0..<30 {
+            let data = randomBuddies(&rng, children: 3 + rng.next(6), helpers: 2 + rng.next(4), ranks: true)
+            for objective in BuddyPolicy.StableObjective.allCases {
+                let problem = try BuddyProblem(data: data, policy: stablePolicy(objective))
+                for component in problem.components {
+                    let byStructure = BuddyPlanner.stableByStructure(problem, component)
+                    let (model, pairs) = BuddyFormulation.stable(problem, component)
+                    guard !pairs.isEmpty else { continue }
+                    let solution = try GLPKSolver().solve(model, options: SolveOptions(logLevel: .errors))
+                    #expect(solution.status == .optimal)
+                    #expect(abs(byStructure.cost - solution.objective!) < 1e-9, "round \(round), \(objective)")
+                    if pairs.count > component.children.count { nontrivial += 1 }
+                }
+            }
+        }
+        #expect(nontrivial >= 20)
+    }
+
     @Test func childOptimalIsGaleShapley() throws {
         var rng = Rng(state: 31)
         for round in 0..<25 {

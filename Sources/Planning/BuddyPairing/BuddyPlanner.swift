@@ -78,9 +78,12 @@ public enum BuddyPlanner {
                                seconds: Date().timeIntervalSince(started))
     }
 
-    /// The best stable matching of one component, as an integer program for GLPK.
+    /// The best stable matching of one component: by its structure (``Modeling/StableMatching``)
+    /// when no child of it is pinned, else as an integer program for GLPK (a pin may force a
+    /// blocking pair, which the structure cannot carry).
     static func stable(_ p: BuddyProblem, _ component: BuddyProblem.Component, solver: any PlanSolver,
                        settings: SolverSettings, deadline: Date?) throws -> ComponentResult {
+        if !component.children.contains(where: { p.pinned[$0] != nil }) { return stableByStructure(p, component) }
         let started = Date()
         let (model, pairs) = BuddyFormulation.stable(p, component)
         if pairs.isEmpty {  // nobody ranked anybody back here: nothing to decide
@@ -103,5 +106,26 @@ public enum BuddyPlanner {
         let cost = solution.objective ?? 0
         return ComponentResult(choice: helperOf, status: solution.status, stop: solution.stop, cost: cost,
                                bound: solution.bound ?? cost, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// The stable matching of least cost (`stableObjective`: the child's rank plus the
+    /// helper's, the child's or the helper's), exact: deferred acceptance and the rotation
+    /// poset's minimum-weight closure.
+    static func stableByStructure(_ p: BuddyProblem, _ component: BuddyProblem.Component) -> ComponentResult {
+        let started = Date()
+        let localHelper = Dictionary(uniqueKeysWithValues: component.helpers.enumerated().map { ($1, $0) })
+        var matching = StableMatching(children: component.children.count, capacity: component.helpers.map { p.capacity[$0] })
+        for (i, c) in component.children.enumerated() {
+            let helpers = p.childRank[c].sorted { $0.value < $1.value }.map(\.key)
+            matching.accept(child: i, helpers: helpers.map { localHelper[$0]! }, helperRanks: helpers.map { p.helperRank[$0][c]! })
+        }
+        let objective = p.policy.stableObjective
+        let found = matching.leastWeight { i, k in
+            let c = component.children[i], h = component.helpers[k]
+            let rc = p.childRank[c][h]!, rh = p.helperRank[h][c]!
+            return objective == .childOptimal ? rc : objective == .helperOptimal ? rh : rc + rh
+        }
+        return ComponentResult(choice: found.helperOf.map { $0.map { component.helpers[$0] } }, status: .optimal, stop: .completed,
+                               cost: Double(found.weight), bound: Double(found.weight), seconds: Date().timeIntervalSince(started))
     }
 }
