@@ -107,7 +107,16 @@ public struct BuddyProblem: Sendable {
         // Helpers in each child's scope: by school or by community.
         func key(_ s: Student) -> String { policy.scope == .school ? s.schoolID : s.communityID }
         let helpersOf = Dictionary(grouping: data.helpers.indices, by: { key(students[helpers[$0]]) })
-        let childRanks = data.childRanks, helperRanks = data.helperRanks
+        let childRanks = data.childRanks
+        // Each helper's rank of each child it ranked (a lookup, not a search of its list per pair).
+        var rankByHelper = [String: [String: Int]]()
+        if policy.mode == .stable {
+            for (helperID, list) in data.helperRanks {
+                var ranks = [String: Int](minimumCapacity: list.count)
+                for (k, childID) in list.enumerated() where ranks[childID] == nil { ranks[childID] = k }
+                rankByHelper[helperID] = ranks
+            }
+        }
         var candidates = [[Candidate]](repeating: [], count: children.count)
         var childRank = [[Int: Int]](repeating: [:], count: children.count)
         var helperRank = [[Int: Int]](repeating: [:], count: data.helpers.count)
@@ -133,7 +142,7 @@ public struct BuddyProblem: Sendable {
                 let allowed = Set(list.map(\.helper))
                 for (k, helperID) in (childRanks[request.studentID] ?? []).enumerated() {
                     guard let h = helperIndex[helperID], allowed.contains(h),
-                          let r = helperRanks[helperID]?.firstIndex(of: request.studentID) else { continue }
+                          let r = rankByHelper[helperID]?[request.studentID] else { continue }
                     childRank[c][h] = k + 1
                     helperRank[h][c] = r + 1
                 }
