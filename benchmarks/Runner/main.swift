@@ -3,6 +3,7 @@
 //   careplan-bench gap   --data DIR --glpsol PATH --work DIR --out FILE [--time-limit 60] [--files gap1,gap2]
 //   careplan-bench build --out FILE
 //   careplan-bench assignment --python PY --peer FILE --work DIR --out FILE   (Buddies.swift)
+//   careplan-bench stable --out FILE [--sizes 300,2000] [--glpk-limit 60]     (Stable.swift)
 //
 // Each workload writes one Markdown section; benchmarks/run assembles RESULTS.md.
 import Foundation
@@ -499,6 +500,7 @@ case "gap-mentors": gapMentorsWorkload()
 case "roster": rosterWorkload()
 case "staffing": staffingWorkload()
 case "assignment": assignmentWorkload()
+case "stable": stableWorkload()
 case "district-peers": districtPeersWorkload()
 case "dump-mip": dumpMIPWorkload()
 case "school": schoolWorkload()
