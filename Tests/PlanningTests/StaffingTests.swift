@@ -366,6 +366,7 @@ struct StaffingReading {
     /// Every plan (each person at one option or none; any hires the budget buys, at most as many per
     /// slot as the largest target they count toward), the least by (unmet, cost, moves + travel).
     func bruteForce() -> [Double] {
+        precondition(data.staff.allSatisfy { $0.employment == .full && $0.maxFTE == 1 }, "the brute force places full-timers only")
         let options = data.staff.indices.map(options)
         let upper = hireSlots.map { slot in
             covers(slot.role, slot.site, slot.stage).map { Int(requirements[$0].target.rounded(.up)) }.max() ?? 0
@@ -475,23 +476,30 @@ struct StaffingReading {
         var rng = Rng(state: 4049)
         let allStages: [Stage] = [.primary, .junior, .senior]
         func someStages(_ n: Int) -> Set<Stage> { Set((0..<n).map { _ in allStages[rng.next(3)] }) }
-        for _ in 0..<30 {
+        for _ in 0..<40 {
             let streets = ["A", "B", "C"]
             var sites = [Site]()
             for i in 0..<(rng.next(3)) {
-                sites.append(school("S\(i)", street: streets[rng.next(3)], students: [100, 499, 500, 900][rng.next(4)],
+                sites.append(school("S\(i)", street: streets[rng.next(3)], students: [100, 499, 500, 799, 800][rng.next(5)],
                                     campuses: 1 + rng.next(2), stages: someStages(1 + rng.next(2))))
             }
             if rng.next(2) == 0 { sites.append(station("T", street: streets[rng.next(3)])) }
             if rng.next(2) == 0 || sites.isEmpty { sites.append(Site(id: "Z", kind: .centre, street: streets[rng.next(3)], stages: someStages(1 + rng.next(2)))) }
-            let roles: [StaffMember.Role] = [.psychTeacher, .counsellor, .legal, .researcher]
             var staff = [StaffMember]()
-            for i in 0..<(2 + rng.next(3)) {
+            for i in 0..<(3 + rng.next(4)) {
+                // Mostly a role some site needs; sometimes one none does.
+                let roles: [StaffMember.Role] = switch sites[rng.next(sites.count)].kind {
+                case .school: [.psychTeacher, .psychTeacher, .psychTeacher, .researcher]
+                case .station: [.counsellor, .legal, .counsellor, .legal, .psychTeacher]
+                case .centre: [.researcher, .researcher, .researcher, .legal]
+                }
                 let current = rng.next(2) == 0 ? sites[rng.next(sites.count)].id : nil
-                staff.append(person("P\(i)", roles[rng.next(4)], street: streets[rng.next(3)], stages: someStages(rng.next(3)),
-                                    vetted: rng.next(6) != 0, current: current))
+                staff.append(person("P\(i)", roles[rng.next(roles.count)], street: streets[rng.next(3)],
+                                    stages: rng.next(2) == 0 ? [] : someStages(1 + rng.next(2)), vetted: rng.next(6) != 0, current: current))
             }
-            var rows = [("A", "B", Double(5 + rng.next(60))), ("A", "C", Double(5 + rng.next(60))), ("B", "C", Double(5 + rng.next(60)))]
+            // Minutes often exactly at a travel limit below.
+            let steps: [Double] = [0, 10, 20, 20, 45, 45, 60, 70]
+            var rows = [("A", "B", steps[rng.next(8)]), ("A", "C", steps[rng.next(8)]), ("B", "C", steps[rng.next(8)])]
             if rng.next(3) == 0 { rows.remove(at: rng.next(3)) }
             let travel = rng.next(5) == 0 ? nil : minutes(rows)
             var policy = StaffingPolicy()
