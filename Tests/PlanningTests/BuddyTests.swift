@@ -281,7 +281,8 @@ struct BuddyReading {
     /// The README's hard rules, one by one: same school (or community), consent, never a helper at
     /// `helper_risk_level` or in difficulty, the helper's grade from the child's to `max_grade_gap`
     /// above, the same gender from `same_gender_from` (either student's grade; a missing gender rules
-    /// the pair out), not forbidden, and with `listed_only` only pairs listed (prefer or pin).
+    /// the pair out), not forbidden, a pinned child only with the pinned helper (one buddy per child),
+    /// and with `listed_only` only pairs listed (prefer or pin). Capacity is the matchings' rule.
     func allowed(_ c: Int, _ h: Int) -> Bool {
         let child = children[c], helper = helpers[h]
         switch policy.scope {
@@ -297,6 +298,9 @@ struct BuddyReading {
         let row = listed(c, h)
         if row?.kind == .forbid { return false }
         if policy.candidates == .listedOnly && row?.kind != .prefer && row?.kind != .pin { return false }
+        // The pin is a hard rule too: a pinned child with another helper breaks it, so that pair is
+        // no stability row either (it never blocks).
+        if let p = pinned(c), p != h { return false }
         return true
     }
 
@@ -352,9 +356,10 @@ func bestMatching(_ r: BuddyReading) -> (matched: Int, total: Double) {
 
 /// A wider random instance than `randomBuddies`: two schools sharing two communities, helpers
 /// without consent, at risk or in difficulty, missing genders, forbidden pairs, last term's
-/// buddies, helpers of capacity 0 to 2, and (with `pins`) pins the reading allows; and a random
-/// policy (scope, candidates, grade gap, same-gender grade, helper risk level, weights).
-func variedBuddies(_ rng: inout Rng, ranks: Bool, pins: Bool) -> (BuddyData, BuddyPolicy) {
+/// buddies, helpers of capacity 0 to 2, and pins the reading allows (each child with chance
+/// 1/`pinEvery`; none at 0); and a random policy (scope, candidates, grade gap, same-gender grade,
+/// helper risk level, weights).
+func variedBuddies(_ rng: inout Rng, ranks: Bool, pinEvery: Int) -> (BuddyData, BuddyPolicy) {
     let tags = ["a", "b", "c"]
     func student(_ id: String, child: Bool) -> Student {
         Student(id: id, schoolID: rng.next(4) == 0 ? "B" : "A", grade: 2 + rng.next(5), classID: "K\(rng.next(2))",
@@ -405,12 +410,13 @@ func variedBuddies(_ rng: inout Rng, ranks: Bool, pins: Bool) -> (BuddyData, Bud
     }
     var data = BuddyData(students: kids + helps, requests: kids.map { BuddyRequest(studentID: $0.id, interests: interests[$0.id]!) },
                          helpers: helpers, pairs: pairs, childRanks: childRanks, helperRanks: helperRanks, history: history)
-    if pins {
-        // A pin only where the reading allows the pair (a listed prefer row becomes the pin), within capacity.
+    if pinEvery > 0 {
+        // A pin only where the reading allows the pair (a listed prefer row becomes the pin), within
+        // capacity; with ranks, only a pair both sides ranked.
         let r = BuddyReading(data, policy)
         var pinnedTo = [Int](repeating: 0, count: helps.count)
-        for c in kids.indices where rng.next(4) == 0 {
-            let options = helps.indices.filter { r.allowed(c, $0) && pinnedTo[$0] < helpers[$0].capacity }
+        for c in kids.indices where rng.next(pinEvery) == 0 {
+            let options = helps.indices.filter { (ranks ? r.stableAllowed(c, $0) : r.allowed(c, $0)) && pinnedTo[$0] < helpers[$0].capacity }
             guard !options.isEmpty else { continue }
             let h = options[rng.next(options.count)]
             pinnedTo[h] += 1
@@ -454,7 +460,7 @@ func variedBuddies(_ rng: inout Rng, ranks: Bool, pins: Bool) -> (BuddyData, Bud
         var rng = Rng(state: 13)
         var nontrivial = 0
         for round in 0..<60 {
-            let (data, policy) = variedBuddies(&rng, ranks: false, pins: true)
+            let (data, policy) = variedBuddies(&rng, ranks: false, pinEvery: 4)
             if try check(data, policy, round) > 1 { nontrivial += 1 }
         }
         #expect(nontrivial >= 10)
@@ -475,8 +481,11 @@ func variedBuddies(_ rng: inout Rng, ranks: Bool, pins: Bool) -> (BuddyData, Bud
 /// Blocking pairs of a matching, enumerated from scratch: a child and a helper who both ranked
 /// each other (and the rules allow), the child unmatched or preferring the helper, the helper
 /// with room or preferring the child to one of its children.
-func blockingPairs(_ r: BuddyReading, _ m: [Int?]) -> Int {
-    var count = 0
+func blockingPairs(_ r: BuddyReading, _ m: [Int?]) -> Int { blockingList(r, m).count }
+
+/// The blocking pairs themselves, as (child, helper) ids.
+func blockingList(_ r: BuddyReading, _ m: [Int?]) -> [String] {
+    var out = [String]()
     for c in r.children.indices {
         for h in r.helpers.indices where r.stableAllowed(c, h) {
             let rc = r.childRank(c, h)!, rh = r.helperRank(h, c)!
@@ -485,10 +494,10 @@ func blockingPairs(_ r: BuddyReading, _ m: [Int?]) -> Int {
             let holders = r.children.indices.filter { m[$0] == h }
             let room = holders.count < r.capacity(h)
             let worse = holders.contains { (r.helperRank(h, $0) ?? Int.max) > rh }
-            if room || worse { count += 1 }
+            if room || worse { out.append("\(r.children[c].id)-\(r.helpers[h].id)") }
         }
     }
-    return count
+    return out.sorted()
 }
 
 /// Child-proposing Gale-Shapley with capacities, on the pairs both sides ranked and the rules allow.
@@ -571,7 +580,7 @@ func galeShapley(_ r: BuddyReading) -> [Int?] {
         var rng = Rng(state: 37)
         var matchedSomething = 0
         for round in 0..<40 {
-            var (data, policy) = variedBuddies(&rng, ranks: true, pins: false)
+            var (data, policy) = variedBuddies(&rng, ranks: true, pinEvery: 0)
             policy.mode = .stable
             policy.stableObjective = .egalitarian
             if try checkEgalitarian(data, policy, round) { matchedSomething += 1 }
@@ -579,6 +588,34 @@ func galeShapley(_ r: BuddyReading) -> [Int?] {
             try checkChildOptimal(data, policy, round)
         }
         #expect(matchedSomething >= 10)
+    }
+
+    /// With pins, by the README: "each stability row gets a slack priced above all ranks, so the plan
+    /// has the fewest blocking pairs, and lists them", then the least total rank (egalitarian).
+    @Test func pinsGiveTheFewestBlockingPairsThenTheLeastTotalRank() throws {
+        var rng = Rng(state: 41)
+        var pinned = 0, forced = 0
+        for round in 0..<400 {
+            var (data, policy) = variedBuddies(&rng, ranks: true, pinEvery: 2)
+            policy.mode = .stable
+            policy.stableObjective = .egalitarian
+            let plan = try BuddyPlanner.plan(BuddyProblem(data: data, policy: policy), solver: GLPKSolver(), settings: SolverSettings(threads: 1))
+            let r = BuddyReading(data, policy)
+            let m = r.matching(of: plan)
+            func total(_ m: [Int?]) -> Int {
+                zip(r.children.indices, m).reduce(0) { sum, e in e.1.map { sum + r.childRank(e.0, $0)! + r.helperRank($0, e.0)! } ?? sum }
+            }
+            for c in r.children.indices { if let p = r.pinned(c) { #expect(m[c] == p, "round \(round)") } }
+            for (c, h) in zip(r.children.indices, m) { if let h { #expect(r.stableAllowed(c, h), "round \(round)") } }
+            let best = allMatchings(r, allowed: r.stableAllowed).map { (blockingPairs(r, $0), total($0)) }.min { $0 < $1 }!
+            #expect(blockingPairs(r, m) == best.0, "round \(round): blocking pairs")
+            #expect(plan.blocking.map { "\($0.childID)-\($0.helperID)" }.sorted() == blockingList(r, m), "round \(round): blocking pairs listed")
+            #expect(total(m) == best.1, "round \(round): total rank")
+            if r.children.indices.contains(where: { r.pinned($0) != nil }) { pinned += 1 }
+            if best.0 > 0 { forced += 1 }
+        }
+        #expect(pinned >= 40)
+        #expect(forced >= 5)
     }
 
     @Test func aPinThatBreaksStabilityIsReportedAsBlockingPairs() throws {
