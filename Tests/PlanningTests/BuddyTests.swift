@@ -243,15 +243,101 @@ func randomBuddies(_ rng: inout Rng, children: Int, helpers: Int, ranks: Bool) -
                    helperRanks: helperRanks)
 }
 
-/// Every matching within the candidate lists (each child one helper or none, capacities kept).
-func allMatchings(_ p: BuddyProblem, allowed: (Int, Int) -> Bool) -> [[Int?]] {
-    var out = [[Int?]](), current = [Int?](repeating: nil, count: p.children.count)
-    var used = [Int](repeating: 0, count: p.data.helpers.count)
+// MARK: - The buddy rules, read again from the README and BuddyPolicy
+
+/// The buddy rules read from the README ("The hard rules: ...", the `policy.buddy` keys) and
+/// `BuddyPolicy`, and applied to the tables alone (`BuddyData` and the test's policy). The brute
+/// forces below take every allowed pair, every score and every rank from here, never from
+/// `BuddyProblem`: the library only runs the planner and hands back its plan.
+struct BuddyReading {
+    let data: BuddyData
+    let policy: BuddyPolicy
+    /// The children in `buddy_requests.csv` order and the helpers in `helpers.csv` order, as students.
+    let children: [Student]
+    let helpers: [Student]
+
+    init(_ data: BuddyData, _ policy: BuddyPolicy) {
+        self.data = data
+        self.policy = policy
+        let byID = Dictionary(uniqueKeysWithValues: data.students.map { ($0.id, $0) })
+        children = data.requests.map { byID[$0.studentID]! }
+        helpers = data.helpers.map { byID[$0.studentID]! }
+    }
+
+    func helperIndex(_ id: String) -> Int? { helpers.firstIndex { $0.id == id } }
+    /// `helpers.csv`: how many children the helper takes at most.
+    func capacity(_ h: Int) -> Int { data.helpers[h].capacity }
+
+    /// The pair's row of `buddy_pairs.csv`, if listed.
+    func listed(_ c: Int, _ h: Int) -> BuddyPairRule? {
+        data.pairs.first { $0.childID == children[c].id && $0.helperID == helpers[h].id }
+    }
+
+    /// The helper a `pin` row gives the child (one buddy per child: the pin is it).
+    func pinned(_ c: Int) -> Int? {
+        data.pairs.first { $0.childID == children[c].id && $0.kind == .pin }.flatMap { helperIndex($0.helperID) }
+    }
+
+    /// The README's hard rules, one by one: same school (or community), consent, never a helper at
+    /// `helper_risk_level` or in difficulty, the helper's grade from the child's to `max_grade_gap`
+    /// above, the same gender from `same_gender_from` (either student's grade; a missing gender rules
+    /// the pair out), not forbidden, a pinned child only with the pinned helper (one buddy per child),
+    /// and with `listed_only` only pairs listed (prefer or pin). Capacity is the matchings' rule.
+    func allowed(_ c: Int, _ h: Int) -> Bool {
+        let child = children[c], helper = helpers[h]
+        switch policy.scope {
+        case .school: if child.schoolID != helper.schoolID { return false }
+        case .community: if child.communityID != helper.communityID { return false }
+        }
+        if !data.helpers[h].consent { return false }
+        if helper.riskLevel >= policy.helperRiskLevel || !helper.difficulty.isEmpty { return false }
+        if helper.grade < child.grade || helper.grade > child.grade + policy.maxGradeGap { return false }
+        if max(child.grade, helper.grade) >= policy.sameGenderFrom {
+            guard let a = child.gender, let b = helper.gender, a == b else { return false }
+        }
+        let row = listed(c, h)
+        if row?.kind == .forbid { return false }
+        if policy.candidates == .listedOnly && row?.kind != .prefer && row?.kind != .pin { return false }
+        // The pin is a hard rule too: a pinned child with another helper breaks it, so that pair is
+        // no stability row either (it never blocks).
+        if let p = pinned(c), p != h { return false }
+        return true
+    }
+
+    /// The pair's score by the weights of `policy.buddy.weights`: same class (of the same school),
+    /// same community, each shared interest, last term's buddy kept, and `prefer` times the listed score.
+    func score(_ c: Int, _ h: Int) -> Double {
+        let w = policy.weights, child = children[c], helper = helpers[h]
+        var s = 0.0
+        if child.schoolID == helper.schoolID && child.classID == helper.classID { s += w.sameClass }
+        if child.communityID == helper.communityID { s += w.sameCommunity }
+        s += w.interests * Double(data.requests[c].interests.intersection(data.helpers[h].interests).count)
+        if data.history[child.id] == helper.id { s += w.continuity }
+        if let row = listed(c, h), row.kind == .prefer { s += w.prefer * row.score }
+        return s
+    }
+
+    /// `buddy_ranks.csv`: the rank (1 = first choice) the child gives the helper, and the other way.
+    func childRank(_ c: Int, _ h: Int) -> Int? { data.childRanks[children[c].id]?.firstIndex(of: helpers[h].id).map { $0 + 1 } }
+    func helperRank(_ h: Int, _ c: Int) -> Int? { data.helperRanks[helpers[h].id]?.firstIndex(of: children[c].id).map { $0 + 1 } }
+
+    /// Stable mode pairs only children and helpers who ranked each other and whom the rules allow.
+    func stableAllowed(_ c: Int, _ h: Int) -> Bool { allowed(c, h) && childRank(c, h) != nil && helperRank(h, c) != nil }
+
+    /// The plan's buddies as helper indices, child by child.
+    func matching(of plan: BuddyPlan) -> [Int?] { children.map { plan.buddy(of: $0.id).map { helperIndex($0)! } } }
+}
+
+/// Every matching over the pairs `allowed` lets through: each child one helper or none, each
+/// helper within the capacity of `helpers.csv`, each pinned child with its pinned helper.
+func allMatchings(_ r: BuddyReading, allowed: (Int, Int) -> Bool) -> [[Int?]] {
+    var out = [[Int?]](), current = [Int?](repeating: nil, count: r.children.count)
+    var used = [Int](repeating: 0, count: r.helpers.count)
     func go(_ c: Int) {
-        if c == p.children.count { out.append(current); return }
-        current[c] = nil
-        go(c + 1)
-        for h in p.data.helpers.indices where allowed(c, h) && used[h] < p.capacity[h] {
+        if c == r.children.count { out.append(current); return }
+        let options = r.pinned(c).map { [$0] } ?? r.helpers.indices.filter { allowed(c, $0) }
+        if r.pinned(c) == nil { current[c] = nil; go(c + 1) }
+        for h in options where used[h] < r.capacity(h) {
             used[h] += 1; current[c] = h
             go(c + 1)
             used[h] -= 1; current[c] = nil
@@ -261,25 +347,121 @@ func allMatchings(_ p: BuddyProblem, allowed: (Int, Int) -> Bool) -> [[Int?]] {
     return out
 }
 
+/// Optimal mode by the README: the most children matched first, then the highest total score.
+func bestMatching(_ r: BuddyReading) -> (matched: Int, total: Double) {
+    allMatchings(r, allowed: r.allowed).map { m -> (Int, Double) in
+        (m.compactMap { $0 }.count, zip(r.children.indices, m).reduce(0.0) { sum, e in e.1.map { sum + r.score(e.0, $0) } ?? sum })
+    }.max { ($0.0, $0.1) < ($1.0, $1.1) }!
+}
+
+/// A wider random instance than `randomBuddies`: two schools sharing two communities, helpers
+/// without consent, at risk or in difficulty, missing genders, forbidden pairs, last term's
+/// buddies, helpers of capacity 0 to 2, and pins the reading allows (each child with chance
+/// 1/`pinEvery`; none at 0); and a random policy (scope, candidates, grade gap, same-gender grade,
+/// helper risk level, weights).
+func variedBuddies(_ rng: inout Rng, ranks: Bool, pinEvery: Int) -> (BuddyData, BuddyPolicy) {
+    let tags = ["a", "b", "c"]
+    func student(_ id: String, child: Bool) -> Student {
+        Student(id: id, schoolID: rng.next(4) == 0 ? "B" : "A", grade: 2 + rng.next(5), classID: "K\(rng.next(2))",
+                gender: rng.next(8) == 0 ? nil : rng.next(2) == 0 ? .female : .male,
+                difficulty: child ? [.poverty] : (rng.next(8) == 0 ? [.migrant] : []), riskLevel: rng.next(3) == 0 ? 1 + rng.next(3) : 0,
+                communityID: rng.next(4) == 0 ? "C1" : "C0")
+    }
+    let kids = (0..<(2 + rng.next(4))).map { student("K\($0)", child: true) }
+    let helps = (0..<(2 + rng.next(3))).map { student("H\($0)", child: false) }
+    var interests = [String: Set<String>]()
+    for s in kids + helps { interests[s.id] = Set(tags.filter { _ in rng.next(2) == 0 }) }
+    let helpers = helps.map { Helper(studentID: $0.id, capacity: rng.next(6) == 0 ? 0 : 1 + rng.next(2), interests: interests[$0.id]!,
+                                     consent: rng.next(8) != 0) }
+    var pairs = [BuddyPairRule](), history = [String: String]()
+    for k in kids {
+        for h in helps {
+            switch rng.next(8) {
+            case 0, 1: pairs.append(BuddyPairRule(childID: k.id, helperID: h.id, kind: .prefer, score: Double(rng.next(7) - 2)))
+            case 2: pairs.append(BuddyPairRule(childID: k.id, helperID: h.id, kind: .forbid))
+            default: break
+            }
+        }
+        if rng.next(3) == 0 { history[k.id] = helps[rng.next(helps.count)].id }
+    }
+    var policy = BuddyPolicy()
+    policy.scope = rng.next(2) == 0 ? .school : .community
+    policy.candidates = rng.next(4) == 0 ? .listedOnly : .all
+    policy.maxGradeGap = 1 + rng.next(3)
+    policy.sameGenderFrom = 4 + rng.next(4)
+    policy.helperRiskLevel = 2 + rng.next(2)
+    policy.weights.sameClass = Double(rng.next(4))
+    policy.weights.sameCommunity = Double(rng.next(4))
+    policy.weights.interests = Double(rng.next(3))
+    policy.weights.continuity = Double(rng.next(6))
+    policy.weights.prefer = Double(rng.next(3))
+    var childRanks = [String: [String]](), helperRanks = [String: [String]]()
+    if ranks {
+        for k in kids {
+            var list = helps.map(\.id).filter { _ in rng.next(4) != 0 }
+            for i in stride(from: list.count - 1, to: 0, by: -1) { list.swapAt(i, rng.next(i + 1)) }
+            if !list.isEmpty { childRanks[k.id] = list }
+        }
+        for h in helps {
+            var list = kids.map(\.id).filter { _ in rng.next(4) != 0 }
+            for i in stride(from: list.count - 1, to: 0, by: -1) { list.swapAt(i, rng.next(i + 1)) }
+            if !list.isEmpty { helperRanks[h.id] = list }
+        }
+    }
+    var data = BuddyData(students: kids + helps, requests: kids.map { BuddyRequest(studentID: $0.id, interests: interests[$0.id]!) },
+                         helpers: helpers, pairs: pairs, childRanks: childRanks, helperRanks: helperRanks, history: history)
+    if pinEvery > 0 {
+        // A pin only where the reading allows the pair (a listed prefer row becomes the pin), within
+        // capacity; with ranks, only a pair both sides ranked.
+        let r = BuddyReading(data, policy)
+        var pinnedTo = [Int](repeating: 0, count: helps.count)
+        for c in kids.indices where rng.next(pinEvery) == 0 {
+            let options = helps.indices.filter { (ranks ? r.stableAllowed(c, $0) : r.allowed(c, $0)) && pinnedTo[$0] < helpers[$0].capacity }
+            guard !options.isEmpty else { continue }
+            let h = options[rng.next(options.count)]
+            pinnedTo[h] += 1
+            data.pairs.removeAll { $0.childID == kids[c].id && $0.helperID == helps[h].id }
+            data.pairs.append(BuddyPairRule(childID: kids[c].id, helperID: helps[h].id, kind: .pin))
+        }
+    }
+    return (data, policy)
+}
+
 @Suite struct BuddyOptimality {
+    /// The plan against `bestMatching`: as many children matched, the same total score, and every
+    /// pair of the plan one the reading allows, with the score the reading gives it.
+    func check(_ data: BuddyData, _ policy: BuddyPolicy, _ round: Int) throws -> Int {
+        let plan = try BuddyPlanner.plan(BuddyProblem(data: data, policy: policy), solver: GLPKSolver(), settings: SolverSettings(threads: 1))
+        let r = BuddyReading(data, policy)
+        let best = bestMatching(r)
+        #expect(plan.pairs.count == best.matched, "round \(round)")
+        #expect(abs(plan.pairs.reduce(0) { $0 + $1.score } - best.total) < 1e-9, "round \(round)")
+        for pair in plan.pairs {
+            let c = r.children.firstIndex { $0.id == pair.childID }!, h = r.helperIndex(pair.helperID)!
+            #expect(r.allowed(c, h), "round \(round): \(pair.childID)-\(pair.helperID) breaks a hard rule")
+            #expect(abs(pair.score - r.score(c, h)) < 1e-9, "round \(round): \(pair.childID)-\(pair.helperID) scores \(pair.score), the rules say \(r.score(c, h))")
+            if let p = r.pinned(c) { #expect(p == h, "round \(round): \(pair.childID) is pinned elsewhere") }
+        }
+        for c in r.children.indices { if r.pinned(c) != nil { #expect(plan.buddy(of: r.children[c].id) != nil, "round \(round)") } }
+        return best.matched
+    }
+
     @Test func optimalModeMatchesBruteForce() throws {
         var rng = Rng(state: 11)
         var nontrivial = 0
         for round in 0..<30 {
             let data = randomBuddies(&rng, children: 2 + rng.next(4), helpers: 1 + rng.next(3), ranks: false)
-            let policy = BuddyPolicy()
-            let problem = try BuddyProblem(data: data, policy: policy)
-            let plan = try BuddyPlanner.plan(problem, solver: GLPKSolver(), settings: SolverSettings(threads: 1))
-            // Brute force: the rules re-checked here, most children first, then the highest total score.
-            func score(_ c: Int, _ h: Int) -> Double? { problem.candidates[c].first { $0.helper == h }.map { Double($0.scoreUnits) / 100 } }
-            let best = allMatchings(problem) { c, h in score(c, h) != nil }.map { m -> (Int, Double) in
-                var total = 0.0
-                for (c, h) in m.enumerated() { if let h { total += score(c, h)! } }
-                return (m.compactMap { $0 }.count, total)
-            }.max { ($0.0, $0.1) < ($1.0, $1.1) }!
-            #expect(plan.pairs.count == best.0, "round \(round)")
-            #expect(abs(plan.pairs.reduce(0) { $0 + $1.score } - best.1) < 1e-9, "round \(round)")
-            if best.0 > 1 { nontrivial += 1 }
+            if try check(data, BuddyPolicy(), round) > 1 { nontrivial += 1 }
+        }
+        #expect(nontrivial >= 10)
+    }
+
+    @Test func optimalModeMatchesBruteForceOnEveryRule() throws {
+        var rng = Rng(state: 13)
+        var nontrivial = 0
+        for round in 0..<60 {
+            let (data, policy) = variedBuddies(&rng, ranks: false, pinEvery: 4)
+            if try check(data, policy, round) > 1 { nontrivial += 1 }
         }
         #expect(nontrivial >= 10)
     }
@@ -299,51 +481,40 @@ func allMatchings(_ p: BuddyProblem, allowed: (Int, Int) -> Bool) -> [[Int?]] {
 /// Blocking pairs of a matching, enumerated from scratch: a child and a helper who both ranked
 /// each other (and the rules allow), the child unmatched or preferring the helper, the helper
 /// with room or preferring the child to one of its children.
-func blockingPairs(_ p: BuddyProblem, _ m: [Int?]) -> Int {
-    let ranksC = p.data.childRanks, ranksH = p.data.helperRanks
-    var count = 0
-    for c in p.children.indices {
-        let cid = p.data.requests[c].studentID
-        for h in p.data.helpers.indices {
-            let hid = p.data.helpers[h].studentID
-            guard p.candidates[c].contains(where: { $0.helper == h }),
-                  let rc = ranksC[cid]?.firstIndex(of: hid), let rh = ranksH[hid]?.firstIndex(of: cid) else { continue }
-            let mine = m[c].flatMap { ranksC[cid]?.firstIndex(of: p.data.helpers[$0].studentID) } ?? Int.max
+func blockingPairs(_ r: BuddyReading, _ m: [Int?]) -> Int { blockingList(r, m).count }
+
+/// The blocking pairs themselves, as (child, helper) ids.
+func blockingList(_ r: BuddyReading, _ m: [Int?]) -> [String] {
+    var out = [String]()
+    for c in r.children.indices {
+        for h in r.helpers.indices where r.stableAllowed(c, h) {
+            let rc = r.childRank(c, h)!, rh = r.helperRank(h, c)!
+            let mine = m[c].flatMap { r.childRank(c, $0) } ?? Int.max
             guard rc < mine else { continue }
-            let holders = p.children.indices.filter { m[$0] == h }
-            let room = holders.count < p.capacity[h]
-            let worse = holders.contains { (ranksH[hid]?.firstIndex(of: p.data.requests[$0].studentID) ?? Int.max) > rh }
-            if room || worse { count += 1 }
+            let holders = r.children.indices.filter { m[$0] == h }
+            let room = holders.count < r.capacity(h)
+            let worse = holders.contains { (r.helperRank(h, $0) ?? Int.max) > rh }
+            if room || worse { out.append("\(r.children[c].id)-\(r.helpers[h].id)") }
         }
     }
-    return count
+    return out.sorted()
 }
 
 /// Child-proposing Gale-Shapley with capacities, on the pairs both sides ranked and the rules allow.
-func galeShapley(_ p: BuddyProblem) -> [Int?] {
-    let n = p.children.count
+func galeShapley(_ r: BuddyReading) -> [Int?] {
+    let n = r.children.count
     var next = [Int](repeating: 0, count: n), match = [Int?](repeating: nil, count: n)
     var held = [Int: [Int]]()
-    func acceptable(_ c: Int) -> [Int] {
-        let cid = p.data.requests[c].studentID
-        return (p.data.childRanks[cid] ?? []).compactMap { hid in
-            guard let h = p.helperIndex[hid], p.candidates[c].contains(where: { $0.helper == h }),
-                  p.data.helperRanks[hid]?.contains(cid) == true else { return nil }
-            return h
-        }
-    }
-    let lists = (0..<n).map(acceptable)
+    let lists = (0..<n).map { c in r.helpers.indices.filter { r.stableAllowed(c, $0) }.sorted { r.childRank(c, $0)! < r.childRank(c, $1)! } }
     var free = Array(0..<n)
     while let c = free.popLast() {
         guard next[c] < lists[c].count else { continue }
         let h = lists[c][next[c]]
         next[c] += 1
-        let hid = p.data.helpers[h].studentID
-        func rank(_ x: Int) -> Int { p.data.helperRanks[hid]!.firstIndex(of: p.data.requests[x].studentID)! }
         held[h, default: []].append(c)
         match[c] = h
-        if held[h]!.count > p.capacity[h] {
-            let worst = held[h]!.max { rank($0) < rank($1) }!
+        if held[h]!.count > r.capacity(h) {
+            let worst = held[h]!.max { r.helperRank(h, $0)! < r.helperRank(h, $1)! }!
             held[h]!.removeAll { $0 == worst }
             match[worst] = nil
             free.append(worst)
@@ -360,26 +531,39 @@ func galeShapley(_ p: BuddyProblem) -> [Int?] {
         return p
     }
 
+    /// The plan against the reading: no blocking pair, every pair one both ranked and the rules
+    /// allow, and (egalitarian) no stable matching, enumerated, with a smaller total rank.
+    func checkEgalitarian(_ data: BuddyData, _ policy: BuddyPolicy, _ round: Int) throws -> Bool {
+        let plan = try BuddyPlanner.plan(BuddyProblem(data: data, policy: policy), solver: GLPKSolver(), settings: SolverSettings(threads: 1))
+        let r = BuddyReading(data, policy)
+        let m = r.matching(of: plan)
+        #expect(blockingPairs(r, m) == 0, "round \(round)")
+        #expect(plan.kpis.blockingPairs ?? 0 == 0)
+        for (c, h) in zip(r.children.indices, m) { if let h { #expect(r.stableAllowed(c, h), "round \(round): \(r.children[c].id)-\(r.helpers[h].id)") } }
+        func total(_ m: [Int?]) -> Int {
+            zip(r.children.indices, m).reduce(0) { sum, e in e.1.map { sum + r.childRank(e.0, $0)! + r.helperRank($0, e.0)! } ?? sum }
+        }
+        let stable = allMatchings(r, allowed: r.stableAllowed).filter { blockingPairs(r, $0) == 0 }
+        #expect(total(m) == stable.map(total).min()!, "round \(round)")
+        return !plan.pairs.isEmpty
+    }
+
+    func checkChildOptimal(_ data: BuddyData, _ policy: BuddyPolicy, _ round: Int) throws {
+        let plan = try BuddyPlanner.plan(BuddyProblem(data: data, policy: policy), solver: GLPKSolver(), settings: SolverSettings(threads: 1))
+        let r = BuddyReading(data, policy)
+        let gs = galeShapley(r)
+        for c in r.children.indices {
+            let id = r.children[c].id
+            #expect(plan.buddy(of: id) == gs[c].map { r.helpers[$0].id }, "round \(round), child \(id)")
+        }
+    }
+
     @Test func stablePlansHaveNoBlockingPairAndTheLeastTotalRank() throws {
         var rng = Rng(state: 23)
         var matchedSomething = 0
         for round in 0..<25 {
             let data = randomBuddies(&rng, children: 2 + rng.next(4), helpers: 1 + rng.next(3), ranks: true)
-            let problem = try BuddyProblem(data: data, policy: stablePolicy(.egalitarian))
-            let plan = try BuddyPlanner.plan(problem, solver: GLPKSolver(), settings: SolverSettings(threads: 1))
-            let m = problem.children.indices.map { c in plan.buddy(of: problem.data.requests[c].studentID).map { problem.helperIndex[$0]! } }
-            #expect(blockingPairs(problem, m) == 0, "round \(round)")
-            #expect(plan.kpis.blockingPairs == 0)
-            // Egalitarian: no stable matching (enumerated) has a smaller total rank.
-            func total(_ m: [Int?]) -> Int {
-                zip(problem.children.indices, m).reduce(0) { sum, e in
-                    guard let h = e.1 else { return sum }
-                    return sum + problem.childRank[e.0][h]! + problem.helperRank[h][e.0]!
-                }
-            }
-            let stable = allMatchings(problem) { c, h in problem.childRank[c][h] != nil }.filter { blockingPairs(problem, $0) == 0 }
-            #expect(total(m) == stable.map(total).min()!, "round \(round)")
-            if !plan.pairs.isEmpty { matchedSomething += 1 }
+            if try checkEgalitarian(data, stablePolicy(.egalitarian), round) { matchedSomething += 1 }
         }
         #expect(matchedSomething >= 10)
     }
@@ -411,14 +595,50 @@ func galeShapley(_ p: BuddyProblem) -> [Int?] {
         var rng = Rng(state: 31)
         for round in 0..<25 {
             let data = randomBuddies(&rng, children: 3 + rng.next(5), helpers: 2 + rng.next(3), ranks: true)
-            let problem = try BuddyProblem(data: data, policy: stablePolicy(.childOptimal))
-            let plan = try BuddyPlanner.plan(problem, solver: GLPKSolver(), settings: SolverSettings(threads: 1))
-            let gs = galeShapley(problem)
-            for c in problem.children.indices {
-                let id = problem.data.requests[c].studentID
-                #expect(plan.buddy(of: id) == gs[c].map { problem.data.helpers[$0].studentID }, "round \(round), child \(id)")
-            }
+            try checkChildOptimal(data, stablePolicy(.childOptimal), round)
         }
+    }
+
+    @Test func stableModeOnEveryRule() throws {
+        var rng = Rng(state: 37)
+        var matchedSomething = 0
+        for round in 0..<40 {
+            var (data, policy) = variedBuddies(&rng, ranks: true, pinEvery: 0)
+            policy.mode = .stable
+            policy.stableObjective = .egalitarian
+            if try checkEgalitarian(data, policy, round) { matchedSomething += 1 }
+            policy.stableObjective = .childOptimal
+            try checkChildOptimal(data, policy, round)
+        }
+        #expect(matchedSomething >= 10)
+    }
+
+    /// With pins, by the README: "each stability row gets a slack priced above all ranks, so the plan
+    /// has the fewest blocking pairs, and lists them", then the least total rank (egalitarian).
+    @Test func pinsGiveTheFewestBlockingPairsThenTheLeastTotalRank() throws {
+        var rng = Rng(state: 41)
+        var pinned = 0, forced = 0
+        for round in 0..<400 {
+            var (data, policy) = variedBuddies(&rng, ranks: true, pinEvery: 2)
+            policy.mode = .stable
+            policy.stableObjective = .egalitarian
+            let plan = try BuddyPlanner.plan(BuddyProblem(data: data, policy: policy), solver: GLPKSolver(), settings: SolverSettings(threads: 1))
+            let r = BuddyReading(data, policy)
+            let m = r.matching(of: plan)
+            func total(_ m: [Int?]) -> Int {
+                zip(r.children.indices, m).reduce(0) { sum, e in e.1.map { sum + r.childRank(e.0, $0)! + r.helperRank($0, e.0)! } ?? sum }
+            }
+            for c in r.children.indices { if let p = r.pinned(c) { #expect(m[c] == p, "round \(round)") } }
+            for (c, h) in zip(r.children.indices, m) { if let h { #expect(r.stableAllowed(c, h), "round \(round)") } }
+            let best = allMatchings(r, allowed: r.stableAllowed).map { (blockingPairs(r, $0), total($0)) }.min { $0 < $1 }!
+            #expect(blockingPairs(r, m) == best.0, "round \(round): blocking pairs")
+            #expect(plan.blocking.map { "\($0.childID)-\($0.helperID)" }.sorted() == blockingList(r, m), "round \(round): blocking pairs listed")
+            #expect(total(m) == best.1, "round \(round): total rank")
+            if r.children.indices.contains(where: { r.pinned($0) != nil }) { pinned += 1 }
+            if best.0 > 0 { forced += 1 }
+        }
+        #expect(pinned >= 40)
+        #expect(forced >= 5)
     }
 
     @Test func aPinThatBreaksStabilityIsReportedAsBlockingPairs() throws {

@@ -218,57 +218,227 @@ func minutes(_ rows: [(String, String, Double)]) -> [String: [String: Double]] {
 
 // MARK: - Against brute force
 
-@Suite struct StaffingBruteForce {
-    /// Every plan of full-timers (each person at one option or none) and hires, ranked by
-    /// (unmet, cost, moves + travel) lexicographically.
-    static func bruteForce(_ problem: StaffingProblem) -> [Double] {
-        let staff = problem.data.staff, policy = problem.policy
-        let people = staff.indices.filter { !problem.optionsOf[$0].isEmpty }
-        let slots = problem.hireSlots.indices.filter { policy.budget > 0 && policy.cost(problem.hireSlots[$0].role) <= policy.budget }
-        var best = [Double.infinity, .infinity, .infinity]
-        var choice = [Int?](repeating: nil, count: people.count)
-        var hires = [Int](repeating: 0, count: slots.count)
-        func evaluate() {
-            var covered = [Double](repeating: 0, count: problem.requirements.count)
-            var cost = 0.0, movesTravel = 0.0
-            for (k, p) in people.enumerated() {
-                if let o = choice[k] {
-                    let option = problem.options[o]
-                    for r in problem.requirementsOf[option.site] where problem.requirements[r].kind.role == staff[p].role {
-                        if case .centreResearcher(let g) = problem.requirements[r].kind, option.stage != g { continue }
-                        covered[r] += 1
-                    }
-                    movesTravel += policy.weights.travel * option.minutes
+/// The staffing rules read from the README ("The staffing plan reads the rules this way", the
+/// `policy.staffing` keys, the columns of `sites.csv`, `staff.csv` and `travel.csv`) and
+/// `StaffingPolicy`, and applied to the tables alone (`StaffingData` and the test's policy). The
+/// brute force takes every requirement, placement, travel time and hire from here, never from
+/// `StaffingProblem`: the library only runs the planner and hands back its plan. Full-timers only
+/// (each sits at one site with their whole FTE), as in the random instances.
+struct StaffingReading {
+    let data: StaffingData
+    let policy: StaffingPolicy
+
+    /// What a site needs: `requirement` is the name `unmet.csv` uses.
+    struct Requirement {
+        let site: Int
+        let requirement: String
+        let target: Double
+        /// Per unit short, by the site's kind (`weights: {school, station, centre}`).
+        let weight: Double
+    }
+
+    /// A full-timer's possible placement: a site (at the centre, the stage they serve there) and
+    /// the minutes from their street to the site's.
+    struct Option: Equatable {
+        let site: Int
+        let stage: Stage?
+        let minutes: Double
+    }
+
+    /// A hire: one full-time person of `role` at `site` (at the centre, for one stage).
+    struct HireSlot {
+        let site: Int
+        let role: StaffMember.Role
+        let stage: Stage?
+    }
+
+    let requirements: [Requirement]
+    let hireSlots: [HireSlot]
+
+    init(_ data: StaffingData, _ policy: StaffingPolicy) {
+        self.data = data
+        self.policy = policy
+        var requirements = [Requirement](), slots = [HireSlot]()
+        let w = policy.weights
+        for (i, site) in data.sites.enumerated() {
+            switch site.kind {
+            case .school:
+                // school_min_full_time + large_school_extra (from large_school_students)
+                // + per_extra_campus x (campuses - 1) + per_extra_stage x (stages - 1) FTE,
+                // of which school_min_full_time full-time people placed whole.
+                let fte = policy.schoolMinFullTime + (site.students >= policy.largeSchoolStudents ? policy.largeSchoolExtra : 0)
+                    + policy.perExtraCampus * (site.campuses - 1) + policy.perExtraStage * (site.stages.count - 1)
+                requirements.append(Requirement(site: i, requirement: "psych_teacher_fte", target: Double(fte), weight: w.school))
+                requirements.append(Requirement(site: i, requirement: "psych_teacher_full_time", target: Double(policy.schoolMinFullTime), weight: w.school))
+                slots.append(HireSlot(site: i, role: .psychTeacher, stage: nil))
+            case .station:
+                // station_counsellors counsellors and station_legal legal workers (people).
+                requirements.append(Requirement(site: i, requirement: "counsellor", target: Double(policy.stationCounsellors), weight: w.station))
+                requirements.append(Requirement(site: i, requirement: "legal", target: Double(policy.stationLegal), weight: w.station))
+                slots.append(HireSlot(site: i, role: .counsellor, stage: nil))
+                slots.append(HireSlot(site: i, role: .legal, stage: nil))
+            case .centre:
+                // centre_researchers_per_stage researchers per stage, each serving one stage.
+                for g in site.stages.sorted() {
+                    requirements.append(Requirement(site: i, requirement: "researcher_\(g.rawValue)", target: Double(policy.centreResearchersPerStage),
+                                                    weight: w.centre))
+                    slots.append(HireSlot(site: i, role: .researcher, stage: g))
                 }
             }
-            for p in staff.indices where problem.currentSite[p] != nil {
-                let k = people.firstIndex(of: p)
-                let kept = k.flatMap { choice[$0] }.map { problem.options[$0].site == problem.currentSite[p] } ?? false
-                if !kept { movesTravel += policy.weights.move }
-            }
-            for (j, s) in slots.enumerated() {
-                for r in problem.hireSlots[s].requirements { covered[r] += Double(hires[j]) }
-                cost += Double(hires[j]) * policy.cost(problem.hireSlots[s].role)
-            }
-            guard cost <= policy.budget + 1e-9 else { return }
-            let unmet = problem.requirements.indices.reduce(0.0) { $0 + problem.requirements[$1].weight * max(0, problem.requirements[$1].target - covered[$1]) }
-            let value = [unmet, cost, movesTravel]
-            if value.lexicographicallyPrecedes(best, by: { $0 < $1 - 1e-9 }) { best = value }
         }
-        func hire(_ j: Int) {
-            if j == slots.count { evaluate(); return }
-            for n in 0...problem.hireSlots[slots[j]].upper { hires[j] = n; hire(j + 1) }
+        self.requirements = requirements
+        hireSlots = slots
+    }
+
+    /// Psychology teachers at schools, counsellors and legal workers at stations, researchers at the centre.
+    static func serves(_ role: StaffMember.Role, _ kind: Site.Kind) -> Bool {
+        switch (role, kind) {
+        case (.psychTeacher, .school), (.counsellor, .station), (.legal, .station), (.researcher, .centre): true
+        default: false
+        }
+    }
+
+    /// `travel.csv`: same street 0; a row serves both ways unless the other way has its own;
+    /// without the table (or the row) nobody leaves their street.
+    func minutes(_ a: String, _ b: String) -> Double? {
+        if a == b { return 0 }
+        return data.travel?[a]?[b] ?? data.travel?[b]?[a]
+    }
+
+    /// Where a person may be placed: vetted, of the role for the site's kind, stages overlapping
+    /// the site's (empty: any; a station with none serves every stage), within `max_travel_minutes`.
+    func options(_ p: Int) -> [Option] {
+        let person = data.staff[p]
+        guard person.vetted else { return [] }
+        var out = [Option]()
+        for (i, site) in data.sites.enumerated() where Self.serves(person.role, site.kind) {
+            guard let m = minutes(person.street, site.street), m <= policy.maxTravelMinutes else { continue }
+            if site.kind == .centre {
+                for g in site.stages.sorted() where person.stages.isEmpty || person.stages.contains(g) {
+                    out.append(Option(site: i, stage: g, minutes: m))
+                }
+            } else if person.stages.isEmpty || site.stages.isEmpty || !person.stages.isDisjoint(with: site.stages) {
+                out.append(Option(site: i, stage: nil, minutes: m))
+            }
+        }
+        return out
+    }
+
+    /// The requirements one full-time person of `role` at `site` (stage `stage`) counts toward, placed or hired:
+    /// at a school both the FTE and the full-time one; at a station a counsellor working there at least
+    /// `station_min_fte`, a legal worker at least `min_share`; at the centre the researchers of their stage.
+    func covers(_ role: StaffMember.Role, _ site: Int, _ stage: Stage?, fte: Double = 1) -> [Int] {
+        requirements.indices.filter { r in
+            let q = requirements[r]
+            guard q.site == site else { return false }
+            switch (role, q.requirement) {
+            case (.psychTeacher, "psych_teacher_fte"), (.psychTeacher, "psych_teacher_full_time"): return true
+            case (.counsellor, "counsellor"): return fte >= policy.stationMinFTE
+            case (.legal, "legal"): return fte >= policy.minShare
+            case (.researcher, _): return stage.map { q.requirement == "researcher_\($0.rawValue)" } ?? false
+            default: return false
+            }
+        }
+    }
+
+    /// The three levels of a plan: weighted unmet requirement, hiring cost, weighted moves and travel.
+    func levels(placed: [Option?], hires: [Int]) -> [Double] {
+        var covered = [Double](repeating: 0, count: requirements.count)
+        var movesTravel = 0.0, cost = 0.0
+        for (p, option) in placed.enumerated() {
+            let person = data.staff[p]
+            if let option {
+                for r in covers(person.role, option.site, option.stage) { covered[r] += 1 }
+                movesTravel += policy.weights.travel * option.minutes
+            }
+            // A person with a current site not kept there is a move.
+            if let current = person.currentSite, option.map({ data.sites[$0.site].id }) != current { movesTravel += policy.weights.move }
+        }
+        for (j, n) in hires.enumerated() where n > 0 {
+            let slot = hireSlots[j]
+            for r in covers(slot.role, slot.site, slot.stage) { covered[r] += Double(n) }
+            cost += Double(n) * (policy.costPerHire[slot.role] ?? 0)
+        }
+        let unmet = requirements.indices.reduce(0.0) { $0 + requirements[$1].weight * max(0, requirements[$1].target - covered[$1]) }
+        return [unmet, cost, movesTravel]
+    }
+
+    /// Every plan (each person at one option or none; any hires the budget buys, at most as many per
+    /// slot as the largest target they count toward), the least by (unmet, cost, moves + travel).
+    func bruteForce() -> [Double] {
+        precondition(data.staff.allSatisfy { $0.employment == .full && $0.maxFTE == 1 }, "the brute force places full-timers only")
+        let options = data.staff.indices.map(options)
+        let upper = hireSlots.map { slot in
+            covers(slot.role, slot.site, slot.stage).map { Int(requirements[$0].target.rounded(.up)) }.max() ?? 0
+        }
+        var best = [Double.infinity, .infinity, .infinity]
+        var placed = [Option?](repeating: nil, count: data.staff.count)
+        var hires = [Int](repeating: 0, count: hireSlots.count)
+        func hire(_ j: Int, _ spent: Double) {
+            if j == hireSlots.count {
+                let value = levels(placed: placed, hires: hires)
+                if value.lexicographicallyPrecedes(best, by: { $0 < $1 - 1e-9 }) { best = value }
+                return
+            }
+            let price = policy.costPerHire[hireSlots[j].role] ?? 0
+            var n = 0
+            while n <= upper[j] && (n == 0 || (policy.budget > 0 && spent + Double(n) * price <= policy.budget + 1e-9)) {
+                hires[j] = n
+                hire(j + 1, spent + Double(n) * price)
+                n += 1
+            }
             hires[j] = 0
         }
-        func place(_ k: Int) {
-            if k == people.count { hire(0); return }
-            choice[k] = nil
-            place(k + 1)
-            for o in problem.optionsOf[people[k]] { choice[k] = o; place(k + 1) }
-            choice[k] = nil
+        func place(_ p: Int) {
+            if p == data.staff.count { hire(0, 0); return }
+            placed[p] = nil
+            place(p + 1)
+            for o in options[p] { placed[p] = o; place(p + 1) }
+            placed[p] = nil
         }
         place(0)
         return best
+    }
+
+    /// The plan's own placements and hires, each checked against the reading, and their levels.
+    func levels(of plan: StaffingPlan) -> [Double] {
+        var placed = [Option?](repeating: nil, count: data.staff.count)
+        for x in plan.placements {
+            let p = data.staff.firstIndex { $0.id == x.personID }!, s = data.sites.firstIndex { $0.id == x.siteID }!
+            let option = Option(site: s, stage: x.stage, minutes: x.minutes)
+            #expect(options(p).contains(option), "\(x.personID) at \(x.siteID) (\(x.stage?.rawValue ?? "-"), \(x.minutes) min) is not an option by the rules")
+            #expect(placed[p] == nil, "\(x.personID) is a full-timer placed twice")
+            #expect(abs(x.fte - data.staff[p].maxFTE) < 1e-9, "\(x.personID) is a full-timer placed at \(x.fte) FTE")
+            placed[p] = option
+        }
+        var hires = [Int](repeating: 0, count: hireSlots.count)
+        for h in plan.hires {
+            let s = data.sites.firstIndex { $0.id == h.siteID }!
+            let j = hireSlots.indices.first { j in
+                hireSlots[j].site == s && hireSlots[j].role == h.role
+                    && (hireSlots[j].stage.map { h.covers.contains("researcher_\($0.rawValue)") } ?? true)
+            }
+            guard let j else { Issue.record("hire of a \(h.role) at \(h.siteID) is not a hire the rules allow"); continue }
+            hires[j] += h.count
+        }
+        return levels(placed: placed, hires: hires)
+    }
+}
+
+@Suite struct StaffingBruteForce {
+    /// The plan against the reading's brute force, level by level, and the plan's own placements and
+    /// hires, valued by the reading, giving the levels the plan reports.
+    func check(_ data: StaffingData, _ policy: StaffingPolicy) throws {
+        let plan = try StaffingPlanner.plan(StaffingProblem(data: data, policy: policy), solver: GLPKSolver(), settings: SolverSettings(threads: 1))
+        let reading = StaffingReading(data, policy)
+        let expected = reading.bruteForce()
+        let own = reading.levels(of: plan)
+        #expect(plan.status == .optimal)
+        for k in 0..<3 {
+            #expect(abs(plan.levels[k].value - expected[k]) < 1e-4, "level \(k): \(plan.levels.map(\.value)) vs \(expected)")
+            #expect(abs(own[k] - plan.levels[k].value) < 1e-4, "level \(k) of the plan's own placements: \(own) vs \(plan.levels.map(\.value))")
+        }
+        #expect(plan.kpis.cost <= policy.budget + 1e-9)
     }
 
     @Test func randomTinyInstancesMatchBruteForce() throws {
@@ -295,11 +465,61 @@ func minutes(_ rows: [(String, String, Double)]) -> [String: [String: Double]] {
             policy.budget = [0, 150, 300][rng.next(3)]
             policy.costPerHire = [.psychTeacher: 100, .counsellor: 150, .legal: 50, .researcher: 100]
             policy.weights.station = 7
-            let problem = try StaffingProblem(data: StaffingData(sites: sites, staff: staff, travel: travel), policy: policy)
-            let plan = try StaffingPlanner.plan(problem, solver: GLPKSolver(), settings: SolverSettings(threads: 1))
-            let expected = Self.bruteForce(problem)
-            #expect(plan.status == .optimal)
-            for k in 0..<3 { #expect(abs(plan.levels[k].value - expected[k]) < 1e-4, "level \(k): \(plan.levels.map(\.value)) vs \(expected)") }
+            try check(StaffingData(sites: sites, staff: staff, travel: travel), policy)
+        }
+    }
+
+    /// Wider instances: a centre with researchers per stage, schools with campuses and several
+    /// stages, a station or none, travel rows missing or no travel table, and a random policy
+    /// (every requirement figure, travel limit, budget, costs and weights).
+    @Test func randomInstancesOnEveryRuleMatchBruteForce() throws {
+        var rng = Rng(state: 4049)
+        let allStages: [Stage] = [.primary, .junior, .senior]
+        func someStages(_ n: Int) -> Set<Stage> { Set((0..<n).map { _ in allStages[rng.next(3)] }) }
+        for _ in 0..<40 {
+            let streets = ["A", "B", "C"]
+            var sites = [Site]()
+            for i in 0..<(rng.next(3)) {
+                sites.append(school("S\(i)", street: streets[rng.next(3)], students: [100, 499, 500, 799, 800][rng.next(5)],
+                                    campuses: 1 + rng.next(2), stages: someStages(1 + rng.next(2))))
+            }
+            if rng.next(2) == 0 { sites.append(station("T", street: streets[rng.next(3)])) }
+            if rng.next(2) == 0 || sites.isEmpty { sites.append(Site(id: "Z", kind: .centre, street: streets[rng.next(3)], stages: someStages(1 + rng.next(2)))) }
+            var staff = [StaffMember]()
+            for i in 0..<(3 + rng.next(4)) {
+                // Mostly a role some site needs; sometimes one none does.
+                let roles: [StaffMember.Role] = switch sites[rng.next(sites.count)].kind {
+                case .school: [.psychTeacher, .psychTeacher, .psychTeacher, .researcher]
+                case .station: [.counsellor, .legal, .counsellor, .legal, .psychTeacher]
+                case .centre: [.researcher, .researcher, .researcher, .legal]
+                }
+                let current = rng.next(2) == 0 ? sites[rng.next(sites.count)].id : nil
+                staff.append(person("P\(i)", roles[rng.next(roles.count)], street: streets[rng.next(3)],
+                                    stages: rng.next(2) == 0 ? [] : someStages(1 + rng.next(2)), vetted: rng.next(6) != 0, current: current))
+            }
+            // Minutes often exactly at a travel limit below.
+            let steps: [Double] = [0, 10, 20, 20, 45, 45, 60, 70]
+            var rows = [("A", "B", steps[rng.next(8)]), ("A", "C", steps[rng.next(8)]), ("B", "C", steps[rng.next(8)])]
+            if rng.next(3) == 0 { rows.remove(at: rng.next(3)) }
+            let travel = rng.next(5) == 0 ? nil : minutes(rows)
+            var policy = StaffingPolicy()
+            policy.schoolMinFullTime = rng.next(3)
+            policy.largeSchoolStudents = [500, 800][rng.next(2)]
+            policy.largeSchoolExtra = rng.next(3)
+            policy.perExtraCampus = rng.next(2)
+            policy.perExtraStage = rng.next(2)
+            policy.stationCounsellors = rng.next(3)
+            policy.stationLegal = rng.next(2)
+            policy.centreResearchersPerStage = 1 + rng.next(2)
+            policy.maxTravelMinutes = [20, 45, 60][rng.next(3)]
+            policy.budget = [0, 100, 250][rng.next(3)]
+            policy.costPerHire = [.psychTeacher: Double(50 + 50 * rng.next(3)), .counsellor: 150, .legal: 50, .researcher: 100]
+            policy.weights.school = Double(1 + rng.next(10))
+            policy.weights.station = Double(1 + rng.next(10))
+            policy.weights.centre = Double(1 + rng.next(10))
+            policy.weights.move = Double(rng.next(3))
+            policy.weights.travel = [0, 0.01, 0.5][rng.next(3)]
+            try check(StaffingData(sites: sites, staff: staff, travel: travel), policy)
         }
     }
 }
