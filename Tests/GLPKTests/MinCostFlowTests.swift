@@ -2,35 +2,9 @@ import GLPK
 import Modeling
 import Testing
 
-/// The Swift min-cost flow against known optima, its own certificate and GLPK's out-of-kilter
-/// routine on the same networks.
+/// The Swift min-cost flow against a known optimum, its own certificate and GLPK's out-of-kilter
+/// routine on the same networks (the tests both solvers share are in FlowTests.swift).
 @Suite struct SwiftMinCostFlow {
-    /// Three units from s to t: one over the direct arc (capacity 1, cost 1), two over s-a-t (cost 2 each).
-    @Test func smallNetwork() throws {
-        var net = FlowNetwork()
-        let s = net.addNode(supply: 3), a = net.addNode(), t = net.addNode(supply: -3)
-        let direct = net.addArc(from: s, to: t, capacity: 1, cost: 1)
-        let first = net.addArc(from: s, to: a, cost: 1)
-        let second = net.addArc(from: a, to: t, cost: 1)
-        let solution = try Modeling.MinCostFlow.solve(net)
-        #expect(solution.status == .optimal)
-        #expect(solution.cost == 5)
-        #expect(solution[direct] == 1 && solution[first] == 2 && solution[second] == 2)
-        #expect(solution.certifies(net))
-    }
-
-    /// A forced unit over the dear arc: 1 + 5.
-    @Test func lowerBoundsAreMet() throws {
-        var net = FlowNetwork()
-        let s = net.addNode(supply: 2), t = net.addNode(supply: -2)
-        net.addArc(from: s, to: t, capacity: 2, cost: 1)
-        net.addArc(from: s, to: t, lower: 1, capacity: 2, cost: 5)
-        let solution = try Modeling.MinCostFlow.solve(net)
-        #expect(solution.flow == [1, 1])
-        #expect(solution.cost == 6)
-        #expect(solution.certifies(net))
-    }
-
     /// A cycle of cost -3 with room 4 is worth running even with no supply anywhere: -12.
     @Test func negativeCycleIsFilled() throws {
         var net = FlowNetwork()
@@ -42,24 +16,6 @@ import Testing
         #expect(solution.flow == [4, 4, 4])
         #expect(solution.cost == -12)
         #expect(solution.certifies(net))
-    }
-
-    @Test func infeasibleNetworkIsData() throws {
-        var net = FlowNetwork()
-        let s = net.addNode(supply: 5), t = net.addNode(supply: -5)
-        net.addArc(from: s, to: t, capacity: 3, cost: 1)
-        let solution = try Modeling.MinCostFlow.solve(net)
-        #expect(solution.status == .infeasible)
-        #expect(solution.flow.isEmpty)
-    }
-
-    @Test func badNetworkIsRefused() {
-        var net = FlowNetwork()
-        let s = net.addNode(supply: 1)
-        net.addArc(from: s, to: s)
-        #expect(throws: ModelError(.invalidNetwork, "supplies add up to 1, not 0: every unit supplied must be demanded somewhere (add a sink node taking the surplus)")) {
-            try Modeling.MinCostFlow.solve(net)
-        }
     }
 
     /// The certificate is no rubber stamp: a feasible flow that is not the cheapest, an
