@@ -9,7 +9,8 @@
 ///     let s = net.addNode(supply: 2), t = net.addNode(supply: -2)
 ///     net.addArc(from: s, to: t, capacity: 5, cost: 3)
 ///
-/// All data are integers: the solver (out-of-kilter) works in exact integer arithmetic.
+/// All data are integers: both solvers (``MinCostFlow`` in Swift, GLPK's out-of-kilter) work in
+/// exact integer arithmetic.
 public struct FlowNetwork: Sendable {
     public struct Node: Hashable, Sendable { public let index: Int }
     public struct Arc: Hashable, Sendable { public let index: Int }

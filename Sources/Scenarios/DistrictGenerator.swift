@@ -14,18 +14,34 @@ public enum DistrictPreset: String, Sendable, CaseIterable {
     case tiny
     /// One school of 3,000 students (about 250 mentors), for benchmarks.
     case oneschool
+    /// One nine-year school of 3,000 students and 240 mentors (a fifth take two grades) whose
+    /// preference survey scored about 15 % of each student's possible mentors (1 to 20); 20 pins,
+    /// 1 % of students with a forbidden mentor. For benchmarks of a preference-rich network.
+    case surveySchool = "survey-school"
 
     static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
-    var streets: Int { switch self { case .zhoujiadu, .tiny, .oneschool: 1; case .changning: 10; case .pudong: 36 } }
-    var schools: Int { switch self { case .zhoujiadu: 24; case .changning: 60; case .pudong: 400; case .tiny: 2; case .oneschool: 1 } }
+    var streets: Int { switch self { case .zhoujiadu, .tiny, .oneschool, .surveySchool: 1; case .changning: 10; case .pudong: 36 } }
+    var schools: Int {
+        switch self { case .zhoujiadu: 24; case .changning: 60; case .pudong: 400; case .tiny: 2; case .oneschool, .surveySchool: 1 }
+    }
     var students: Int {
-        switch self { case .zhoujiadu: 12_000; case .changning: 50_000; case .pudong: 350_000; case .tiny: 700; case .oneschool: 3000 }
+        switch self {
+        case .zhoujiadu: 12_000; case .changning: 50_000; case .pudong: 350_000; case .tiny: 700; case .oneschool, .surveySchool: 3000
+        }
     }
-    var communitiesPerStreet: Int { switch self { case .zhoujiadu: 36; case .changning: 20; case .pudong: 25; case .tiny: 4; case .oneschool: 12 } }
+    var communitiesPerStreet: Int {
+        switch self { case .zhoujiadu: 36; case .changning: 20; case .pudong: 25; case .tiny: 4; case .oneschool, .surveySchool: 12 }
+    }
     var sizeRange: ClosedRange<Int> {
-        switch self { case .tiny: 300...400; case .oneschool: 3000...3000; default: 300...3000 }
+        switch self { case .tiny: 300...400; case .oneschool, .surveySchool: 3000...3000; default: 300...3000 }
     }
+    /// The survey school's shape; the other presets draw their school kinds and staff by the usual rates.
+    var isSurvey: Bool { self == .surveySchool }
+    /// Mentors of each school in all (nil: about one per 12 students of each grade).
+    var mentorsPerSchool: Int? { isSurvey ? 240 : nil }
+    /// Share of mentors who also take a neighbouring grade.
+    var secondGradeRate: Double { isSurvey ? 0.2 : 0.1 }
 }
 
 /// Writes realistic, made-up district tables: schools of 300 to 3,000 students across
@@ -55,7 +71,7 @@ public struct DistrictGenerator: Sendable {
         for (k, size) in sizes.enumerated() {
             let school = String(format: "SCH%03d", k + 1)
             let street = k % preset.streets
-            let kind = Self.kinds[rng.pick(Self.kinds.map(\.share))]
+            let kind = preset.isSurvey ? Self.kinds.first(where: { $0.name == "nine_year" })! : Self.kinds[rng.pick(Self.kinds.map(\.share))]
             let grades = Array(kind.grades)
             let difficultyRate = 0.05 + 0.05 * rng.unit()
             // Students, grade by grade, in classes of about 40.
@@ -81,15 +97,21 @@ public struct DistrictGenerator: Sendable {
                         communityID: community))
                 }
             }
-            // Mentors: about one per 12 students of each grade; most take one grade.
+            // Mentors: about one per 12 students of each grade (or the preset's number, shared by
+            // the grades' sizes); most take one grade.
             var gradeMentors = [Int: [Int]]()
-            for g in grades {
+            for (i, g) in grades.enumerated() {
                 let n = perGrade[g]?.count ?? 0
                 let classes = max(1, (n + 39) / 40)
-                for _ in 0..<max(1, (n + 11) / 12) {
+                var count = max(1, (n + 11) / 12)
+                if let total = preset.mentorsPerSchool {
+                    let floors = grades.map { total * (perGrade[$0]?.count ?? 0) / size }
+                    count = floors[i] + (i < total - floors.reduce(0, +) ? 1 : 0)
+                }
+                for _ in 0..<count {
                     let id = String(format: "T%05d", mentors.count + 1)
                     var takes: Set<Int> = [g]
-                    if rng.chance(0.1), let neighbour = [g - 1, g + 1].filter({ grades.contains($0) }).first { takes.insert(neighbour) }
+                    if rng.chance(preset.secondGradeRate), let neighbour = [g - 1, g + 1].filter({ grades.contains($0) }).first { takes.insert(neighbour) }
                     let taught = Set((0..<2).map { _ in "\(school)-G\(g)-C\(rng.int(1...classes))" })
                     let years = [Double(rng.int(0...2)), Double(rng.int(3...10)), Double(rng.int(11...20)), Double(rng.int(21...35))][rng.pick([0.2, 0.35, 0.25, 0.2])]
                     gradeMentors[g, default: []].append(mentors.count)
@@ -108,7 +130,7 @@ public struct DistrictGenerator: Sendable {
                         let from = rng.chance(0.85) ? pool : schoolPool
                         if !from.isEmpty { history[students[s].id] = mentors[from[rng.int(0...(from.count - 1))]].id }
                     }
-                    guard !pool.isEmpty else { continue }
+                    guard !pool.isEmpty, !preset.isSurvey else { continue }
                     let mentor = mentors[pool[rng.int(0...(pool.count - 1))]]
                     let roll = rng.unit()
                     if roll < 0.002 {
@@ -122,7 +144,46 @@ public struct DistrictGenerator: Sendable {
                 }
             }
         }
+        if preset.isSurvey { pairs = surveyPairs(students: students, mentors: mentors, history: history, &rng) }
         return MentorData(students: students, mentors: mentors, history: history, pairs: pairs)
+    }
+
+    /// The survey school's pairs, student by student: 20 students (with 20 different mentors)
+    /// pinned to last term's mentor; 1 % of the others with one forbidden mentor; every other
+    /// possible mentor (one of the school taking the student's grade under the hard rules)
+    /// scored 1 to 20 with chance 15 %.
+    private func surveyPairs(students: [Student], mentors: [Mentor], history: [String: String],
+                             _ rng: inout SeededRandom) -> [PairRule] {
+        let policy = MentorPolicy()
+        let mentorIndex = Dictionary(uniqueKeysWithValues: mentors.indices.map { (mentors[$0].id, $0) })
+        func allowed(_ s: Int, _ m: Int) -> Bool {
+            let mentor = mentors[m]
+            return mentor.schoolID == students[s].schoolID && mentor.grades.contains(students[s].grade)
+                && MentorProblem.brokenRule(student: students[s], mentor: mentor,
+                                            capacity: mentor.vetted ? min(mentor.capacity ?? policy.cap, policy.cap) : 0,
+                                            forbidden: false, policy: policy) == nil
+        }
+        var pin = [Int: Int](), pinnedMentors = Set<Int>()
+        let returning = students.indices.filter { s in history[students[s].id].flatMap { mentorIndex[$0] }.map { allowed(s, $0) } ?? false }
+        while pin.count < min(20, returning.count) {
+            let s = returning[rng.int(0...(returning.count - 1))], m = mentorIndex[history[students[s].id]!]!
+            if pin[s] == nil && !pinnedMentors.contains(m) { pin[s] = m; pinnedMentors.insert(m) }
+        }
+        var pairs = [PairRule]()
+        for s in students.indices {
+            let id = students[s].id
+            if let m = pin[s] { pairs.append(PairRule(studentID: id, mentorID: mentors[m].id, kind: .pin)); continue }
+            let possible = mentors.indices.filter { allowed(s, $0) }
+            var forbidden: Int?
+            if rng.chance(0.01), !possible.isEmpty {
+                forbidden = possible[rng.int(0...(possible.count - 1))]
+                pairs.append(PairRule(studentID: id, mentorID: mentors[forbidden!].id, kind: .forbid))
+            }
+            for m in possible where m != forbidden && rng.chance(0.15) {
+                pairs.append(PairRule(studentID: id, mentorID: mentors[m].id, kind: .prefer, score: Double(rng.int(1...20))))
+            }
+        }
+        return pairs
     }
 
     /// School sizes between the preset's bounds that add up to its student count.

@@ -24,7 +24,7 @@ public struct RosterGenerator: Sendable {
 
     /// Hotline staff per district preset.
     public static func staff(for preset: DistrictPreset) -> Int {
-        switch preset { case .tiny: 6; case .oneschool: 8; case .zhoujiadu: 12; case .changning: 20; case .pudong: 50 }
+        switch preset { case .tiny: 6; case .oneschool, .surveySchool: 8; case .zhoujiadu: 12; case .changning: 20; case .pudong: 50 }
     }
 
     public func generate() -> RosterData {

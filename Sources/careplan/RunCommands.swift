@@ -144,10 +144,10 @@ struct Validate: ParsableCommand {
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a realistic, made-up district's tables (students, mentors, history, pairs, the buddy tables, and sites, staff, travel).",
-        discussion: "The same district and seed give the same bytes. Presets: zhoujiadu (24 schools, 12,000 students), changning (60 schools, 50,000), pudong (about 400 schools, 350,000), tiny (2 schools), oneschool (one school of 3,000)."
+        discussion: "The same district and seed give the same bytes. Presets: zhoujiadu (24 schools, 12,000 students), changning (60 schools, 50,000), pudong (about 400 schools, 350,000), tiny (2 schools), oneschool (one school of 3,000), survey-school (one school of 3,000 with a preference survey)."
     )
 
-    @Option(name: .long, help: "zhoujiadu, changning, pudong, tiny or oneschool.")
+    @Option(name: .long, help: "zhoujiadu, changning, pudong, tiny, oneschool or survey-school.")
     var district: String
 
     @Option(name: .long, help: "Random seed.")

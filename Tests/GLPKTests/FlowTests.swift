@@ -2,11 +2,17 @@ import GLPK
 import Modeling
 import Testing
 
-@Suite struct MinCostFlow {
-    let solver = GLPKSolver()
+/// The Swift min-cost flow as a ``FlowSolver``, so the same tests run on both solvers.
+struct SwiftFlowSolver: FlowSolver {
+    func solve(_ network: FlowNetwork) throws -> FlowSolution { try Modeling.MinCostFlow.solve(network) }
+}
+
+/// Min-cost flow on both solvers: GLPK's out-of-kilter routine and the Swift ``MinCostFlow``.
+@Suite struct FlowSolvers {
+    static let solvers: [any FlowSolver] = [GLPKSolver(), SwiftFlowSolver()]
 
     /// Three units from s to t: one over the direct arc (capacity 1, cost 1), two over s-a-t (cost 2 each).
-    @Test func smallNetwork() throws {
+    @Test(arguments: solvers) func smallNetwork(solver: any FlowSolver) throws {
         var net = FlowNetwork()
         let s = net.addNode(supply: 3), a = net.addNode(), t = net.addNode(supply: -3)
         let direct = net.addArc(from: s, to: t, capacity: 1, cost: 1)
@@ -20,7 +26,7 @@ import Testing
         #expect(solution[second] == 2)
     }
 
-    @Test func lowerBoundsAreMet() throws {
+    @Test(arguments: solvers) func lowerBoundsAreMet(solver: any FlowSolver) throws {
         var net = FlowNetwork()
         let s = net.addNode(supply: 2), t = net.addNode(supply: -2)
         let cheap = net.addArc(from: s, to: t, capacity: 2, cost: 1)
@@ -31,7 +37,7 @@ import Testing
         #expect(solution.cost == 6)
     }
 
-    @Test func infeasibleNetworkIsData() throws {
+    @Test(arguments: solvers) func infeasibleNetworkIsData(solver: any FlowSolver) throws {
         var net = FlowNetwork()
         let s = net.addNode(supply: 5), t = net.addNode(supply: -5)
         net.addArc(from: s, to: t, capacity: 3, cost: 1)
@@ -40,7 +46,7 @@ import Testing
         #expect(solution.flow.isEmpty)
     }
 
-    @Test func badNetworkNeverReachesGLPK() {
+    @Test(arguments: solvers) func badNetworkIsRefused(solver: any FlowSolver) {
         var net = FlowNetwork()
         let s = net.addNode(supply: 1)
         net.addArc(from: s, to: s)
@@ -51,8 +57,8 @@ import Testing
 
     /// Random assignment-like networks: the flow optimum equals the LP optimum of the
     /// same network solved by the simplex (an independent method).
-    @Test(arguments: 1...5)
-    func agreesWithTheSimplexOnRandomNetworks(seed: UInt64) throws {
+    @Test(arguments: solvers, 1...5)
+    func agreesWithTheSimplexOnRandomNetworks(solver: any FlowSolver, seed: UInt64) throws {
         var rng = LCG(state: seed)
         let sources = 6, sinks = 4
         var net = FlowNetwork()
@@ -82,7 +88,7 @@ import Testing
         }
         model.minimize(objective)
         let flow = try solver.solve(net)
-        let lp = try solver.solve(model)
+        let lp = try GLPKSolver().solve(model)
         #expect(flow.status == lp.status)
         if flow.status == .optimal {
             #expect(Double(flow.cost) == lp.objective)

@@ -95,7 +95,7 @@ func parse(_ yaml: String) throws -> Scenario {
         #expect(throws: DataError(file: "s.yaml", line: 2, column: 11, message: "give either 'data' or 'generate', not both")) {
             try parse("data: x\ngenerate: {district: tiny}\n")
         }
-        #expect(throws: DataError(file: "s.yaml", line: 1, column: 22, message: "generate.district 'atlantis' is not one of zhoujiadu, changning, pudong, tiny, oneschool")) {
+        #expect(throws: DataError(file: "s.yaml", line: 1, column: 22, message: "generate.district 'atlantis' is not one of zhoujiadu, changning, pudong, tiny, oneschool, survey-school")) {
             try parse("generate: {district: atlantis}\n")
         }
     }

@@ -46,7 +46,7 @@ func rosterWorkload() {
         var h = try! JSONDecoder().decode(PeerJSON.self, from: runPeer(python, [peer, lp, String(peerLimit)]))
         // An LP file has no objective constant (the weights of the "on" requests): add it back.
         h = PeerJSON(status: h.status, objective: h.objective.map { $0 + model.objective.constant },
-                     bound: h.bound.map { $0 + model.objective.constant }, seconds: h.seconds)
+                     bound: h.bound.map { $0 + model.objective.constant }, seconds: h.seconds, solveSeconds: h.solveSeconds)
         var plain = "not run"
         if plainLimit > 0 && size[1] <= 28 {
             var o = SolveOptions(timeLimit: Double(plainLimit), logLevel: .off)

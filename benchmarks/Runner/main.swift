@@ -4,6 +4,7 @@
 //   careplan-bench build --out FILE
 //   careplan-bench assignment --python PY --peer FILE --work DIR --out FILE   (Buddies.swift)
 //   careplan-bench stable --out FILE [--sizes 300,2000] [--glpk-limit 60]     (Stable.swift)
+//   careplan-bench survey --careplan PATH --python PY --highs FILE --ortools FILE --work DIR --out FILE   (Survey.swift)
 //
 // Each workload writes one Markdown section; benchmarks/run assembles RESULTS.md.
 import Foundation
@@ -314,6 +315,10 @@ struct PeerJSON: Decodable {
     let objective: Double?
     let bound: Double?
     let seconds: Double
+    /// Seconds without reading the input, when the peer reports them.
+    let solveSeconds: Double?
+
+    enum CodingKeys: String, CodingKey { case status, objective, bound, seconds, solveSeconds = "solve_seconds" }
 }
 
 func schoolWorkload() {
@@ -336,8 +341,7 @@ func schoolWorkload() {
             times.append(now() - t0)
         }
         // The whole school as one MIP (binary per possible pair), exported for the peers.
-        let whole = MentorProblem.Component(students: Array(data.students.indices), mentors: Array(data.mentors.indices))
-        let mip = MentorFormulation(problem: problem, component: whole).mip()
+        let mip = wholeSchool(problem).mip()
         let lp = "\(work)/school-\(seed).lp"
         try! ModelFile.write(mip.model, to: lp, format: .lp)
         var highs = [PeerJSON]()
@@ -348,14 +352,7 @@ func schoolWorkload() {
         let oursMedian = median(times), highsMedian = median(highs.map(\.seconds))
         oursAll.append(oursMedian)
         highsAll.append(highsMedian)
-        // The whole-school model prices an unmet student with its own M: swap ours for it.
-        let wholeForm = MentorFormulation(problem: problem, component: whole)
-        var expected = plan.objective * 100
-        for u in plan.unmet {
-            let s = problem.studentIndex[u.studentID]!
-            let c = problem.components.first { $0.students.contains(s) }!
-            expected += Double(wholeForm.unmetCost(of: s) - MentorFormulation(problem: problem, component: c).unmetCost(of: s))
-        }
+        let expected = wholeSchoolObjective(plan, problem)
         let agree = highs.allSatisfy { abs(($0.objective ?? .nan) - expected) < 1e-6 }
         rows.append("| \(seed) | \(data.students.count) | \(data.mentors.count) | \(problem.components.count) | \(mip.model.variableCount) | \(plan.status.rawValue) | \(format(oursMedian, 3)) | \(highs[0].status) | \(format(highsMedian, 3)) | \(plain.status) | \(format(plain.seconds, 1)) | \(format(oursMedian / highsMedian, 3)) | \(agree ? "yes" : "NO") |")
         FileHandle.standardError.write(Data("\(rows.last!)\n".utf8))
@@ -504,6 +501,7 @@ case "stable": stableWorkload()
 case "district-peers": districtPeersWorkload()
 case "dump-mip": dumpMIPWorkload()
 case "school": schoolWorkload()
+case "survey": surveyWorkload()
 case "phases": phasesWorkload()
 case "mentors": mentorsWorkload()
 case "gap": gapWorkload()

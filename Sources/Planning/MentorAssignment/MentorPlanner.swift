@@ -38,8 +38,10 @@ public enum MentorPlanner {
 
     static func solve(_ f: MentorFormulation, solver: any PlanSolver, settings: SolverSettings, deadline: Date?) throws -> ComponentResult {
         if f.isNetwork {
+            // The network is solved in Swift (exact, with potentials that certify it); GLPK's
+            // out-of-kilter routine took seconds where preferences make every student's arcs differ.
             let form = f.network()
-            let flow = try solver.solve(form.net)
+            let flow = try MinCostFlow.solve(form.net)
             // Unmet arcs keep every network feasible; anything else is a modelling error.
             precondition(flow.status == .optimal, "the mentor network is always feasible")
             let choice = f.decode(form, flow)
