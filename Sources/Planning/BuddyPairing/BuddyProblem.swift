@@ -108,15 +108,20 @@ public struct BuddyProblem: Sendable {
         func key(_ s: Student) -> String { policy.scope == .school ? s.schoolID : s.communityID }
         let helpersOf = Dictionary(grouping: data.helpers.indices, by: { key(students[helpers[$0]]) })
         let childRanks = data.childRanks
-        // Each helper's rank of each child it ranked (a lookup, not a search of its list per pair).
-        var rankByHelper = [String: [String: Int]]()
+        // Each helper's rank of each child it ranked, by child (a lookup, not a search of its
+        // list per pair; identifiers read once).
+        var rankByHelper = [[Int: Int]](repeating: [:], count: policy.mode == .stable ? data.helpers.count : 0)
         if policy.mode == .stable {
             for (helperID, list) in data.helperRanks {
-                var ranks = [String: Int](minimumCapacity: list.count)
-                for (k, childID) in list.enumerated() where ranks[childID] == nil { ranks[childID] = k }
-                rankByHelper[helperID] = ranks
+                guard let h = helperIndex[helperID] else { continue }
+                var ranks = [Int: Int](minimumCapacity: list.count)
+                for (k, childID) in list.enumerated() {
+                    if let c = childIndex[childID], ranks[c] == nil { ranks[c] = k }
+                }
+                rankByHelper[h] = ranks
             }
         }
+        var allowed = [Bool](repeating: false, count: data.helpers.count)
         var candidates = [[Candidate]](repeating: [], count: children.count)
         var childRank = [[Int: Int]](repeating: [:], count: children.count)
         var helperRank = [[Int: Int]](repeating: [:], count: data.helpers.count)
@@ -139,13 +144,15 @@ public struct BuddyProblem: Sendable {
             candidates[c] = list
             if policy.mode == .stable {
                 // Acceptable: allowed by the hard rules and ranked by both sides.
-                let allowed = Set(list.map(\.helper))
+                for cand in list { allowed[cand.helper] = true }
+                var mine = [Int: Int]()
                 for (k, helperID) in (childRanks[request.studentID] ?? []).enumerated() {
-                    guard let h = helperIndex[helperID], allowed.contains(h),
-                          let r = rankByHelper[helperID]?[request.studentID] else { continue }
-                    childRank[c][h] = k + 1
+                    guard let h = helperIndex[helperID], allowed[h], let r = rankByHelper[h][c] else { continue }
+                    mine[h] = k + 1
                     helperRank[h][c] = r + 1
                 }
+                childRank[c] = mine
+                for cand in list { allowed[cand.helper] = false }
             }
         }
         self.candidates = candidates

@@ -1,3 +1,4 @@
+import Foundation
 /// Best responses: one person's schedule replaced by the cheapest one given everyone else's,
 /// exactly (by ``SchedulePricer``), person after person until nobody can improve alone.
 ///
@@ -42,11 +43,13 @@ struct RosterDescent {
     /// Sweeps over everyone until a sweep changes nothing (or `sweeps` run out); returns the
     /// number of schedules replaced. Never makes the roster worse.
     @discardableResult
-    func improve(_ grid: inout RosterGrid, sweeps: Int = 20) -> Int {
+    func improve(_ grid: inout RosterGrid, sweeps: Int = 20, until deadline: Date? = nil) -> Int {
         var changed = 0
         for _ in 0..<sweeps {
             var any = false
             for q in problem.people.indices {
+                // Past the deadline the roster stays as it is (a long horizon's sweep takes seconds).
+                if let deadline, Date() >= deadline { return changed }
                 guard let r = bestResponse(q, grid), r.cost < r.current - 1e-9 else { continue }
                 grid[q] = r.schedule
                 changed += 1

@@ -156,7 +156,7 @@ private struct RosterSearch {
             }
             try scheduleByGLPK(q)
         }
-        descent.improve(&grid)
+        descent.improve(&grid, until: deadline)
         best = RosterEvaluation(problem, grid).total
         progress?("first roster: penalty \(best)")
         board?.phase("bounds", incumbent: best)
@@ -219,7 +219,7 @@ private struct RosterSearch {
         columnSearch = generation
         bound = max(bound, cg.bound)
         if var found = cg.grid {
-            descent.improve(&found)
+            descent.improve(&found, until: deadline)
             let value = RosterEvaluation(problem, found).total
             if value < best - 1e-9 { best = value; grid = found }
         }
@@ -270,7 +270,7 @@ private struct RosterSearch {
     /// help the search), counted as progress when better.
     mutating func consider(_ found: RosterGrid?, _ what: @autoclosure () -> String) {
         guard var candidate = found else { sinceImprovement += 1; return }
-        descent.improve(&candidate, sweeps: 2)
+        descent.improve(&candidate, sweeps: 2, until: deadline)
         let value = RosterEvaluation(problem, candidate).total
         if value < best - 1e-9 {
             best = value
