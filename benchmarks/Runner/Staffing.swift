@@ -9,7 +9,8 @@ import Scenarios
 // The staffing plan of a generated district (seed 1, default policy) next to HiGHS: ours is the
 // planner over every component (problem prepared, two threads and one thread), median of 3; each
 // component's first-level model (weighted unmet) and, fixed at our optimum, its last level (moves
-// and travel) are exported as LP files and solved by HiGHS on one thread in the same run.
+// and travel) are exported as LP files and solved by HiGHS on one thread in the same run. Then a
+// budget that binds (seeds 1 and 3): ours next to HiGHS on the district as one model with the budget row.
 func staffingWorkload() {
     let python = argument("python"), peer = argument("peer"), work = argument("work"), out = argument("out")
     let district = DistrictPreset(rawValue: argument("district", default: "pudong"))!
