@@ -1,4 +1,5 @@
 import CareModel
+import Foundation
 import GLPK
 import Modeling
 import Testing
@@ -46,7 +47,8 @@ import Testing
         var values = [Double]()
         for level in district.levels {
             model.minimize(level)
-            let s = try GLPKSolver().solve(model, options: SolveOptions(logLevel: .off))
+            // (With cuts: GLPK's plain search takes minutes on some of these joined models.)
+            let s = try GLPKSolver().solve(model, options: SolveOptions(cuts: [.mixedIntegerRounding, .gomory], logLevel: .off))
             #expect(s.status == .optimal)
             let v = s.objective ?? .nan
             values.append(v)
@@ -59,7 +61,7 @@ import Testing
     @Test func neverWorseThanNoBudgetAndTheDistrictOptimum() throws {
         var rng = Rng(state: 31)
         var binding = 0
-        for _ in 0..<12 {
+        for _ in 0..<8 {
             let data = district(&rng, streets: 4 + rng.next(3))
             var policy = StaffingPolicy()
             policy.costPerHire = [.psychTeacher: 200, .counsellor: 160, .legal: 180, .researcher: 250]
@@ -80,7 +82,7 @@ import Testing
                 if plan.budgetBinds { binding += 1 }
             }
         }
-        #expect(binding >= 12, "the budget bound in \(binding) of 48 plans")
+        #expect(binding >= 16, "the budget bound in \(binding) of 32 plans")
     }
 
     /// The knapsack against every combination of choices.

@@ -453,7 +453,8 @@ struct StaffingReading {
             for street in ["A", "B", "C"].prefix(2 + rng.next(2)) {
                 sites.append(school("S\(street)", street: street, students: [100, 700][rng.next(2)]))
                 if rng.next(3) != 0 { sites.append(station("T\(street)", street: street)) }
-                for i in 0..<rng.next(3) {
+                // At most four people in all: the brute force tries every placement with every hire.
+                for i in 0..<min(rng.next(3), 4 - staff.count) {
                     let role: StaffMember.Role = [.psychTeacher, .psychTeacher, .counsellor, .legal][rng.next(4)]
                     staff.append(person("P\(street)\(i)", role, street: street, vetted: rng.next(6) != 0,
                                         current: rng.next(2) == 0 ? sites[rng.next(sites.count)].id : nil))
