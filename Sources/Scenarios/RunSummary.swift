@@ -121,7 +121,7 @@ extension BuddyPlan: SummaryDetails {
 extension StaffingPlan: SummaryDetails {
     func encodeDetails(into c: inout KeyedEncodingContainer<RunSummary.Key>) throws {
         try c.encode(levels, forKey: "levels")
-        try c.encode(joined, forKey: "joined")
+        try c.encode(budgetBinds, forKey: "joined")
     }
 }
 

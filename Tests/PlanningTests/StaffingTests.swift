@@ -145,11 +145,11 @@ func minutes(_ rows: [(String, String, Double)]) -> [String: [String: Double]] {
         let one = try staffingPlan(sites, []) { $0.budget = 350_000 }
         #expect(one.kpis.hires == 1)
         #expect(one.kpis.cost == 200_000)
-        #expect(one.joined)
+        #expect(one.budgetBinds)
         let two = try staffingPlan(sites, []) { $0.budget = 400_000 }
         #expect(two.hires.map(\.siteID) == ["S1", "S2"])
         #expect(two.unmet.isEmpty)
-        #expect(!two.joined)
+        #expect(!two.budgetBinds)
     }
 
     @Test func costPerHireChoosesTheCheaperRole() throws {
@@ -428,7 +428,8 @@ struct StaffingReading {
 @Suite struct StaffingBruteForce {
     /// The plan against the reading's brute force, level by level, and the plan's own placements and
     /// hires, valued by the reading, giving the levels the plan reports.
-    func check(_ data: StaffingData, _ policy: StaffingPolicy) throws {
+    @discardableResult
+    func check(_ data: StaffingData, _ policy: StaffingPolicy) throws -> StaffingPlan {
         let plan = try StaffingPlanner.plan(StaffingProblem(data: data, policy: policy), solver: GLPKSolver(), settings: SolverSettings(threads: 1))
         let reading = StaffingReading(data, policy)
         let expected = reading.bruteForce()
@@ -439,6 +440,36 @@ struct StaffingReading {
             #expect(abs(own[k] - plan.levels[k].value) < 1e-4, "level \(k) of the plan's own placements: \(own) vs \(plan.levels.map(\.value))")
         }
         #expect(plan.kpis.cost <= policy.budget + 1e-9)
+        return plan
+    }
+
+    /// Budgets that bind across components (`StaffingBudgetShare`): streets without travel between
+    /// them, so each street is a component, most of them short, and money for some of the hires.
+    @Test func bindingBudgetsAcrossComponentsMatchBruteForce() throws {
+        var rng = Rng(state: 1414)
+        var binding = 0
+        for _ in 0..<30 {
+            var sites = [Site](), staff = [StaffMember]()
+            for street in ["A", "B", "C"].prefix(2 + rng.next(2)) {
+                sites.append(school("S\(street)", street: street, students: [100, 700][rng.next(2)]))
+                if rng.next(3) != 0 { sites.append(station("T\(street)", street: street)) }
+                // At most four people in all: the brute force tries every placement with every hire.
+                for i in 0..<min(rng.next(3), 4 - staff.count) {
+                    let role: StaffMember.Role = [.psychTeacher, .psychTeacher, .counsellor, .legal][rng.next(4)]
+                    staff.append(person("P\(street)\(i)", role, street: street, vetted: rng.next(6) != 0,
+                                        current: rng.next(2) == 0 ? sites[rng.next(sites.count)].id : nil))
+                }
+            }
+            var policy = StaffingPolicy()
+            policy.budget = [100, 150, 200, 250, 300][rng.next(5)]
+            policy.costPerHire = [.psychTeacher: 100, .counsellor: Double(50 + 50 * rng.next(2)), .legal: 50, .researcher: 100]
+            policy.weights.school = Double(1 + rng.next(10))
+            policy.weights.station = Double(1 + rng.next(10))
+            policy.weights.move = Double(rng.next(3))
+            if try check(StaffingData(sites: sites, staff: staff, travel: nil), policy).budgetBinds { binding += 1 }
+        }
+        // The path under test was taken (the count is fixed by the seed).
+        #expect(binding >= 10, "the budget bound in \(binding) of 30 instances")
     }
 
     @Test func randomTinyInstancesMatchBruteForce() throws {

@@ -2,8 +2,8 @@ import CareModel
 import Foundation
 import Modeling
 
-/// The staffing MIP of a set of people and sites (one component, or several joined by the
-/// budget), built rule by rule.
+/// The staffing MIP of a set of people and sites (a component, the whole district, or one role
+/// within a component when the budget is shared out), built rule by rule.
 ///
 /// Variables: `x[o]` binary, person placed through option o; `f[o]` continuous, a part-timer's
 /// FTE share there (`minShare * x <= f <= maxFTE * x`: tight, f is zero unless placed); a
@@ -21,6 +21,10 @@ struct StaffingFormulation {
     let sites: [Int]
     /// The budget row, or nil for no hires at all.
     let budget: Double?
+    /// Only this role's requirements and hires (the caller passes only its people), or nil for
+    /// every role. Roles never meet in a rule: each requirement counts one role, each person has
+    /// one, so a component's roles are independent models but for the budget.
+    var role: StaffMember.Role? = nil
 
     struct MIP {
         var model: Model
@@ -93,10 +97,11 @@ struct StaffingFormulation {
     private func addHires(_ mip: inout MIP) {
         guard let budget, budget > 0 else { return }
         for s in sites {
-            for k in problem.hireSlotsAt[s] {
+            for k in problem.hireSlotsAt[s] where role == nil || problem.hireSlots[k].role == role {
                 let slot = problem.hireSlots[k]
-                // A hire costs more than the budget: none of this role.
-                let most = min(slot.upper, Int((budget / max(problem.policy.cost(slot.role), 1e-9)).rounded(.down)))
+                // A hire costs more than the budget: none of this role. (A budget of n hires' cost
+                // allows n, whatever the rounding of n x cost / cost.)
+                let most = min(slot.upper, Int((budget / max(problem.policy.cost(slot.role), 1e-9) + 1e-9).rounded(.down)))
                 guard most > 0 else { continue }
                 mip.slots.append(k)
                 mip.h.append(mip.model.addVariable(lower: 0, upper: Double(most), kind: .integer))
@@ -106,7 +111,7 @@ struct StaffingFormulation {
 
     private func addShortfalls(_ mip: inout MIP) {
         for s in sites {
-            for r in problem.requirementsOf[s] {
+            for r in problem.requirementsOf[s] where role == nil || problem.requirements[r].kind.role == role {
                 mip.requirements.append(r)
                 mip.u.append(mip.model.addVariable(lower: 0, upper: problem.requirements[r].target))
             }

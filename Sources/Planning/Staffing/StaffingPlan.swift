@@ -63,25 +63,28 @@ public struct StaffingPlan: Sendable {
     public let search: SearchEnd
     public let levels: [Level]
     public let components: Int
-    /// The budget bound and the components were solved as one model.
-    public let joined: Bool
+    /// The budget binds: the components' hires together would exceed it, so it was shared out
+    /// among them (`StaffingBudgetShare`); summary.json's `joined`.
+    public let budgetBinds: Bool
     public let placements: [Placement]
     public let hires: [Hire]
     public let unmet: [Unmet]
     public let fixes: [String]
     public let kpis: KPIs
 
-    init(problem p: StaffingProblem, results: [StaffingPlanner.ComponentResult], components: Int, joined: Bool, seconds: Double) {
+    /// `bounds`, when given, are the district's bounds of the levels (otherwise the results' summed).
+    init(problem p: StaffingProblem, results: [StaffingPlanner.ComponentResult], bounds: [Double]? = nil, components: Int,
+         budgetBinds: Bool, seconds: Double) {
         let data = p.data, policy = p.policy
         self.components = components
-        self.joined = joined
+        self.budgetBinds = budgetBinds
         var levels = [Level]()
         // People in no component (no site they may serve) who have a current site: moved, whatever the plan.
         let inComponents = Set(p.components.flatMap(\.people))
         let forced = policy.weights.move * Double(data.staff.indices.filter { !inComponents.contains($0) && data.staff[$0].currentSite != nil }.count)
         for (k, name) in StaffingFormulation.levelNames.enumerated() {
             let value = results.reduce(k == 2 ? forced : 0) { $0 + $1.levels[k] }
-            let bound = results.reduce(k == 2 ? forced : 0) { $0 + $1.bounds[k] }
+            let bound = (bounds?[k]).map { $0 + (k == 2 ? forced : 0) } ?? results.reduce(k == 2 ? forced : 0) { $0 + $1.bounds[k] }
             levels.append(Level(name: name, value: Self.round(value), bound: bound.isFinite ? Self.round(bound) : nil))
         }
         self.levels = levels
