@@ -31,6 +31,9 @@ import Modeling
 public enum RosterPlanner {
     /// States a day keeps when a person's schedule is built by a beam (long horizons).
     static let beamWidth = 600
+    /// The same once the time limit has passed: the people not yet scheduled still get a
+    /// schedule that keeps their rules, found quickly.
+    static let lateBeamWidth = 20
     /// Nodes one neighbourhood may use.
     static let roundNodes = 400
     /// Horizons up to this many days get the column generation bound (a person's schedule is
@@ -150,7 +153,8 @@ private struct RosterSearch {
     /// person's rules allow, else by GLPK; then best responses until nobody improves alone.
     mutating func firstRoster() throws {
         for q in 0..<P {
-            if let r = descent.bestResponse(q, grid, beam: RosterPlanner.beamWidth) {
+            let beam = outOfTime() ? RosterPlanner.lateBeamWidth : RosterPlanner.beamWidth
+            if let r = descent.bestResponse(q, grid, beam: beam) {
                 grid[q] = r.schedule
                 continue
             }
@@ -189,6 +193,11 @@ private struct RosterSearch {
     /// short enough for each person's schedule to be priced quickly) the Dantzig-Wolfe bound by
     /// column generation, whose restricted master also gives a roster.
     mutating func bounds() throws {
+        // Past the time limit: only the bound no roster escapes (the LP would run on past it).
+        if outOfTime() {
+            bound = RosterPlanner.forcedShortage(problem)
+            return
+        }
         // On long horizons the day-to-day rules are left out of the relaxation (a weaker bound,
         // but an LP GLPK solves in seconds rather than minutes).
         let relaxed = formulation.build(free: Array(0..<P), window: 0..<D, fixed: grid, relax: true,
