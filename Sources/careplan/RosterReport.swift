@@ -7,7 +7,7 @@ struct RosterReport {
     let plan: RosterPlan
 
     func text(out: String) -> String {
-        let k = plan.kpis, p = plan.problem
+        let k = plan.kpis
         func pct(_ x: Double) -> String { String(format: "%.1f %%", x * 100) }
         func num(_ x: Double) -> String { Figures.number(x) }
         var lines = [String]()
