@@ -31,9 +31,6 @@ import Modeling
 public enum RosterPlanner {
     /// States a day keeps when a person's schedule is built by a beam (long horizons).
     static let beamWidth = 600
-    /// The same once the time limit has passed: the people not yet scheduled still get a
-    /// schedule that keeps their rules, found quickly.
-    static let lateBeamWidth = 20
     /// Nodes one neighbourhood may use.
     static let roundNodes = 400
     /// Horizons up to this many days get the column generation bound (a person's schedule is
@@ -153,8 +150,7 @@ private struct RosterSearch {
     /// person's rules allow, else by GLPK; then best responses until nobody improves alone.
     mutating func firstRoster() throws {
         for q in 0..<P {
-            let beam = outOfTime() ? RosterPlanner.lateBeamWidth : RosterPlanner.beamWidth
-            if let r = descent.bestResponse(q, grid, beam: beam) {
+            if let r = descent.bestResponse(q, grid, beam: RosterPlanner.beamWidth) {
                 grid[q] = r.schedule
                 continue
             }
