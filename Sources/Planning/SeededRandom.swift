@@ -5,7 +5,7 @@ public struct SeededRandom: Sendable {
     private var state: UInt64
     public init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
     /// Starts from `state` as it is (the first draw mixes `state` plus one increment).
-    init(state: UInt64) { self.state = state }
+    public init(state: UInt64) { self.state = state }
 
     public mutating func next() -> UInt64 {
         state = state &+ 0x9E37_79B9_7F4A_7C15
