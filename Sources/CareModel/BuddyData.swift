@@ -182,6 +182,8 @@ public struct BuddyData: Sendable {
             warnings += table.warnings
             struct Entry { let rank: Int; let partner: String; let row: TableRow }
             var byRanker = [String: [Entry]](), order = [String]()
+            // Where each ranker already gave a rank and named a partner (lines), for the repeats check.
+            var rankSeen = [String: [Int: Int]](), partnerSeen = [String: [String: Int]]()
             for row in table.rows {
                 let (child, helper) = try pair(row)
                 let side = row.field("side").value.lowercased()
@@ -192,12 +194,14 @@ public struct BuddyData: Sendable {
                 let (ranker, partner) = side == "child" ? (child, helper) : (helper, child)
                 let key = side + "\u{1F}" + ranker
                 if byRanker[key] == nil { order.append(key) }
-                if let same = byRanker[key]?.first(where: { $0.rank == rank }) {
-                    throw row.error("rank", "\(side) \(ranker) gives rank \(rank) twice (also line \(same.row.line)); ranks must be 1, 2, 3, ... with no repeats")
+                if let line = rankSeen[key]?[rank] {
+                    throw row.error("rank", "\(side) \(ranker) gives rank \(rank) twice (also line \(line)); ranks must be 1, 2, 3, ... with no repeats")
                 }
-                if let same = byRanker[key]?.first(where: { $0.partner == partner }) {
-                    throw row.error(side == "child" ? "helper_id" : "student_id", "\(side) \(ranker) ranks \(partner) twice (also line \(same.row.line))")
+                if let line = partnerSeen[key]?[partner] {
+                    throw row.error(side == "child" ? "helper_id" : "student_id", "\(side) \(ranker) ranks \(partner) twice (also line \(line))")
                 }
+                rankSeen[key, default: [:]][rank] = row.line
+                partnerSeen[key, default: [:]][partner] = row.line
                 byRanker[key, default: []].append(Entry(rank: rank, partner: partner, row: row))
             }
             for key in order {

@@ -30,14 +30,18 @@ struct CompleteLists {
         helperLists = (0..<n).map { _ in shuffled() }
     }
 
-    func problem(_ objective: BuddyPolicy.StableObjective) throws -> BuddyProblem {
+    /// The tables in memory, as a scenario's reader gives them (not timed).
+    func data() -> BuddyData {
         let students = (0..<n).map { Student(id: "C\($0)", schoolID: "SCH", grade: 3, classID: "A", gender: nil, difficulty: [.poverty], riskLevel: 0, communityID: "") }
             + (0..<n).map { Student(id: "H\($0)", schoolID: "SCH", grade: 3, classID: "B", gender: nil, difficulty: [], riskLevel: 0, communityID: "") }
         var childRanks = [String: [String]](), helperRanks = [String: [String]]()
         for c in 0..<n { childRanks["C\(c)"] = childLists[c].map { "H\($0)" } }
         for h in 0..<n { helperRanks["H\(h)"] = helperLists[h].map { "C\($0)" } }
-        let data = BuddyData(students: students, requests: (0..<n).map { BuddyRequest(studentID: "C\($0)") },
-                             helpers: (0..<n).map { Helper(studentID: "H\($0)") }, childRanks: childRanks, helperRanks: helperRanks)
+        return BuddyData(students: students, requests: (0..<n).map { BuddyRequest(studentID: "C\($0)") },
+                         helpers: (0..<n).map { Helper(studentID: "H\($0)") }, childRanks: childRanks, helperRanks: helperRanks)
+    }
+
+    func problem(_ objective: BuddyPolicy.StableObjective, data: BuddyData) throws -> BuddyProblem {
         var policy = BuddyPolicy()
         policy.mode = .stable
         policy.stableObjective = objective
@@ -97,11 +101,12 @@ func stableWorkload() {
             for c in 0..<n { m.accept(child: c, helpers: lists.childLists[c], helperRanks: lists.childLists[c].map { helperRank[$0][c] }) }
             rotations = m.rotationCount()
         }
+        let data = lists.data()
         for objective in BuddyPolicy.StableObjective.allCases {
             var times = [Double](), plan: BuddyPlan?
             for _ in 0..<(n > 1000 ? 1 : 3) {
                 let t0 = now()
-                let problem = try! lists.problem(objective)
+                let problem = try! lists.problem(objective, data: data)
                 plan = try! BuddyPlanner.plan(problem, solver: GLPKSolver(), settings: SolverSettings(threads: 1))
                 times.append(now() - t0)
             }

@@ -63,7 +63,7 @@ struct BuddyDiagnosis {
             return (.searchStopped, "the search stopped at its limit before proving this child cannot be placed")
         }
         if policy.mode == .stable {
-            if p.childRank[c].isEmpty {
+            if p.ranked[c].isEmpty {
                 let ranked = !(p.data.childRanks[p.data.requests[c].studentID] ?? []).isEmpty
                 return (.ranks, ranked ? "no helper this child ranked (among those the rules allow) ranked the child back"
                                         : "the child ranked no helper")

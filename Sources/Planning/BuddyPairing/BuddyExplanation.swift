@@ -26,11 +26,11 @@ extension BuddyProblem {
         let stable = policy.mode == .stable
         var out = Explanation(title: "Buddy for \(id)")
         out.details.append("\(candidates[c].count) possible helper\(candidates[c].count == 1 ? "" : "s") under the hard rules"
-                           + (stable ? ", \(childRank[c].count) of them ranked by both sides" : ""))
+                           + (stable ? ", \(ranked[c].count) of them ranked by both sides" : ""))
         func describe(_ cand: Candidate) -> String {
             let reasons = cand.reasons.names
             var text = "score \(CSVWriter.number(Double(cand.scoreUnits) / 100))" + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))")
-            if stable, let r = childRank[c][cand.helper] { text += ", the child's choice \(r), the helper's choice \(helperRank[cand.helper][c]!)" }
+            if stable, let pair = ranks(child: c, helper: cand.helper) { text += ", the child's choice \(pair.childRank), the helper's choice \(pair.helperRank)" }
             return text
         }
         guard let helperID = plan.helperOf[id], let h = helperIndex[helperID], let chosen = candidates[c].first(where: { $0.helper == h }) else {
@@ -42,8 +42,9 @@ extension BuddyProblem {
             return out
         }
         out.details.append("helper \(helperID): \(describe(chosen))\(pinned[c] != nil ? ", pinned" : "")")
-        let others = candidates[c].filter { $0.helper != h && (!stable || childRank[c][$0.helper] != nil) }
-            .sorted { stable ? childRank[c][$0.helper]! < childRank[c][$1.helper]! : false }
+        // In stable mode the child's ranked helpers in the child's order; otherwise by score.
+        let others = stable ? ranked[c].filter { $0.helper != h }.compactMap { pair in candidates[c].first { $0.helper == pair.helper } }
+            : candidates[c].filter { $0.helper != h }
         guard let next = others.first else {
             out.details.append("no other possible helper")
             return out
@@ -52,7 +53,7 @@ extension BuddyProblem {
         let taken = plan.childrenOf[nextID]?.count ?? 0, room = capacity[next.helper]
         let why: String
         if stable {
-            let better = childRank[c][next.helper]! < (childRank[c][h] ?? Int.max)
+            let better = ranks(child: c, helper: next.helper)!.childRank < (ranks(child: c, helper: h)?.childRank ?? Int.max)
             why = better ? "full (\(taken) of \(room)) with children this helper ranked higher" : "ranked lower by the child"
         } else if taken >= room {
             why = next.scoreUnits > chosen.scoreUnits ? "full (\(taken) of \(room)); moving the child there would have left another child worse off"

@@ -19,14 +19,15 @@ enum BuddyFormulation {
         let objectiveKind = p.policy.stableObjective
         var objective = LinearExpression()
         var rankRange = 1
-        // Ranks in rank order (dictionary order changes from run to run, and with it GLPK's choice among ties).
-        func byRank(_ ranks: [Int: Int]) -> [(key: Int, value: Int)] { ranks.sorted { $0.value < $1.value } }
+        // Each helper's ranked children in the helper's order.
+        var rankedBy = [Int: [(child: Int, rank: Int)]]()
         for c in component.children {
-            for (h, rc) in byRank(p.childRank[c]) {
+            for pair in p.ranked[c] {
+                let h = pair.helper, rc = pair.childRank, rh = pair.helperRank
                 let v = model.addBinary()
                 pairs.append(Pair(child: c, helper: h, x: v))
                 x[c, default: [:]][h] = v
-                let rh = p.helperRank[h][c]!
+                rankedBy[h, default: []].append((c, rh))
                 let cost = objectiveKind == .childOptimal ? rc : objectiveKind == .helperOptimal ? rh : rc + rh
                 objective.add(v, Double(cost))
                 rankRange += cost
@@ -56,14 +57,15 @@ enum BuddyFormulation {
         }
         // Stability of every mutually ranked pair (with a priced slack where pins may break it).
         let pinned = component.children.contains { p.pinned[$0] != nil }
+        for h in rankedBy.keys { rankedBy[h]!.sort { $0.rank < $1.rank } }
         for c in component.children {
-            let ranked = byRank(p.childRank[c])
-            for (h, rc) in ranked {
+            let ranked = p.ranked[c]
+            for pair in ranked {
+                let h = pair.helper, rh = pair.helperRank
                 let cap = Double(p.capacity[h])
                 var vars = [Variable](), coefs = [Double]()
-                for (h2, r2) in ranked where r2 <= rc { vars.append(x[c]![h2]!); coefs.append(cap) }
-                let rh = p.helperRank[h][c]!
-                for (c2, r2) in byRank(p.helperRank[h]) where r2 < rh {
+                for other in ranked where other.childRank <= pair.childRank { vars.append(x[c]![other.helper]!); coefs.append(cap) }
+                for (c2, r2) in rankedBy[h]! where r2 < rh {
                     if let v = x[c2]?[h] { vars.append(v); coefs.append(1) }
                 }
                 if pinned {

@@ -105,20 +105,22 @@ public struct BuddyPlan: Sendable {
     /// Outside stable mode: none (ranks are not the objective there).
     static func blockingPairs(_ p: BuddyProblem, helperOf: [Int?], used: [Int]) -> [BlockingPair] {
         guard p.policy.mode == .stable else { return [] }
-        var worst = [Int: Int]()  // helper -> worst rank it holds (Int.max: a pinned child it did not rank)
+        var worst = [Int](repeating: 0, count: p.capacity.count)  // the worst rank each helper holds (Int.max: a pinned child it did not rank)
+        var current = [Int](repeating: Int.max, count: helperOf.count)  // each child's rank of its helper
         for (c, h) in helperOf.enumerated() {
             guard let h else { continue }
-            worst[h] = max(worst[h] ?? 0, p.helperRank[h][c] ?? Int.max)
+            let pair = p.ranks(child: c, helper: h)
+            worst[h] = max(worst[h], pair?.helperRank ?? Int.max)
+            current[c] = pair?.childRank ?? Int.max
         }
         var out = [BlockingPair]()
         for c in p.children.indices {
-            let current = helperOf[c].flatMap { p.childRank[c][$0] } ?? Int.max
-            for (h, rc) in p.childRank[c].sorted(by: { $0.value < $1.value }) where rc < current {
-                let rh = p.helperRank[h][c]!
+            for pair in p.ranked[c] where pair.childRank < current[c] {
+                let h = pair.helper
                 let why: String
                 if used[h] < p.capacity[h] {
                     why = "the helper has room"
-                } else if let w = worst[h], rh < w {
+                } else if pair.helperRank < worst[h] {
                     why = "the helper ranks this child above one of its children"
                 } else { continue }
                 out.append(BlockingPair(childID: p.data.requests[c].studentID, helperID: p.data.helpers[h].studentID, why: why))

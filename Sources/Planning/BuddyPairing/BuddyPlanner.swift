@@ -116,14 +116,12 @@ public enum BuddyPlanner {
         let localHelper = Dictionary(uniqueKeysWithValues: component.helpers.enumerated().map { ($1, $0) })
         var matching = StableMatching(children: component.children.count, capacity: component.helpers.map { p.capacity[$0] })
         for (i, c) in component.children.enumerated() {
-            let helpers = p.childRank[c].sorted { $0.value < $1.value }.map(\.key)
-            matching.accept(child: i, helpers: helpers.map { localHelper[$0]! }, helperRanks: helpers.map { p.helperRank[$0][c]! })
+            matching.accept(child: i, helpers: p.ranked[c].map { localHelper[$0.helper]! }, helperRanks: p.ranked[c].map(\.helperRank))
         }
         let objective = p.policy.stableObjective
         let found = matching.leastWeight { i, k in
-            let c = component.children[i], h = component.helpers[k]
-            let rc = p.childRank[c][h]!, rh = p.helperRank[h][c]!
-            return objective == .childOptimal ? rc : objective == .helperOptimal ? rh : rc + rh
+            let pair = p.ranks(child: component.children[i], helper: component.helpers[k])!
+            return objective == .childOptimal ? pair.childRank : objective == .helperOptimal ? pair.helperRank : pair.childRank + pair.helperRank
         }
         return ComponentResult(choice: found.helperOf.map { $0.map { component.helpers[$0] } }, status: .optimal, stop: .completed,
                                cost: Double(found.weight), bound: Double(found.weight), seconds: Date().timeIntervalSince(started))

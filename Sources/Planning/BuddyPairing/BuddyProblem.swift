@@ -51,9 +51,16 @@ public struct BuddyProblem: Sendable {
     /// Each helper's capacity: 0 without consent or when not eligible.
     public let capacity: [Int]
     public let pinned: [Int?]
-    /// Ranks (1 first) where both sides ranked each other; empty outside stable mode.
-    public let childRank: [[Int: Int]]
-    public let helperRank: [[Int: Int]]
+    /// A helper and a child who ranked each other, with both ranks (1 first).
+    public struct RankedPair: Sendable, Equatable {
+        /// Index into `helpers`.
+        public let helper: Int
+        public let childRank: Int
+        public let helperRank: Int
+    }
+    /// Each child's helpers that the hard rules allow and that ranked the child back, in the
+    /// child's order; empty outside stable mode.
+    public let ranked: [[RankedPair]]
     public let components: [Component]
 
     public init(data: BuddyData, policy: BuddyPolicy) throws {
@@ -107,24 +114,7 @@ public struct BuddyProblem: Sendable {
         // Helpers in each child's scope: by school or by community.
         func key(_ s: Student) -> String { policy.scope == .school ? s.schoolID : s.communityID }
         let helpersOf = Dictionary(grouping: data.helpers.indices, by: { key(students[helpers[$0]]) })
-        let childRanks = data.childRanks
-        // Each helper's rank of each child it ranked, by child (a lookup, not a search of its
-        // list per pair; identifiers read once).
-        var rankByHelper = [[Int: Int]](repeating: [:], count: policy.mode == .stable ? data.helpers.count : 0)
-        if policy.mode == .stable {
-            for (helperID, list) in data.helperRanks {
-                guard let h = helperIndex[helperID] else { continue }
-                var ranks = [Int: Int](minimumCapacity: list.count)
-                for (k, childID) in list.enumerated() {
-                    if let c = childIndex[childID], ranks[c] == nil { ranks[c] = k }
-                }
-                rankByHelper[h] = ranks
-            }
-        }
-        var allowed = [Bool](repeating: false, count: data.helpers.count)
         var candidates = [[Candidate]](repeating: [], count: children.count)
-        var childRank = [[Int: Int]](repeating: [:], count: children.count)
-        var helperRank = [[Int: Int]](repeating: [:], count: data.helpers.count)
         for c in children.indices {
             let child = students[children[c]], request = data.requests[c]
             let last = data.history[request.studentID].flatMap { helperIndex[$0] }
@@ -142,24 +132,60 @@ public struct BuddyProblem: Sendable {
             }
             list.sort { ($0.scoreUnits, $1.helper) > ($1.scoreUnits, $0.helper) }
             candidates[c] = list
-            if policy.mode == .stable {
-                // Acceptable: allowed by the hard rules and ranked by both sides.
-                for cand in list { allowed[cand.helper] = true }
-                var mine = [Int: Int]()
-                for (k, helperID) in (childRanks[request.studentID] ?? []).enumerated() {
-                    guard let h = helperIndex[helperID], allowed[h], let r = rankByHelper[h][c] else { continue }
-                    mine[h] = k + 1
-                    helperRank[h][c] = r + 1
-                }
-                childRank[c] = mine
-                for cand in list { allowed[cand.helper] = false }
-            }
         }
         self.candidates = candidates
-        self.childRank = childRank
-        self.helperRank = helperRank
+        let ranked = policy.mode == .stable ? Self.mutualRanks(data, childIndex: childIndex, helperIndex: helperIndex, candidates: candidates)
+            : [[RankedPair]](repeating: [], count: children.count)
+        self.ranked = ranked
         components = Self.components(childCount: children.count, helperCount: data.helpers.count) { c in
-            policy.mode == .stable ? Array(childRank[c].keys) + (pins[c].map { [$0] } ?? []) : candidates[c].map(\.helper)
+            policy.mode == .stable ? ranked[c].map(\.helper) + (pins[c].map { [$0] } ?? []) : candidates[c].map(\.helper)
+        }
+    }
+
+    /// Both ranks of a pair when both sides ranked it and the rules allow it (a search of the child's list).
+    public func ranks(child c: Int, helper h: Int) -> RankedPair? { ranked[c].first { $0.helper == h } }
+
+    /// The pairs both sides ranked among those the rules allow, each child's in its order. The
+    /// helpers' lists are bucketed by child once, so each child's list is matched against its
+    /// bucket through one scratch array: linear in the lists' length, with no table per helper
+    /// (complete lists of 2,000 x 2,000 are 4 million entries a side).
+    static func mutualRanks(_ data: BuddyData, childIndex: [String: Int], helperIndex: [String: Int],
+                            candidates: [[Candidate]]) -> [[RankedPair]] {
+        let childCount = candidates.count, helperCount = data.helpers.count
+        // Every helper's ranks as (child, helper, rank), the first mention of a child counting.
+        var entries = [(child: Int32, helper: Int32, rank: Int32)]()
+        var count = [Int](repeating: 0, count: childCount + 1)
+        var seen = [Int](repeating: -1, count: childCount)
+        for (helperID, list) in data.helperRanks {
+            guard let h = helperIndex[helperID] else { continue }
+            for (k, childID) in list.enumerated() {
+                guard let c = childIndex[childID], seen[c] != h else { continue }
+                seen[c] = h
+                entries.append((Int32(c), Int32(h), Int32(k + 1)))
+                count[c + 1] += 1
+            }
+        }
+        // Bucketed by child (a counting sort).
+        for c in 0..<childCount { count[c + 1] += count[c] }
+        var next = count, bucket = [(helper: Int32, rank: Int32)](repeating: (0, 0), count: entries.count)
+        for e in entries {
+            bucket[next[Int(e.child)]] = (e.helper, e.rank)
+            next[Int(e.child)] += 1
+        }
+        entries = []
+        var helperRank = [Int](repeating: 0, count: helperCount), allowed = [Bool](repeating: false, count: helperCount)
+        return (0..<childCount).map { c in
+            for e in bucket[count[c]..<count[c + 1]] { helperRank[Int(e.helper)] = Int(e.rank) }
+            for cand in candidates[c] { allowed[cand.helper] = true }
+            var mine = [RankedPair]()
+            for (k, helperID) in (data.childRanks[data.requests[c].studentID] ?? []).enumerated() {
+                guard let h = helperIndex[helperID], allowed[h], helperRank[h] > 0 else { continue }
+                mine.append(RankedPair(helper: h, childRank: k + 1, helperRank: helperRank[h]))
+                allowed[h] = false  // a helper listed twice counts once, at its first place
+            }
+            for e in bucket[count[c]..<count[c + 1]] { helperRank[Int(e.helper)] = 0 }
+            for cand in candidates[c] { allowed[cand.helper] = false }
+            return mine
         }
     }
 
