@@ -221,7 +221,10 @@ public struct BuddyProblem: Sendable {
         if w.sameCommunity != 0, !child.communityID.isEmpty, child.communityID == helper.communityID {
             reasons.insert(.sameCommunity); score += w.sameCommunity
         }
-        let shared = request.interests.intersection(helperData.interests).count
+        // Counted without building the intersection (most pairs share none; many lists are empty).
+        let (few, many) = request.interests.count <= helperData.interests.count ? (request.interests, helperData.interests)
+            : (helperData.interests, request.interests)
+        let shared = many.isEmpty ? 0 : few.reduce(0) { $0 + (many.contains($1) ? 1 : 0) }
         if w.interests != 0, shared > 0 { reasons.insert(.interests); score += w.interests * Double(shared) }
         if w.continuity != 0, continuity { reasons.insert(.continuity); score += w.continuity }
         if let rule, rule.kind == .prefer, w.prefer != 0, rule.score != 0 { reasons.insert(.preferred); score += w.prefer * rule.score }
