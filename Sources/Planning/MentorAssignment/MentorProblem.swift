@@ -104,10 +104,16 @@ public struct MentorProblem: Sendable {
         let schools = studentsOfSchool.keys.sorted()
         let capacity = self.capacity, pinnedMentor = pinned, rules = rulesOf
         let perSchool = try parallelMap(schools.count, threads: ProcessInfo.processInfo.activeProcessorCount) { k in
-            let schoolMentors = mentorsOfSchool[schools[k]] ?? []
-            return (studentsOfSchool[schools[k]] ?? []).map { s in
-                Self.candidateList(of: s, among: schoolMentors, data: data, policy: policy, capacity: capacity,
-                                pinned: pinnedMentor[s], rules: rules[s], lastMentor: lastMentor[s])
+            // The grade rule and the classes taught read once per mentor, not once per pair: the
+            // school's mentors by grade they take, and the mentors teaching each class.
+            let schoolMentors = mentorsOfSchool[schools[k]] ?? [], schoolStudents = studentsOfSchool[schools[k]] ?? []
+            var byGrade = [Int: [Int]]()
+            for g in Set(schoolStudents.map { students[$0].grade }) { byGrade[g] = schoolMentors.filter { mentors[$0].takes(grade: g) } }
+            var teachers = [String: Set<Int>]()
+            for m in schoolMentors { for c in mentors[m].classes { teachers[c, default: []].insert(m) } }
+            return schoolStudents.map { s in
+                Self.candidateList(of: s, among: byGrade[students[s].grade]!, teachers: teachers[students[s].classID] ?? [], data: data,
+                                   policy: policy, capacity: capacity, pinned: pinnedMentor[s], rules: rules[s], lastMentor: lastMentor[s])
             }
         }
         var candidates = [[Candidate]](repeating: [], count: students.count)
@@ -119,9 +125,10 @@ public struct MentorProblem: Sendable {
     }
 
     /// The mentors student `s` may have, with load, score and reasons, best score first
-    /// (ties by mentor order).
-    static func candidateList(of s: Int, among schoolMentors: [Int], data: MentorData, policy: MentorPolicy, capacity: [Int],
-                           pinned: Int?, rules: [Int: PairRule]?, lastMentor: Int?) -> [Candidate] {
+    /// (ties by mentor order). `among`: the school's mentors who take the student's grade;
+    /// `teachers`: those who teach the student's class.
+    static func candidateList(of s: Int, among schoolMentors: [Int], teachers: Set<Int>, data: MentorData, policy: MentorPolicy,
+                              capacity: [Int], pinned: Int?, rules: [Int: PairRule]?, lastMentor: Int?) -> [Candidate] {
         let student = data.students[s]
         let baseLoad = load(of: student, policy: policy)
         let sameGender = policy.sameGenderGrades.contains(student.grade) && policy.weights.sameGender != 0
@@ -140,7 +147,7 @@ public struct MentorProblem: Sendable {
             if lastMentor == m, policy.weights.continuity != 0 {
                 reasons.insert(.continuity); score += policy.weights.continuity
             }
-            if policy.weights.teachesClass != 0, mentor.classes.contains(student.classID) {
+            if policy.weights.teachesClass != 0, teachers.contains(m) {
                 reasons.insert(.teachesClass); score += policy.weights.teachesClass
             }
             if let rule, rule.kind == .prefer, policy.weights.prefer != 0, rule.score != 0 {
