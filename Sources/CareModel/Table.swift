@@ -72,7 +72,9 @@ public struct TableRow: Sendable {
             return CSVTable.Field(value: "", line: row.line, column: 0)
         }
         let f = row.fields[k]
-        guard f.value.first == " " || f.value.last == " " || f.value.first == "\t" || f.value.last == "\t" else { return f }
+        // Bytes, not characters: a field's ends are looked at on every read.
+        let ends = (f.value.utf8.first, f.value.utf8.last)
+        guard ends.0 == 0x20 || ends.1 == 0x20 || ends.0 == 0x09 || ends.1 == 0x09 else { return f }
         return CSVTable.Field(value: f.value.trimmingCharacters(in: .whitespaces), line: f.line, column: f.column)
     }
 
@@ -85,7 +87,7 @@ public struct TableRow: Sendable {
     public func identifier(_ column: String) throws -> String {
         let value = field(column).value
         if value.isEmpty { throw error(column, "\(column) is empty; expected an identifier") }
-        if value.count > 64 { throw error(column, "\(column) is \(value.count) characters long; identifiers have at most 64") }
+        if value.utf8.count > 64 && value.count > 64 { throw error(column, "\(column) is \(value.count) characters long; identifiers have at most 64") }
         if value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F })
             || (value.utf8.contains { $0 >= 0x80 } && value.unicodeScalars.contains { $0.properties.generalCategory == .control }) {
             throw error(column, "\(column) contains a control character; expected an identifier")
