@@ -59,10 +59,14 @@ public enum RosterPlanner {
         }
     }
 
-    /// Options of a GLPK search within a node budget (and the time left).
-    static func options(nodes: Int?, time: Double?) -> SolveOptions {
+    /// Options of a GLPK search within a node budget (and the time left). A person's model over
+    /// a long `horizon` branches on the most fractional variable: GLPK's own rule looks at the
+    /// simplex table for every fractional variable, which on a year's model takes seconds a node,
+    /// and GLPK reads the clock only between nodes (the time limit was overrun by that much).
+    static func options(nodes: Int?, time: Double?, horizon: Int = 0) -> SolveOptions {
         var o = SolveOptions(timeLimit: time, logLevel: .off)
         o.nodeLimit = nodes
+        if horizon > columnGenerationDays { o.branching = .mostFractional }
         return o
     }
 
@@ -77,7 +81,7 @@ public enum RosterPlanner {
             for (t, v) in cells.enumerated() { if let v { minutes.add(v, Double(formulation.problem.shifts[t].minutes)) } }
         }
         built.model.maximize(minutes)
-        let solution = try solver.solve(built.model, options: options(nodes: 20_000, time: time))
+        let solution = try solver.solve(built.model, options: options(nodes: 20_000, time: time, horizon: formulation.problem.days))
         return solution.hasSolution ? Int((solution.objective ?? 0).rounded(.down)) : 0
     }
 
@@ -167,13 +171,13 @@ private struct RosterSearch {
     /// most minutes they can work; where even that finds nothing, they stay off.
     mutating func scheduleByGLPK(_ q: Int) throws {
         var built = formulation.build(free: [q], window: 0..<D, fixed: grid)
-        var solution = try solver.solve(built.model, options: RosterPlanner.options(nodes: 2000, time: timeLeft()))
+        var solution = try solver.solve(built.model, options: RosterPlanner.options(nodes: 2000, time: timeLeft(), horizon: D))
         if !solution.hasSolution {
             minMinutes[q] = min(minMinutes[q], try RosterPlanner.mostMinutes(q, formulation: formulation, grid: grid, solver: solver, time: timeLeft()))
             formulation = RosterFormulation(problem: problem, minMinutes: minMinutes)
             descent.pricers[q] = SchedulePricer(problem: problem, person: q, minMinutes: minMinutes[q])
             built = formulation.build(free: [q], window: 0..<D, fixed: grid)
-            solution = try solver.solve(built.model, options: RosterPlanner.options(nodes: 2000, time: timeLeft()))
+            solution = try solver.solve(built.model, options: RosterPlanner.options(nodes: 2000, time: timeLeft(), horizon: D))
         }
         if solution.hasSolution {
             grid = formulation.grid(built, { solution[$0] }, fixed: grid)
