@@ -9,6 +9,8 @@ struct RosterDiagnosis {
     let evaluation: RosterEvaluation
     /// Each person's minimum minutes as the search could hold them (lowered where unreachable).
     let minMinutes: [Int]
+    /// Whether each lowered minimum is proven the most the person can work.
+    let reachProven: [Bool]
 
     var fixes: [String] { ruleFixes + coverFixes }
 
@@ -18,7 +20,8 @@ struct RosterDiagnosis {
             let person = problem.people[b.person]
             switch b.rule {
             case "min_minutes":
-                return "\(person.id) cannot reach min_minutes \(person.minMinutes) (at most \(minMinutes[b.person]) with their leave, maxima and runs): lower min_minutes or allow more shifts"
+                let reach = reachProven[b.person] ? "at most \(minMinutes[b.person])" : "the most found: \(minMinutes[b.person])"
+                return "\(person.id) cannot reach min_minutes \(person.minMinutes) (\(reach) with their leave, maxima and runs): lower min_minutes or allow more shifts"
             default:
                 return "\(person.id): \(b.rule) not met (\(b.detail))"
             }

@@ -50,7 +50,7 @@ public struct RosterPlan: Sendable {
     /// the planner's words (``RosterDiagnosis``).
     public let fixes: [String]
 
-    init(problem p: RosterProblem, grid: RosterGrid, minMinutes: [Int], status: TerminationStatus, stop: StopReason,
+    init(problem p: RosterProblem, grid: RosterGrid, minMinutes: [Int], reachProven: [Bool], status: TerminationStatus, stop: StopReason,
          bound: Double, rounds: Int, seconds: Double) {
         problem = p
         self.grid = grid
@@ -65,7 +65,8 @@ public struct RosterPlan: Sendable {
         var violations = evaluation.breaches.map { b in
             Violation(kind: "rule_\(b.rule)", personID: p.people[b.person].id, date: "", shiftID: "", skill: "", amount: 1, penalty: 0,
                       cause: b.detail + (minMinutes[b.person] < p.people[b.person].minMinutes && b.rule == "min_minutes"
-                          ? "; the person's other rules and leave allow at most \(minMinutes[b.person])" : ""))
+                          ? (reachProven[b.person] ? "; the person's other rules and leave allow at most \(minMinutes[b.person])"
+                             : "; the most found under the person's other rules and leave: \(minMinutes[b.person])") : ""))
         }
         for pen in evaluation.penalties {
             let date = p.horizon.date(pen.day).description, shift = pen.shift.map { p.shifts[$0].id } ?? ""
@@ -90,7 +91,7 @@ public struct RosterPlan: Sendable {
                     coverMetShare: required == 0 ? 1 : Double(met) / Double(required),
                     requestsHonouredShare: weighted == 0 ? 1 : Double(weighted - missed) / Double(weighted),
                     requests: weighted, rulesNotMet: evaluation.breaches.count, neighbourhoodRounds: rounds)
-        fixes = RosterDiagnosis(problem: p, evaluation: evaluation, minMinutes: minMinutes).fixes
+        fixes = RosterDiagnosis(problem: p, evaluation: evaluation, minMinutes: minMinutes, reachProven: reachProven).fixes
     }
 }
 

@@ -70,8 +70,10 @@ public enum RosterPlanner {
         return o
     }
 
-    /// The most minutes person q can work under their other rules (0 when none is found).
-    static func mostMinutes(_ q: Int, formulation: RosterFormulation, grid: RosterGrid, solver: any PlanSolver, time: Double?) throws -> Int {
+    /// The most minutes person q can work under their other rules (0 when none is found), and
+    /// whether GLPK proved it the most.
+    static func mostMinutes(_ q: Int, formulation: RosterFormulation, grid: RosterGrid, solver: any PlanSolver,
+                            time: Double?) throws -> (minutes: Int, proven: Bool) {
         var lowered = formulation.minMinutes
         lowered[q] = 0
         let f = RosterFormulation(problem: formulation.problem, minMinutes: lowered)
@@ -82,7 +84,18 @@ public enum RosterPlanner {
         }
         built.model.maximize(minutes)
         let solution = try solver.solve(built.model, options: options(nodes: 20_000, time: time, horizon: formulation.problem.days))
-        return solution.hasSolution ? Int((solution.objective ?? 0).rounded(.down)) : 0
+        guard solution.hasSolution else { return (0, false) }
+        // The bound rounded down: a proof only when the search closed (every shift's minutes are whole).
+        return (Int((solution.objective ?? 0).rounded(.down)), solution.status == .optimal)
+    }
+
+    /// The most minutes a beam of the dynamic program finds for person q with their minimum set
+    /// aside (every other rule kept): minutes a schedule reaches, not a proof that no schedule
+    /// reaches more. For long horizons, where GLPK on the person's year-long model may find none.
+    static func mostMinutesByBeam(_ q: Int, _ p: RosterProblem) -> Int? {
+        let pricer = SchedulePricer(problem: p, person: q, minMinutes: 0)
+        let shiftCost = [[Double]](repeating: p.shifts.map { -Double($0.minutes) }, count: p.days)
+        return pricer.good(shiftCost: shiftCost, offCost: [Double](repeating: 0, count: p.days), width: beamWidth).map { Int(-$0.cost) }
     }
 
     /// The people and days freed in one round: alternately a group of people over the whole
@@ -117,6 +130,8 @@ private struct RosterSearch {
     let started: Date
     let deadline: Date?
     var minMinutes: [Int]
+    /// Whether each lowered minimum is proven the most the person can work (else the most found).
+    var reachProven: [Bool]
     var formulation: RosterFormulation
     var descent: RosterDescent
     var grid: RosterGrid
@@ -133,6 +148,7 @@ private struct RosterSearch {
         self.started = started
         deadline = settings.timeLimit.map { started.addingTimeInterval($0) }
         minMinutes = problem.people.map { min($0.minMinutes, $0.maxMinutes) }
+        reachProven = problem.people.map { _ in true }
         formulation = RosterFormulation(problem: problem, minMinutes: minMinutes)
         grid = RosterGrid(repeating: [Int?](repeating: nil, count: problem.days), count: problem.people.count)
         descent = RosterDescent(problem: problem, minMinutes: minMinutes)
@@ -145,6 +161,11 @@ private struct RosterSearch {
     var cells: Int { P * D * problem.shiftCount }
     var maxRounds: Int { settings.workLimit ?? Int.max }
     func timeLeft() -> Double? { deadline.map { max(0.05, $0.timeIntervalSinceNow) } }
+    /// Person q's share of the time left while the first roster is built: the people still to
+    /// schedule and the search after them share it equally, so one person whose rules cannot
+    /// all hold (GLPK searching a year's model for them) does not leave the others to be
+    /// scheduled past the limit.
+    func firstRosterShare(_ q: Int) -> Double? { timeLeft().map { max(0.05, $0 / Double(P - q + 1)) } }
     func outOfTime() -> Bool { deadline.map { Date() >= $0 } ?? false }
     /// Within the gap asked for of the bound.
     func closed() -> Bool { best - bound <= max(1e-6, (settings.gap ?? 0) * abs(best)) + 1e-9 }
@@ -171,19 +192,29 @@ private struct RosterSearch {
     /// most minutes they can work; where even that finds nothing, they stay off.
     mutating func scheduleByGLPK(_ q: Int) throws {
         var built = formulation.build(free: [q], window: 0..<D, fixed: grid)
-        var solution = try solver.solve(built.model, options: RosterPlanner.options(nodes: 2000, time: timeLeft(), horizon: D))
+        var solution = try solver.solve(built.model, options: RosterPlanner.options(nodes: 2000, time: firstRosterShare(q), horizon: D))
         if !solution.hasSolution {
-            minMinutes[q] = min(minMinutes[q], try RosterPlanner.mostMinutes(q, formulation: formulation, grid: grid, solver: solver, time: timeLeft()))
+            // On long horizons a beam finds the minutes a schedule reaches (and then the schedule)
+            // far sooner than GLPK on the person's year-long model.
+            let long = D > RosterPlanner.columnGenerationDays
+            let reach = try long ? RosterPlanner.mostMinutesByBeam(q, problem).map { ($0, false) }
+                ?? RosterPlanner.mostMinutes(q, formulation: formulation, grid: grid, solver: solver, time: firstRosterShare(q))
+                : RosterPlanner.mostMinutes(q, formulation: formulation, grid: grid, solver: solver, time: firstRosterShare(q))
+            if reach.0 < minMinutes[q] { (minMinutes[q], reachProven[q]) = (reach.0, reach.1) }
             formulation = RosterFormulation(problem: problem, minMinutes: minMinutes)
             descent.pricers[q] = SchedulePricer(problem: problem, person: q, minMinutes: minMinutes[q])
+            if long, let r = descent.bestResponse(q, grid, beam: RosterPlanner.beamWidth) {
+                grid[q] = r.schedule
+                return
+            }
             built = formulation.build(free: [q], window: 0..<D, fixed: grid)
-            solution = try solver.solve(built.model, options: RosterPlanner.options(nodes: 2000, time: timeLeft(), horizon: D))
+            solution = try solver.solve(built.model, options: RosterPlanner.options(nodes: 2000, time: firstRosterShare(q), horizon: D))
         }
         if solution.hasSolution {
             grid = formulation.grid(built, { solution[$0] }, fixed: grid)
         } else {
             // Off every day meets every other rule: the person stays off, the minimum named.
-            minMinutes[q] = 0
+            (minMinutes[q], reachProven[q]) = (0, false)
             formulation = RosterFormulation(problem: problem, minMinutes: minMinutes)
             descent.pricers[q] = SchedulePricer(problem: problem, person: q, minMinutes: 0)
         }
@@ -300,7 +331,7 @@ private struct RosterSearch {
         if !closed() && cells <= RosterPlanner.wholeSearchCells && !outOfTime() { stop = try wholeSearch() }
         let status: TerminationStatus = proven() ? .optimal : .feasible
         if proven() { stop = .completed; bound = best } else if closed() { stop = .gapLimit }
-        return RosterPlan(problem: problem, grid: grid, minMinutes: minMinutes, status: status, stop: stop,
+        return RosterPlan(problem: problem, grid: grid, minMinutes: minMinutes, reachProven: reachProven, status: status, stop: stop,
                           bound: bound.isFinite ? bound : 0, rounds: rounds, seconds: Date().timeIntervalSince(started))
     }
 
