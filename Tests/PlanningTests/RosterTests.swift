@@ -174,6 +174,18 @@ extension RosterPlan {
         #expect(plan.violations.first?.kind == "rule_min_minutes")
         #expect(plan.fixes == ["A cannot reach min_minutes 1000000 (at most 1920 with their leave, maxima and runs): lower min_minutes or allow more shifts"])
     }
+
+    @Test func unreachableMinimumOnALongHorizonIsTheMostFound() throws {
+        // 70 days (past the 56 that get GLPK's proof), at most 5 working days in a row: a schedule
+        // reaches 59 early shifts (5 on, 1 off; 11 such weeks and 4 days), 28,320 minutes, found by
+        // the beam and so said as the most found, not as a proven most.
+        let p = try roster(days: 70, shifts: earlyOnly, staff: staffHeader + "A,,,,1000000,5,,,\n",
+                           cover: coverHeader + coverRows("E", days: Array(0..<70)))
+        let plan = try solve(p, work: 2)
+        #expect(plan.row(0).filter { $0 == "E" }.count == 59)
+        #expect(plan.fixes.first == "A cannot reach min_minutes 1000000 (the most found: 28320 with their leave, maxima and runs): lower min_minutes or allow more shifts")
+        #expect(plan.violations.first?.cause.hasSuffix("; the most found under the person's other rules and leave: 28320") == true)
+    }
 }
 
 // MARK: - Optimality against enumeration
