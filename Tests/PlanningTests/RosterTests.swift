@@ -175,6 +175,18 @@ extension RosterPlan {
         #expect(plan.fixes == ["A cannot reach min_minutes 1000000 (at most 1920 with their leave, maxima and runs): lower min_minutes or allow more shifts"])
     }
 
+    @Test func beamKeepsAShortRunOutOfALeaveDay() throws {
+        // Runs of at least 2, leave on days 0 and 2: working day 1 alone leads nowhere. A beam of
+        // width 1 maximising minutes kept exactly that state and lost every schedule; the dead
+        // state is now left out, so the beam rests on day 1 and works days 3 to 9.
+        let p = try roster(days: 10, shifts: earlyOnly, staff: staffHeader + "A,,,,,,2,,\n",
+                           leave: "person_id,date\nA,\(monday)\nA,\(monday.adding(days: 2))\n", cover: coverHeader + coverRows("E", days: [0]))
+        let pricer = SchedulePricer(problem: p, person: 0, minMinutes: 0)
+        let found = pricer.good(shiftCost: [[Double]](repeating: [-480], count: 10), offCost: [Double](repeating: 0, count: 10), width: 1)
+        #expect(found.map { Int($0.cost) } == -7 * 480)
+        #expect(found?.schedule.map { $0 == nil ? "-" : "E" }.joined() == "---EEEEEEE")
+    }
+
     @Test func unreachableMinimumOnALongHorizonIsTheMostFound() throws {
         // 70 days (past the 56 that get GLPK's proof), at most 5 working days in a row: a schedule
         // reaches 59 early shifts (5 on, 1 off; 11 such weeks and 4 days), 28,320 minutes, found by

@@ -21,6 +21,7 @@ struct SchedulePricer {
     private let countStride: [Int]
     private let weekendOf: [Int?]
     private let longestUnits: Int
+    private let shortestUnits: Int
     private let limitIndex: [Int?]      // per shift type, its place among `limited`
     private let shiftUnits: [Int]
     private let tracksWeekends: Bool
@@ -49,6 +50,7 @@ struct SchedulePricer {
         tracksWeekends = p.maxWeekends < problem.weekends.count
         weekendOf = problem.weekendOf
         longestUnits = longest / unit
+        shortestUnits = (problem.shifts.map(\.minutes).min() ?? 0) / unit
         let u = unit
         shiftUnits = problem.shifts.map { $0.minutes / u }
         weekendSize = tracksWeekends ? p.maxWeekends + 1 : 1
@@ -233,6 +235,11 @@ struct SchedulePricer {
                 if (n.counts / countStride[k]) % countSize[k] + 1 >= countSize[k] { continue }
                 n.counts += countStride[k]
             }
+            // A run shorter than its minimum must go on the next day: not when that day is leave,
+            // nor when no shift fits in the minutes left. Such a state has no successor, and a beam
+            // that kept only states like it (working as much as it can) would lose every schedule.
+            if d + 1 < D, n.edge == 0, let w = workRun(n.lastRun), w.run < who.minConsecutive,
+               who.leave.contains(d + 1) || n.units + shortestUnits > maxUnits { continue }
             if weekend != nil && n.flag == 0 {
                 n.flag = 1
                 if tracksWeekends {
