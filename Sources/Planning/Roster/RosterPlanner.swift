@@ -136,7 +136,16 @@ private struct RosterSearch {
     var descent: RosterDescent
     var grid: RosterGrid
     var best = 0.0
-    var bound = -Double.infinity
+    /// The best proven bound; with whole weights every penalty is whole, so it rounds up (less a
+    /// margin for the LP's rounding errors: 1817.5 is 1818, 1817.00001 stays 1817.00001).
+    var bound = -Double.infinity {
+        didSet {
+            guard wholeWeights, bound.isFinite else { return }
+            let up = (bound - 1e-5 * max(1, abs(bound))).rounded(.up)
+            if up > bound { bound = up }
+        }
+    }
+    let wholeWeights: Bool
     var columnSearch: RosterColumnGeneration?
     var rounds = 0, sinceImprovement = 0
 
@@ -148,6 +157,7 @@ private struct RosterSearch {
         self.started = started
         deadline = settings.timeLimit.map { started.addingTimeInterval($0) }
         minMinutes = problem.people.map { min($0.minMinutes, $0.maxMinutes) }
+        wholeWeights = problem.wholeWeights
         reachProven = problem.people.map { _ in true }
         formulation = RosterFormulation(problem: problem, minMinutes: minMinutes)
         grid = RosterGrid(repeating: [Int?](repeating: nil, count: problem.days), count: problem.people.count)

@@ -55,6 +55,11 @@ public struct RosterProblem: Sendable {
     public let weekends: [[Int]]
 
     public var days: Int { horizon.days }
+    /// Every weight a whole number: then every roster's penalty is whole, and a bound rounds up.
+    public var wholeWeights: Bool {
+        requests.allSatisfy { $0.weight == $0.weight.rounded() }
+            && cover.allSatisfy { $0.underWeight == $0.underWeight.rounded() && $0.overWeight == $0.overWeight.rounded() }
+    }
     public var shiftCount: Int { shifts.count }
 
     public init(data: RosterData) {
