@@ -7,8 +7,9 @@
 /// caring), whether that run began on the first day (runs cut by the horizon are exempt from
 /// the minimum lengths), the minutes worked (in units of the shifts' greatest common divisor),
 /// the shifts worked of each type with a maximum, and the weekends worked (with whether the
-/// current one is already counted). States live in one dense array per day.
-struct SchedulePricer {
+/// current one is already counted). States are numbered densely; a day keeps those it reaches.
+/// A class, so the recursion's many calls share it rather than copy its tables.
+final class SchedulePricer: Sendable {
     let problem: RosterProblem
     let person: Int
     let minMinutes: Int
@@ -29,6 +30,11 @@ struct SchedulePricer {
     private let offCap: Int             // rest runs counted up to this (min_days_off)
     private let workCap: Int            // work runs counted up to this (max_consecutive)
     private let lastRunSize: Int
+    // The person's rules as plain values, read once (not copied out of the problem per state).
+    private let onLeave: [Bool]
+    private let maxConsecutive: Int, minConsecutive: Int, minDaysOff: Int
+    /// forbidden[a * shiftCount + b]: b may not follow a.
+    private let forbidden: [Bool]
     /// Number of states of a day; nil when too many for a dense array.
     let stateCount: Int?
     /// The states cannot even be numbered in an Int (then neither recursion is used).
@@ -57,6 +63,10 @@ struct SchedulePricer {
         offCap = max(1, p.minDaysOff)
         workCap = max(1, p.maxConsecutive)
         lastRunSize = (offCap + 1) + problem.shiftCount * workCap
+        onLeave = (0..<D).map { p.leave.contains($0) }
+        (maxConsecutive, minConsecutive, minDaysOff) = (p.maxConsecutive, p.minConsecutive, p.minDaysOff)
+        let T = problem.shiftCount
+        forbidden = (0..<(T * T)).map { problem.forbiddenNext[$0 / T].contains($0 % T) }
         var counts = 1, countsOverflow = false
         for n in countSize {
             let r = counts.multipliedReportingOverflow(by: n)
@@ -110,38 +120,47 @@ struct SchedulePricer {
     func cheapest(shiftCost: [[Double]], offCost: [Double]) -> (cost: Double, schedule: [Int?])? {
         guard let S = stateCount else { return nil }
         let D = problem.days
-        var cost = [Double](repeating: .infinity, count: S)
-        var parent = [[Int32]](repeating: [], count: D)
-        var choice = [[Int8]](repeating: [], count: D)
-        cost[encode(initial)] = 0
+        // Only the states a day reaches are kept (a small part of the dense space), each day's in
+        // increasing state order so that ties go to the same parent as a scan of every state would.
+        struct Reached { var state: Int; var cost: Double; var parent: Int32; var action: Int8 }
+        var slot = [Int32](repeating: -1, count: S)
+        var current = [Reached(state: encode(initial), cost: 0, parent: -1, action: -1)]
+        var layers = [[(parent: Int32, action: Int8)]]()
+        layers.reserveCapacity(D)
         for d in 0..<D {
-            var next = [Double](repeating: .infinity, count: S)
-            var from = [Int32](repeating: -1, count: S)
-            var act = [Int8](repeating: -1, count: S)
-            for s in 0..<S where cost[s] < .infinity {
-                let base = cost[s]
-                successors(of: decode(s), day: d) { n, a in
-                    let k = encode(n), value = base + (a < 0 ? offCost[d] : shiftCost[d][a])
-                    if value < next[k] { next[k] = value; from[k] = Int32(s); act[k] = Int8(a) }
+            var next = [Reached]()
+            let off = offCost[d], work = shiftCost[d]
+            for (i, entry) in current.enumerated() {
+                let base = entry.cost
+                successors(of: decode(entry.state), day: d) { n, a in
+                    let k = encode(n), value = base + (a < 0 ? off : work[a])
+                    let j = Int(slot[k])
+                    if j < 0 {
+                        slot[k] = Int32(next.count)
+                        next.append(Reached(state: k, cost: value, parent: Int32(i), action: Int8(a)))
+                    } else if value < next[j].cost {
+                        next[j] = Reached(state: k, cost: value, parent: Int32(i), action: Int8(a))
+                    }
                 }
             }
-            cost = next
-            parent[d] = from
-            choice[d] = act
+            for e in next { slot[e.state] = -1 }
+            next.sort { $0.state < $1.state }
+            layers.append(next.map { ($0.parent, $0.action) })
+            current = next
         }
         var best = -1
-        for s in 0..<S where cost[s] < .infinity && decode(s).units * unit >= minMinutes {
-            if best < 0 || cost[s] < cost[best] { best = s }
+        for (i, e) in current.enumerated() where decode(e.state).units * unit >= minMinutes {
+            if best < 0 || e.cost < current[best].cost { best = i }
         }
         guard best >= 0 else { return nil }
         var schedule = [Int?](repeating: nil, count: D)
         var k = best
         for d in stride(from: D - 1, through: 0, by: -1) {
-            let a = Int(choice[d][k])
+            let a = Int(layers[d][k].action)
             schedule[d] = a < 0 ? nil : a
-            k = Int(parent[d][k])
+            k = Int(layers[d][k].parent)
         }
-        return (cost[best], schedule)
+        return (current[best].cost, schedule)
     }
 
     /// A good schedule, not always the cheapest: the same recursion keeping only the `width`
@@ -191,12 +210,12 @@ struct SchedulePricer {
     /// Every state day `d` can lead to from `state` (after day d - 1), with its action: -1 rest,
     /// else the shift worked. Leaves out what breaks a rule or can no longer reach the minimum.
     private func successors(of state: State, day d: Int, _ body: (State, Int) -> Void) {
-        let p = problem, who = p.people[person], D = p.days, T = p.shiftCount
+        let D = problem.days, T = problem.shiftCount
         let weekend = weekendOf[d]
         // Minutes still reachable must cover the minimum. In any c + o days in a row at most
         // c are worked (runs of at most c, rests of at least o), give or take one run at the
         // edges: so at most (R / (c + o)) · c + min(R mod (c + o), c) + c of the R days left.
-        let R = D - d, c = min(who.maxConsecutive, D), o = max(1, who.minDaysOff)
+        let R = D - d, c = min(maxConsecutive, D), o = max(1, minDaysOff)
         let workable = min(R, (R / (c + o)) * c + min(R % (c + o), c) + c)
         if (state.units + workable * longestUnits) * unit < minMinutes { return }
         var st = state
@@ -211,22 +230,22 @@ struct SchedulePricer {
             var n = st
             n.lastRun = min(rest + 1, offCap)
             emit(n, -1)
-        } else if let work = workRun(st.lastRun), work.run >= who.minConsecutive || st.edge == 1 {
+        } else if let work = workRun(st.lastRun), work.run >= minConsecutive || st.edge == 1 {
             var n = st
             n.lastRun = 1
             n.edge = 0
             emit(n, -1)
         }
-        if who.leave.contains(d) { return }
+        if onLeave[d] { return }
         // Work shift t.
         for t in 0..<T {
             var n = st
             if let rest = restRun(st.lastRun) {
-                if rest > 0 && rest < who.minDaysOff && st.edge == 0 { continue }
+                if rest > 0 && rest < minDaysOff && st.edge == 0 { continue }
                 n.lastRun = workCode(t, 1)
                 n.edge = d == 0 ? 1 : 0
             } else if let work = workRun(st.lastRun) {
-                if p.forbiddenNext[work.shift].contains(t) || work.run + 1 > who.maxConsecutive { continue }
+                if forbidden[work.shift * T + t] || work.run + 1 > maxConsecutive { continue }
                 n.lastRun = workCode(t, min(work.run + 1, workCap))
             }
             n.units += shiftUnits[t]
@@ -238,8 +257,8 @@ struct SchedulePricer {
             // A run shorter than its minimum must go on the next day: not when that day is leave,
             // nor when no shift fits in the minutes left. Such a state has no successor, and a beam
             // that kept only states like it (working as much as it can) would lose every schedule.
-            if d + 1 < D, n.edge == 0, let w = workRun(n.lastRun), w.run < who.minConsecutive,
-               who.leave.contains(d + 1) || n.units + shortestUnits > maxUnits { continue }
+            if d + 1 < D, n.edge == 0, let w = workRun(n.lastRun), w.run < minConsecutive,
+               onLeave[d + 1] || n.units + shortestUnits > maxUnits { continue }
             if weekend != nil && n.flag == 0 {
                 n.flag = 1
                 if tracksWeekends {
