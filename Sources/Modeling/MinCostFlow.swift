@@ -25,8 +25,8 @@
 /// same flow every time.
 ///
 /// Why not GLPK's out-of-kilter routine (`glp_mincost_okalg`): on a school of 3,000 students
-/// whose preference survey scores many pairs (3,000 supply nodes, about 20,000 arcs) it took
-/// 5.6 s; this method takes a few tens of milliseconds there. GLPK stays the cross-check in tests.
+/// whose preference survey scores many pairs (about 3,500 nodes and 37,000 arcs) it took
+/// 10.2 to 10.6 s (benchmarks/RESULTS.md); this method 0.055 s. GLPK stays the cross-check in tests.
 public enum MinCostFlow {
     /// Solves `network` exactly. Throws ``ModelError`` for a network ``FlowNetwork/validate()``
     /// refuses; a network whose supplies cannot all be sent comes back `.infeasible` (no flow).
