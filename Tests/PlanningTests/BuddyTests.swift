@@ -663,3 +663,43 @@ func galeShapley(_ r: BuddyReading) -> [Int?] {
         #expect(p.unmatched.first { $0.childID == "K3" }?.detail == "the child ranked no helper")
     }
 }
+
+/// A solver stopped by its limit before finding anything (what GLPK returns then).
+struct StoppedBeforeAnyPlan: Solver, FlowSolver {
+    func solve(_ model: Model, options: SolveOptions) throws -> Solution {
+        Solution(modelID: 0, status: .noSolution, stop: .timeLimit, isMIP: true, objective: nil, bound: nil, gap: nil, seconds: 0,
+                 iterations: 0, nodes: 0, startAccepted: nil, values: [], rowActivities: [], duals: nil, reducedCosts: nil, log: "")
+    }
+    func solve(_ network: FlowNetwork) throws -> FlowSolution { throw SolveFailure(status: .noSolution, stop: .timeLimit) }
+}
+
+@Suite struct StableBuddiesStoppedByALimit {
+    // K1 is pinned to H2, which ranks K2 first; K2 ranks H2 first, so the pin forces K2-H2 to
+    // block. The integer program's optimum: K2 with H1 (ranks 2 + 1), K1-H2 (1 + 2), and the
+    // blocking pair priced at 1 + the total of every ranked pair's cost (3 + 3 + 2 = 8): 3 + 3 + 9
+    // = 15 (leaving K2 out would make K2-H1 block too: 21).
+    let data = buddies(children: [kid("K1"), kid("K2")], helpers: [(helper("H1"), 1), (helper("H2"), 1)],
+                       pairs: [BuddyPairRule(childID: "K1", helperID: "H2", kind: .pin)],
+                       childRanks: ["K1": ["H2"], "K2": ["H2", "H1"]], helperRanks: ["H1": ["K2"], "H2": ["K2", "K1"]])
+
+    @Test func glpkFindsTheOptimum() throws {
+        let plan = try buddyPlan(data, quietBuddyPolicy(.stable))
+        #expect(plan.buddy(of: "K1") == "H2")
+        #expect(plan.buddy(of: "K2") == "H1")
+        #expect(plan.search.objective == 15)
+        #expect(plan.search.status == .optimal)
+        #expect(plan.blocking.map { "\($0.childID)-\($0.helperID)" } == ["K2-H2"])
+    }
+
+    @Test func aSearchStoppedBeforeAnyPlanStillWritesOne() throws {
+        // The pins, then the child-optimal stable matching of the room they leave, priced alike.
+        let plan = try BuddyPlanner.plan(BuddyProblem(data: data, policy: quietBuddyPolicy(.stable)), solver: StoppedBeforeAnyPlan(),
+                                         settings: SolverSettings(threads: 1))
+        #expect(plan.buddy(of: "K1") == "H2")
+        #expect(plan.buddy(of: "K2") == "H1")
+        #expect(plan.search.objective == 15)
+        #expect(plan.search.status == .feasible)
+        #expect(plan.search.stop == .timeLimit)
+        #expect(plan.blocking.map { "\($0.childID)-\($0.helperID)" } == ["K2-H2"])
+    }
+}

@@ -79,4 +79,33 @@ enum BuddyFormulation {
         model.minimize(objective)
         return (model, pairs)
     }
+
+    /// What ``stable(_:_:)``'s objective gives a plan (`choice`: each child's helper in the
+    /// component's order): each pair's cost and, where the component has a pin, the price of a
+    /// slack for every stability row the plan breaks (a pair that blocks it).
+    static func stableCost(_ p: BuddyProblem, _ component: BuddyProblem.Component, _ choice: [Int?]) -> Double {
+        let kind = p.policy.stableObjective
+        func cost(_ pair: BuddyProblem.RankedPair) -> Int {
+            kind == .childOptimal ? pair.childRank : kind == .helperOptimal ? pair.helperRank : pair.childRank + pair.helperRank
+        }
+        let rankRange = 1 + component.children.reduce(0) { sum, c in sum + p.ranked[c].reduce(0) { $0 + cost($1) } }
+        var total = 0, held = [Int: [Int]]()  // helper -> its ranks of the ranked children it holds
+        for (i, c) in component.children.enumerated() {
+            guard let h = choice[i] else { continue }
+            if let pair = p.ranks(child: c, helper: h) {
+                total += cost(pair)
+                held[h, default: []].append(pair.helperRank)
+            }
+        }
+        guard component.children.contains(where: { p.pinned[$0] != nil }) else { return Double(total) }
+        for (i, c) in component.children.enumerated() {
+            let mine = choice[i].flatMap { p.ranks(child: c, helper: $0) }?.childRank ?? Int.max
+            for pair in p.ranked[c] where pair.childRank < mine {
+                // The row holds when the helper is full with children it ranks above this one.
+                let above = (held[pair.helper] ?? []).filter { $0 < pair.helperRank }.count
+                if above < p.capacity[pair.helper] { total += rankRange }
+            }
+        }
+        return Double(total)
+    }
 }

@@ -97,15 +97,35 @@ public enum BuddyPlanner {
         let solution = try solver.solve(model, options: options.reporting(to: settings.progress))
         var helperOf = [Int?](repeating: nil, count: component.children.count)
         guard solution.hasSolution else {
-            // Only a limit stops GLPK before any plan: keep the pins, report no solution.
-            return ComponentResult(choice: component.children.map { p.pinned[$0] }, status: .noSolution, stop: solution.stop,
-                                   cost: 0, bound: 0, seconds: Date().timeIntervalSince(started))
+            // Only a limit stops GLPK before any plan: the pins, and the other children in the
+            // child-optimal stable matching of the room the pins leave, priced as the integer
+            // program prices it (its bound, when GLPK had one, still holds).
+            let choice = pinsThenChildOptimal(p, component)
+            return ComponentResult(choice: choice, status: .feasible, stop: solution.stop,
+                                   cost: BuddyFormulation.stableCost(p, component, choice), bound: solution.bound ?? 0,
+                                   seconds: Date().timeIntervalSince(started))
         }
         let position = Dictionary(uniqueKeysWithValues: component.children.enumerated().map { ($1, $0) })
         for pair in pairs where solution[pair.x] > 0.5 { helperOf[position[pair.child]!] = pair.helper }
         let cost = solution.objective ?? 0
         return ComponentResult(choice: helperOf, status: solution.status, stop: solution.stop, cost: cost,
                                bound: solution.bound ?? cost, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Each child's helper (in the component's order): pinned children with their pinned helper,
+    /// the others in the child-optimal stable matching of the room the pins leave (deferred
+    /// acceptance, milliseconds). A plan for a component whose search stopped before finding one.
+    static func pinsThenChildOptimal(_ p: BuddyProblem, _ component: BuddyProblem.Component) -> [Int?] {
+        let localHelper = Dictionary(uniqueKeysWithValues: component.helpers.enumerated().map { ($1, $0) })
+        var room = component.helpers.map { p.capacity[$0] }
+        for c in component.children { if let h = p.pinned[c] { room[localHelper[h]!] -= 1 } }
+        var matching = StableMatching(children: component.children.count, capacity: room)
+        for (i, c) in component.children.enumerated() where p.pinned[c] == nil {
+            let open = p.ranked[c].filter { room[localHelper[$0.helper]!] > 0 }
+            matching.accept(child: i, helpers: open.map { localHelper[$0.helper]! }, helperRanks: open.map(\.helperRank))
+        }
+        let found = matching.childOptimal()
+        return component.children.enumerated().map { i, c in p.pinned[c] ?? found[i].map { component.helpers[$0] } }
     }
 
     /// The stable matching of least cost (`stableObjective`: the child's rank plus the
