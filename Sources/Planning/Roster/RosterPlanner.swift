@@ -61,8 +61,8 @@ public enum RosterPlanner {
 
     /// Options of a GLPK search within a node budget (and the time left). A person's model over
     /// a long `horizon` branches on the most fractional variable: GLPK's own rule looks at the
-    /// simplex table for every fractional variable, which on a year's model takes seconds a node,
-    /// and GLPK reads the clock only between nodes (the time limit was overrun by that much).
+    /// simplex table for every fractional variable (on a year's model most of the search's time
+    /// went there), and GLPK reads the clock only between nodes.
     static func options(nodes: Int?, time: Double?, horizon: Int = 0) -> SolveOptions {
         var o = SolveOptions(timeLimit: time, logLevel: .off)
         o.nodeLimit = nodes
