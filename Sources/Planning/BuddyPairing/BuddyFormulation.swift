@@ -23,12 +23,12 @@ enum BuddyFormulation {
         var rankedBy = [Int: [(child: Int, rank: Int)]]()
         for c in component.children {
             for pair in p.ranked[c] {
-                let h = pair.helper, rc = pair.childRank, rh = pair.helperRank
+                let h = pair.helper, rh = pair.helperRank
                 let v = model.addBinary()
                 pairs.append(Pair(child: c, helper: h, x: v))
                 x[c, default: [:]][h] = v
                 rankedBy[h, default: []].append((c, rh))
-                let cost = objectiveKind == .childOptimal ? rc : objectiveKind == .helperOptimal ? rh : rc + rh
+                let cost = pair.cost(objectiveKind)
                 objective.add(v, Double(cost))
                 rankRange += cost
             }
@@ -85,15 +85,12 @@ enum BuddyFormulation {
     /// slack for every stability row the plan breaks (a pair that blocks it).
     static func stableCost(_ p: BuddyProblem, _ component: BuddyProblem.Component, _ choice: [Int?]) -> Double {
         let kind = p.policy.stableObjective
-        func cost(_ pair: BuddyProblem.RankedPair) -> Int {
-            kind == .childOptimal ? pair.childRank : kind == .helperOptimal ? pair.helperRank : pair.childRank + pair.helperRank
-        }
-        let rankRange = 1 + component.children.reduce(0) { sum, c in sum + p.ranked[c].reduce(0) { $0 + cost($1) } }
+        let rankRange = 1 + component.children.reduce(0) { sum, c in sum + p.ranked[c].reduce(0) { $0 + $1.cost(kind) } }
         var total = 0, held = [Int: [Int]]()  // helper -> its ranks of the ranked children it holds
         for (i, c) in component.children.enumerated() {
             guard let h = choice[i] else { continue }
             if let pair = p.ranks(child: c, helper: h) {
-                total += cost(pair)
+                total += pair.cost(kind)
                 held[h, default: []].append(pair.helperRank)
             }
         }

@@ -116,16 +116,23 @@ public enum BuddyPlanner {
     /// the others in the child-optimal stable matching of the room the pins leave (deferred
     /// acceptance, milliseconds). A plan for a component whose search stopped before finding one.
     static func pinsThenChildOptimal(_ p: BuddyProblem, _ component: BuddyProblem.Component) -> [Int?] {
+        let pins = component.children.compactMap { p.pinned[$0] }
+        let room = component.helpers.map { h in p.capacity[h] - pins.filter { $0 == h }.count }
+        let found = stableMatching(p, component, room: room) { p.pinned[$0] == nil }.childOptimal()
+        return component.children.enumerated().map { i, c in p.pinned[c] ?? found[i].map { component.helpers[$0] } }
+    }
+
+    /// The component as a stable-matching instance: each child that `takesPart` with the helpers
+    /// both ranked that have room (`room`: per helper of the component), by their place in it.
+    static func stableMatching(_ p: BuddyProblem, _ component: BuddyProblem.Component, room: [Int],
+                               takesPart: (Int) -> Bool) -> StableMatching {
         let localHelper = Dictionary(uniqueKeysWithValues: component.helpers.enumerated().map { ($1, $0) })
-        var room = component.helpers.map { p.capacity[$0] }
-        for c in component.children { if let h = p.pinned[c] { room[localHelper[h]!] -= 1 } }
         var matching = StableMatching(children: component.children.count, capacity: room)
-        for (i, c) in component.children.enumerated() where p.pinned[c] == nil {
+        for (i, c) in component.children.enumerated() where takesPart(c) {
             let open = p.ranked[c].filter { room[localHelper[$0.helper]!] > 0 }
             matching.accept(child: i, helpers: open.map { localHelper[$0.helper]! }, helperRanks: open.map(\.helperRank))
         }
-        let found = matching.childOptimal()
-        return component.children.enumerated().map { i, c in p.pinned[c] ?? found[i].map { component.helpers[$0] } }
+        return matching
     }
 
     /// The stable matching of least cost (`stableObjective`: the child's rank plus the
@@ -133,15 +140,11 @@ public enum BuddyPlanner {
     /// poset's minimum-weight closure.
     static func stableByStructure(_ p: BuddyProblem, _ component: BuddyProblem.Component) -> ComponentResult {
         let started = Date()
-        let localHelper = Dictionary(uniqueKeysWithValues: component.helpers.enumerated().map { ($1, $0) })
-        var matching = StableMatching(children: component.children.count, capacity: component.helpers.map { p.capacity[$0] })
-        for (i, c) in component.children.enumerated() {
-            matching.accept(child: i, helpers: p.ranked[c].map { localHelper[$0.helper]! }, helperRanks: p.ranked[c].map(\.helperRank))
-        }
+        // Every helper ranked by a child here has room (the rules leave out those with none).
+        let matching = stableMatching(p, component, room: component.helpers.map { p.capacity[$0] }) { _ in true }
         let objective = p.policy.stableObjective
         let found = matching.leastWeight { i, k in
-            let pair = p.ranks(child: component.children[i], helper: component.helpers[k])!
-            return objective == .childOptimal ? pair.childRank : objective == .helperOptimal ? pair.helperRank : pair.childRank + pair.helperRank
+            p.ranks(child: component.children[i], helper: component.helpers[k])!.cost(objective)
         }
         return ComponentResult(choice: found.helperOf.map { $0.map { component.helpers[$0] } }, status: .optimal, stop: .completed,
                                cost: Double(found.weight), bound: Double(found.weight), seconds: Date().timeIntervalSince(started))

@@ -57,6 +57,11 @@ public struct BuddyProblem: Sendable {
         public let helper: Int
         public let childRank: Int
         public let helperRank: Int
+
+        /// What the pair costs under `objective`: both ranks (egalitarian), the child's or the helper's.
+        public func cost(_ objective: BuddyPolicy.StableObjective) -> Int {
+            objective == .childOptimal ? childRank : objective == .helperOptimal ? helperRank : childRank + helperRank
+        }
     }
     /// Each child's helpers that the hard rules allow and that ranked the child back, in the
     /// child's order; empty outside stable mode.

@@ -207,9 +207,9 @@ private struct RosterSearch {
             // On long horizons a beam finds the minutes a schedule reaches (and then the schedule)
             // far sooner than GLPK on the person's year-long model.
             let long = D > RosterPlanner.columnGenerationDays
-            let reach = try long ? RosterPlanner.mostMinutesByBeam(q, problem).map { ($0, false) }
+            let byBeam = long ? RosterPlanner.mostMinutesByBeam(q, problem) : nil
+            let reach = try byBeam.map { ($0, false) }
                 ?? RosterPlanner.mostMinutes(q, formulation: formulation, grid: grid, solver: solver, time: firstRosterShare(q))
-                : RosterPlanner.mostMinutes(q, formulation: formulation, grid: grid, solver: solver, time: firstRosterShare(q))
             if reach.0 < minMinutes[q] { (minMinutes[q], reachProven[q]) = (reach.0, reach.1) }
             formulation = RosterFormulation(problem: problem, minMinutes: minMinutes)
             descent.pricers[q] = SchedulePricer(problem: problem, person: q, minMinutes: minMinutes[q])
