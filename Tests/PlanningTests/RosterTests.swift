@@ -221,7 +221,8 @@ extension RosterPlan {
         return best
     }
 
-    @Test(arguments: 1...12) func matchesEnumeration(seed: Int) throws {
+    /// Two people, five days, two shifts, random contracts, cover and requests.
+    static func instance(seed: Int) throws -> RosterProblem {
         var rng = SeededRandom(seed: UInt64(seed))
         func n(_ r: ClosedRange<Int>) -> Int { rng.int(r) }
         let people = (0..<2).map { k in
@@ -236,8 +237,12 @@ extension RosterPlan {
         for _ in 0..<3 {
             requests.append("P\(n(0...1)),\(monday.adding(days: n(0...4))),\(["", "E", "N"][n(0...2)]),\(rng.chance(0.5) ? "on" : "off"),\(n(1...5))")
         }
-        let p = try roster(days: 5, staff: staffHeader + people.joined(separator: "\n") + "\n",
-                           requests: requests.joined(separator: "\n") + "\n", cover: coverHeader + cover.joined(separator: "\n") + "\n")
+        return try roster(days: 5, staff: staffHeader + people.joined(separator: "\n") + "\n",
+                          requests: requests.joined(separator: "\n") + "\n", cover: coverHeader + cover.joined(separator: "\n") + "\n")
+    }
+
+    @Test(arguments: 1...12) func matchesEnumeration(seed: Int) throws {
+        let p = try Self.instance(seed: seed)
         let expected = Self.bruteForce(p)
         let plan = try solve(p)
         guard expected.isFinite else {
@@ -248,6 +253,30 @@ extension RosterPlan {
         #expect(plan.status == .optimal)
         #expect(abs(plan.objective - expected) < 1e-6, "seed \(seed): planner \(plan.objective), enumeration \(expected)")
         #expect(RosterEvaluation(p, plan.grid).breaches.isEmpty)
+    }
+
+    /// Column generation starts from the cover duals of the compact model's LP: each line's
+    /// price lies within its weights, and everyone priced at them gives a bound between the
+    /// LP's value and the optimum found by enumeration.
+    @Test(arguments: 1...12) func boundAtTheLPDualsLiesBetweenTheLPAndTheOptimum(seed: Int) throws {
+        let p = try Self.instance(seed: seed)
+        let optimum = Self.bruteForce(p)
+        let minMinutes = p.people.map(\.minMinutes)
+        guard optimum.isFinite, p.people.allSatisfy({ $0.minMinutes <= $0.maxMinutes }) else { return }
+        let f = RosterFormulation(problem: p, minMinutes: minMinutes)
+        let empty = RosterGrid(repeating: [Int?](repeating: nil, count: p.days), count: p.people.count)
+        let relaxed = f.build(free: Array(p.people.indices), window: 0..<p.days, fixed: empty, relax: true)
+        let lp = try GLPKSolver().solve(relaxed.model)
+        let value = try #require(lp.objective)
+        let prices = try #require(f.coverPrices(relaxed, lp))
+        for (c, price) in zip(p.cover, prices) { #expect(price >= -c.overWeight - 1e-9 && price <= c.underWeight + 1e-9) }
+        let start = RosterDescent(problem: p, minMinutes: minMinutes)
+        var grid = empty
+        for q in p.people.indices { grid[q] = try #require(start.bestResponse(q, grid)).schedule }
+        let generation = RosterColumnGeneration(problem: p, formulation: f, solver: GLPKSolver(), start: grid, deadline: nil)
+        let bound = try #require(try generation.seed(prices: prices))
+        #expect(bound >= value - 1e-6, "seed \(seed): bound \(bound) below the LP's \(value)")
+        #expect(bound <= optimum + 1e-6, "seed \(seed): bound \(bound) above the optimum \(optimum)")
     }
 }
 

@@ -22,7 +22,7 @@ import Modeling
 /// at least the compact model's LP bound once the LP converges: the bound reported is the best
 /// seen. A roster then comes from diving: the schedules the LP all but chooses (λ > 0.99), or
 /// else the one it leans to most, are fixed, new schedules are priced for the others, and so on
-/// until everyone has one.
+/// until everyone has one; the planner's GLPK search then re-optimises the last few fixed.
 final class RosterColumnGeneration {
     let problem: RosterProblem
     let formulation: RosterFormulation
@@ -40,7 +40,7 @@ final class RosterColumnGeneration {
     struct Outcome {
         var bound: Double
         var lpValue: Double
-        var grid: RosterGrid?
+        var dive: Dive?
         var iterations: Int
         var converged: Bool
         var columns: Int
@@ -70,62 +70,96 @@ final class RosterColumnGeneration {
 
     /// The root: column generation until the master LP converges (or `iterations` or the
     /// time run out); then the dive for a roster.
-    func run(iterations maxIterations: Int, log: ((String) -> Void)? = nil) throws -> Outcome {
+    ///
+    /// With `prices` (the cover lines' duals of the compact model's LP) everyone is priced at
+    /// them first: the master starts from schedules near its optimum, and their Lagrangian
+    /// bound is the first bound.
+    func run(iterations maxIterations: Int, prices: [Double]? = nil, log: ((String) -> Void)? = nil) throws -> Outcome {
         let P = problem.people.count
         var bound = -Double.infinity, lpValue = Double.infinity, iteration = 0, converged = false
+        // Duals of the best bound so far: each round prices at a blend of them and the master's
+        // (Wentges' smoothing), which keeps the master's early, extreme duals from producing
+        // rounds of schedules it cannot use. Once a blended round adds nothing, pure duals.
+        var center: [Double]?, smoothing = 0.0
+        if let prices, let seeded = try seed(prices: prices) {
+            (bound, center, smoothing) = (seeded, prices, 0.8)
+            log?("column generation: schedules priced at the LP's duals, bound \(bound)")
+        }
         while iteration < maxIterations && !outOfTime() {
             iteration += 1
-            guard let round = try generate(fixed: [Int?](repeating: nil, count: P)) else { break }
+            guard let round = try generate(fixed: [Int?](repeating: nil, count: P), center: center, smoothing: smoothing) else { break }
             lpValue = round.lpValue
-            if let lagrangian = round.lagrangian { bound = max(bound, lagrangian) }
+            if let lagrangian = round.lagrangian, lagrangian > bound { (bound, center) = (lagrangian, round.prices) }
             log?("column generation \(iteration): LP \(lpValue), bound \(bound), \(round.added) new schedules")
-            if round.added == 0 && round.lagrangian != nil { converged = true; bound = max(bound, lpValue); break }
             if bound >= lpValue - 1e-6 { converged = true; break }
+            if round.added == 0 {
+                if smoothing > 0 { smoothing = 0; continue }
+                if round.lagrangian != nil { converged = true; bound = max(bound, lpValue); break }
+            }
         }
-        let grid = try dive(maxIterations: maxIterations, log: log)
-        return Outcome(bound: bound, lpValue: lpValue, grid: grid, iterations: iteration, converged: converged,
+        let dived = try dive(maxIterations: maxIterations, log: log)
+        return Outcome(bound: bound, lpValue: lpValue, dive: dived, iterations: iteration, converged: converged,
                        columns: columns.reduce(0) { $0 + $1.count })
     }
 
-    /// Fixes schedules one or several at a time, pricing new ones for the others in between.
-    private func dive(maxIterations: Int, log: ((String) -> Void)?) throws -> RosterGrid? {
+    /// Fixes schedules one or several at a time, pricing new ones for the others in between,
+    /// until everyone has one: that roster, and the last people fixed (at most
+    /// ``finishPeople``, those the master's value rose most for) for a search to finish from
+    /// it. nil when the master could not be solved or the time ran out.
+    private func dive(maxIterations: Int, log: ((String) -> Void)?) throws -> Dive? {
         let P = problem.people.count
         var fixed = [Int?](repeating: nil, count: P)
         var rounds = 0
+        var last: [Int]?
         while fixed.contains(nil) && !outOfTime() {
             // A few pricing rounds for the people not yet fixed.
-            var lambdas: [[Double]]?
+            var lambdas: [[Double]]?, value = 0.0
             for _ in 0..<5 {
                 rounds += 1
                 guard let round = try generate(fixed: fixed), rounds <= 20 * maxIterations else { return nil }
-                lambdas = round.lambdas
+                (lambdas, value) = (round.lambdas, round.lpValue)
                 if round.added == 0 { break }
             }
             guard let lambdas else { return nil }
+            let left = (0..<P).filter { fixed[$0] == nil }
+            if last == nil && left.count <= Self.finishPeople { last = left }
             var any = false
             var pick: (q: Int, j: Int, value: Double)?
-            for q in 0..<P where fixed[q] == nil {
+            for q in left {
                 let j = lambdas[q].indices.max { (lambdas[q][$0], -$0) < (lambdas[q][$1], -$1) }!
                 if lambdas[q][j] > 0.99 { fixed[q] = j; any = true }
                 if pick == nil || lambdas[q][j] > pick!.value { pick = (q, j, lambdas[q][j]) }
             }
             if !any, let pick { fixed[pick.q] = pick.j }
-            log?("dive: \(fixed.compactMap { $0 }.count) of \(P) fixed")
+            log?("dive: \(fixed.compactMap { $0 }.count) of \(P) fixed, master \(value)")
         }
         guard !fixed.contains(nil) else { return nil }
-        return (0..<P).map { columns[$0][fixed[$0]!] }
+        return Dive(grid: (0..<P).map { columns[$0][fixed[$0]!] }, free: last ?? [])
+    }
+
+    /// The people fixed last in a dive that a search then frees (fewer when one round fixes several).
+    static let finishPeople = 8
+
+    /// A dive's roster, and the people it fixed last.
+    struct Dive {
+        var grid: RosterGrid
+        var free: [Int]
     }
 
     /// One round: the master LP over the known schedules (a fixed person has only theirs),
-    /// then each free person's cheapest schedule at its duals. The Lagrangian bound is given
-    /// when nobody is fixed and every person was priced exactly.
-    private func generate(fixed: [Int?]) throws -> (lpValue: Double, lambdas: [[Double]], added: Int, lagrangian: Double?)? {
-        let p = problem, P = p.people.count, D = p.days
+    /// then each free person's cheapest schedule at the cover prices: the master's duals, or
+    /// with `smoothing` > 0 that share of `center` blended in. A schedule enters when its
+    /// reduced cost at the master's duals is negative. The Lagrangian bound at the prices is
+    /// given when nobody is fixed and every person was priced exactly.
+    private func generate(fixed: [Int?], center: [Double]? = nil, smoothing: Double = 0) throws
+        -> (lpValue: Double, lambdas: [[Double]], added: Int, lagrangian: Double?, prices: [Double])? {
+        let p = problem, P = p.people.count
         let master = buildMaster(fixed: fixed, binary: false)
         let lp = try solver.solve(master.model, options: SolveOptions(timeLimit: timeLeft(), logLevel: .off))
         guard lp.status == .optimal, let value = lp.objective, let duals = lp.duals else { return nil }
         let mu = master.convexityRows.map { duals[$0.index] }
-        let pi = master.coverRows.map { duals[$0.index] }
+        let duty = master.coverRows.map { duals[$0.index] }
+        let pi = center.map { c in zip(c, duty).map { smoothing * $0 + (1 - smoothing) * $1 } } ?? duty
         var lagrangian = zip(p.cover, pi).reduce(0.0) { $0 + Double($1.0.required) * $1.1 }
         var complete = !fixed.contains { $0 != nil }, added = 0
         var lambdas = [[Double]]()
@@ -133,46 +167,77 @@ final class RosterColumnGeneration {
             lambdas.append(columns[q].indices.map { j in master.lambda[q][j].map { lp[$0] } ?? 0 })
         }
         for q in 0..<P where fixed[q] == nil {
-            // Each cell's price: the requests it breaks or honours, less the duals of the cover
-            // lines it staffs.
-            var shiftCost = requestPrices[q].shift
-            let offCost = requestPrices[q].off
-            for d in 0..<D {
-                for t in 0..<p.shiftCount {
-                    for k in linesAt[d * p.shiftCount + t] where counts[k].contains(q) { shiftCost[d][t] -= pi[k] }
-                }
-            }
-            let best: Double, schedule: [Int?]
-            if pricers[q].stateCount != nil {
-                guard let found = pricers[q].cheapest(shiftCost: shiftCost, offCost: offCost) else { complete = false; continue }
-                (best, schedule) = found
-                lagrangian += best
-            } else {
-                var objective = LinearExpression(constant: offCost.reduce(0, +))
-                for d in 0..<D {
-                    for t in 0..<p.shiftCount {
-                        guard let v = personal[q].x[q][d][t] else { continue }
-                        let c = shiftCost[d][t] - offCost[d]
-                        if c != 0 { objective.add(v, c) }
-                    }
-                }
-                personal[q].model.minimize(objective)
-                var o = SolveOptions(timeLimit: timeLeft(), logLevel: .off)
-                o.nodeLimit = 5000
-                let priced = try solver.solve(personal[q].model, options: o)
-                guard priced.hasSolution, let value = priced.objective else { complete = false; continue }
-                if priced.status != .optimal { complete = false }
-                lagrangian += priced.status == .optimal ? value : (priced.bound ?? -.infinity)
-                best = value
-                schedule = (0..<D).map { d in (0..<p.shiftCount).first { t in personal[q].x[q][d][t].map { priced[$0] > 0.5 } ?? false } }
-            }
-            if best < mu[q] - 1e-6, seen[q].insert(schedule.map { $0 ?? -1 }).inserted {
-                columns[q].append(schedule)
+            guard let found = try price(q, pi) else { complete = false; continue }
+            if let low = found.bound { lagrangian += low } else { complete = false }
+            let reduced = center == nil ? found.cost : reducedCost(q, found.schedule, duty)
+            if reduced < mu[q] - 1e-6, seen[q].insert(found.schedule.map { $0 ?? -1 }).inserted {
+                columns[q].append(found.schedule)
                 added += 1
             }
             if outOfTime() { complete = false; break }
         }
-        return (value, lambdas, added, complete && lagrangian.isFinite ? lagrangian : nil)
+        return (value, lambdas, added, complete && lagrangian.isFinite ? lagrangian : nil, pi)
+    }
+
+    /// A schedule's requests less the prices of the cover lines it staffs.
+    private func reducedCost(_ q: Int, _ schedule: [Int?], _ pi: [Double]) -> Double {
+        var total = requestPrices[q].cost(of: schedule)
+        for (d, t) in schedule.enumerated() {
+            guard let t else { continue }
+            for k in linesAt[d * problem.shiftCount + t] where counts[k].contains(q) { total -= pi[k] }
+        }
+        return total
+    }
+
+    /// Person q's cheapest schedule at cover prices `pi` (exactly by dynamic programming, else
+    /// by a GLPK search over the person's own model): its reduced cost (requests less the prices
+    /// of the lines it staffs), the same as a proven least (nil when the search did not close),
+    /// and the schedule; nil when none was found.
+    private func price(_ q: Int, _ pi: [Double]) throws -> (cost: Double, bound: Double?, schedule: [Int?])? {
+        let p = problem, D = p.days
+        // Each cell's price: the requests it breaks or honours, less the duals of the cover
+        // lines it staffs.
+        var shiftCost = requestPrices[q].shift
+        let offCost = requestPrices[q].off
+        for d in 0..<D {
+            for t in 0..<p.shiftCount {
+                for k in linesAt[d * p.shiftCount + t] where counts[k].contains(q) { shiftCost[d][t] -= pi[k] }
+            }
+        }
+        if pricers[q].stateCount != nil {
+            return pricers[q].cheapest(shiftCost: shiftCost, offCost: offCost).map { ($0.cost, $0.cost, $0.schedule) }
+        }
+        var objective = LinearExpression(constant: offCost.reduce(0, +))
+        for d in 0..<D {
+            for t in 0..<p.shiftCount {
+                guard let v = personal[q].x[q][d][t] else { continue }
+                let c = shiftCost[d][t] - offCost[d]
+                if c != 0 { objective.add(v, c) }
+            }
+        }
+        personal[q].model.minimize(objective)
+        var o = SolveOptions(timeLimit: timeLeft(), logLevel: .off)
+        o.nodeLimit = 5000
+        let priced = try solver.solve(personal[q].model, options: o)
+        guard priced.hasSolution, let value = priced.objective else { return nil }
+        let schedule = (0..<D).map { d in (0..<p.shiftCount).first { t in personal[q].x[q][d][t].map { priced[$0] > 0.5 } ?? false } }
+        return (value, priced.status == .optimal ? value : nil, schedule)
+    }
+
+    /// Everyone's cheapest schedule at the cover prices of another relaxation (the compact
+    /// model's LP): schedules to start the master with, past the rounds where its own duals are
+    /// still far off, and the Lagrangian bound at those prices (nil when a search did not close).
+    /// At the compact LP's optimal duals that bound is at least the LP's value: each person's
+    /// schedules are priced over the integer schedules, a subset of the LP's.
+    func seed(prices pi: [Double]) throws -> Double? {
+        var lagrangian: Double? = zip(problem.cover, pi).reduce(0.0) { $0 + Double($1.0.required) * $1.1 }
+        for q in problem.people.indices {
+            guard let found = try price(q, pi) else { lagrangian = nil; continue }
+            lagrangian = found.bound.flatMap { b in lagrangian.map { $0 + b } }
+            if seen[q].insert(found.schedule.map { $0 ?? -1 }).inserted { columns[q].append(found.schedule) }
+            if outOfTime() { return nil }
+        }
+        return lagrangian
     }
 
     /// The best roster that changes only `free` people, each to a schedule column generation has

@@ -73,6 +73,21 @@ struct RosterFormulation {
         return b.built(coverSlacks: coverSlacks)
     }
 
+    /// Each cover line's price in the LP solution of a built model (`relax`): what one more
+    /// person on the line is worth, the duals of its two rows together, read from the reduced
+    /// costs of their slacks (under: weight less the dual of the `≥` row; over: weight plus the
+    /// dual of the `≤` row). Zero for a line with no free cell (it has no rows).
+    func coverPrices(_ built: Built, _ solution: Solution) -> [Double]? {
+        guard let reduced = solution.reducedCosts else { return nil }
+        var prices = [Double](repeating: 0, count: problem.cover.count)
+        for slack in built.coverSlacks {
+            let c = problem.cover[slack.cover]
+            if let u = slack.under { prices[slack.cover] += c.underWeight - reduced[u.index] }
+            if let o = slack.over { prices[slack.cover] += reduced[o.index] - c.overWeight }
+        }
+        return prices
+    }
+
     /// A model being built over a neighbourhood: its variables, and a cell as an expression
     /// (its variable, or its fixed value as a constant). One function per rule; each adds only
     /// the rows that touch the window.

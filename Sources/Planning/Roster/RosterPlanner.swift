@@ -36,6 +36,8 @@ public enum RosterPlanner {
     /// Horizons up to this many days get the column generation bound (a person's schedule is
     /// then a small integer program).
     static let columnGenerationDays = 56
+    /// Nodes GLPK may use to re-optimise the people a column generation dive fixed last.
+    static let finishNodes = 2000
     /// A roster with at most this many cells (people × days × shifts) is searched whole at the end.
     static let wholeSearchCells = 6000
 
@@ -147,6 +149,8 @@ private struct RosterSearch {
     }
     let wholeWeights: Bool
     var columnSearch: RosterColumnGeneration?
+    /// The cover lines' duals in the compact model's LP (column generation starts from them).
+    var coverPrices: [Double]?
     var rounds = 0, sinceImprovement = 0
 
     init(problem: RosterProblem, solver: any PlanSolver, settings: SolverSettings, progress: (@Sendable (String) -> Void)?, started: Date) {
@@ -191,7 +195,9 @@ private struct RosterSearch {
             }
             try scheduleByGLPK(q)
         }
-        descent.improve(&grid, until: deadline)
+        // Best responses for a quarter of the time at most: on many shift types each sweep prices
+        // everyone over a large state space, and the bounds and searches need the rest.
+        descent.improve(&grid, until: deadline.map { min($0, started.addingTimeInterval((settings.timeLimit ?? 0) / 4)) })
         best = RosterEvaluation(problem, grid).total
         progress?("first roster: penalty \(best)")
         board?.phase("bounds", incumbent: best)
@@ -248,7 +254,12 @@ private struct RosterSearch {
         // the head-count bound (``RosterAggregateBound``), tiny, often stronger on long horizons.
         let lpTime = deadline.map { max(0.05, $0.timeIntervalSinceNow / 4) }
         let lp = try solver.solve(relaxed.model, options: SolveOptions(timeLimit: lpTime, logLevel: .off))
-        if lp.status == .optimal, let value = lp.objective { bound = value } else { bound = RosterPlanner.forcedShortage(problem) }
+        if lp.status == .optimal, let value = lp.objective {
+            bound = value
+            coverPrices = formulation.coverPrices(relaxed, lp)
+        } else {
+            bound = RosterPlanner.forcedShortage(problem)
+        }
         progress?("LP bound \(bound)")
         if let heads = try RosterAggregateBound.value(problem, minMinutes: minMinutes, solver: solver, time: timeLeft()) {
             bound = max(bound, heads)
@@ -264,16 +275,30 @@ private struct RosterSearch {
     mutating func columnGeneration() throws {
         let share = deadline.map { Date().addingTimeInterval($0.timeIntervalSinceNow / 2) }
         let generation = RosterColumnGeneration(problem: problem, formulation: formulation, solver: solver, start: grid, deadline: share)
-        let cg = try generation.run(iterations: 1000, log: progress)
+        let cg = try generation.run(iterations: 1000, prices: coverPrices, log: progress)
         generation.deadline = deadline
         columnSearch = generation
         bound = max(bound, cg.bound)
-        if var found = cg.grid {
+        if let dive = cg.dive, var found = try finish(dive) {
             descent.improve(&found, until: deadline)
             let value = RosterEvaluation(problem, found).total
             if value < best - 1e-9 { best = value; grid = found }
         }
         progress?("column generation: \(cg.iterations) rounds, \(cg.columns) schedules, bound \(bound), roster \(best)")
+    }
+
+    /// The people a dive fixed last (when the master had least room to choose), searched by
+    /// GLPK over the whole horizon with everyone else's schedule as the dive fixed it, from the
+    /// dive's roster (so never worse than it), within ``RosterPlanner/finishNodes`` nodes and a
+    /// quarter of the time left.
+    func finish(_ dive: RosterColumnGeneration.Dive) throws -> RosterGrid? {
+        guard !dive.free.isEmpty else { return dive.grid }
+        let built = formulation.build(free: dive.free, window: 0..<D, fixed: dive.grid)
+        var o = RosterPlanner.options(nodes: RosterPlanner.finishNodes, time: deadline.map { max(0.05, $0.timeIntervalSinceNow / 4) })
+        o.start = formulation.start(built, dive.grid)
+        o.cuts = [.mixedIntegerRounding, .clique]
+        let solution = try solver.solve(built.model, options: o)
+        return solution.hasSolution ? formulation.grid(built, { solution[$0] }, fixed: dive.grid) : dive.grid
     }
 
     /// 3. Neighbourhoods, round after round, until a limit, the gap, or a stall: every third

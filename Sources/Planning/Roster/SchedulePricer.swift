@@ -120,8 +120,8 @@ final class SchedulePricer: Sendable {
     func cheapest(shiftCost: [[Double]], offCost: [Double]) -> (cost: Double, schedule: [Int?])? {
         guard let S = stateCount else { return nil }
         let D = problem.days
-        // Only the states a day reaches are kept (a small part of the dense space), each day's in
-        // increasing state order so that ties go to the same parent as a scan of every state would.
+        // Only the states a day reaches are kept (a small part of the dense space), in the order
+        // they are first reached (the same on every run: ties go to the first parent found).
         struct Reached { var state: Int; var cost: Double; var parent: Int32; var action: Int8 }
         var slot = [Int32](repeating: -1, count: S)
         var current = [Reached(state: encode(initial), cost: 0, parent: -1, action: -1)]
@@ -144,7 +144,6 @@ final class SchedulePricer: Sendable {
                 }
             }
             for e in next { slot[e.state] = -1 }
-            next.sort { $0.state < $1.state }
             layers.append(next.map { ($0.parent, $0.action) })
             current = next
         }
