@@ -103,9 +103,9 @@ final class RosterColumnGeneration {
     }
 
     /// Fixes schedules one or several at a time, pricing new ones for the others in between,
-    /// until everyone has one: that roster, and the last people fixed (at most
-    /// ``finishPeople``, those the master's value rose most for) for a search to finish from
-    /// it. nil when the master could not be solved or the time ran out.
+    /// until everyone has one: that roster, and the last people fixed (the at most
+    /// ``finishPeople`` left when the master had least room to choose) for a search to
+    /// re-optimise from it. nil when the master could not be solved or the time ran out.
     private func dive(maxIterations: Int, log: ((String) -> Void)?) throws -> Dive? {
         let P = problem.people.count
         var fixed = [Int?](repeating: nil, count: P)
