@@ -9,11 +9,31 @@ struct RosterDescent {
     let problem: RosterProblem
     var pricers: [SchedulePricer]
     private let requestPrices: [RosterProblem.RequestPrices]
+    private let memo: Memo
+
+    /// Each person's last exact pricing: the pricer (held, so a replaced one is told apart), the
+    /// cell prices and the answer. A sweep that finds a person's prices unchanged (nobody on
+    /// their lines moved since) reuses the answer, so the sweep that confirms nobody improves
+    /// costs little.
+    private final class Memo {
+        var last: [(pricer: SchedulePricer, shiftCost: [[Double]], found: (cost: Double, schedule: [Int?])?)?]
+        init(_ people: Int) { last = Array(repeating: nil, count: people) }
+    }
 
     init(problem: RosterProblem, minMinutes: [Int]) {
         self.problem = problem
         pricers = problem.people.indices.map { SchedulePricer(problem: problem, person: $0, minMinutes: minMinutes[$0]) }
         requestPrices = problem.people.indices.map(problem.requestPrices)
+        memo = Memo(problem.people.count)
+    }
+
+    /// Person q's cheapest schedule at these prices (q's own off prices), exactly; from the
+    /// memo when q's pricer and prices are those of q's last pricing.
+    private func cheapest(_ q: Int, shiftCost: [[Double]], offCost: [Double]) -> (cost: Double, schedule: [Int?])? {
+        if let last = memo.last[q], last.pricer === pricers[q], last.shiftCost == shiftCost { return last.found }
+        let found = pricers[q].cheapest(shiftCost: shiftCost, offCost: offCost)
+        memo.last[q] = (pricers[q], shiftCost, found)
+        return found
     }
 
     /// Whether person q's schedules can be priced by dynamic programming.
@@ -33,7 +53,7 @@ struct RosterDescent {
         }
         let shiftCost = prices.shift, offCost = prices.off
         // A beam that loses every schedule meeting the rules gets one more try, four times as wide.
-        let found = canPrice(q) ? pricers[q].cheapest(shiftCost: shiftCost, offCost: offCost)
+        let found = canPrice(q) ? cheapest(q, shiftCost: shiftCost, offCost: offCost)
             : pricers[q].good(shiftCost: shiftCost, offCost: offCost, width: beam!)
                 ?? pricers[q].good(shiftCost: shiftCost, offCost: offCost, width: 4 * beam!)
         guard let best = found else { return nil }

@@ -35,6 +35,10 @@ final class SchedulePricer: Sendable {
     private let maxConsecutive: Int, minConsecutive: Int, minDaysOff: Int
     /// forbidden[a * shiftCount + b]: b may not follow a.
     private let forbidden: [Bool]
+    /// Per day d, the most of the days from d on that can still be worked: in any c + o days in
+    /// a row at most c are worked (runs of at most c, rests of at least o), give or take one run
+    /// at the edges, so at most (R / (c + o)) · c + min(R mod (c + o), c) + c of the R days left.
+    private let workableDays: [Int]
     /// Number of states of a day; nil when too many for a dense array.
     let stateCount: Int?
     /// The states cannot even be numbered in an Int (then neither recursion is used).
@@ -64,6 +68,11 @@ final class SchedulePricer: Sendable {
         workCap = max(1, p.maxConsecutive)
         lastRunSize = (offCap + 1) + problem.shiftCount * workCap
         onLeave = (0..<D).map { p.leave.contains($0) }
+        let c = min(p.maxConsecutive, D), o = max(1, p.minDaysOff)
+        workableDays = (0..<D).map { d in
+            let R = D - d
+            return min(R, (R / (c + o)) * c + min(R % (c + o), c) + c)
+        }
         (maxConsecutive, minConsecutive, minDaysOff) = (p.maxConsecutive, p.minConsecutive, p.minDaysOff)
         let T = problem.shiftCount
         forbidden = (0..<(T * T)).map { problem.forbiddenNext[$0 / T].contains($0 % T) }
@@ -109,7 +118,6 @@ final class SchedulePricer: Sendable {
 
     /// lastRun codes: 0...offCap a rest run of that length (0: before the first day);
     /// then per shift type t, runs 1...workCap.
-    private func restRun(_ code: Int) -> Int? { code <= offCap ? code : nil }
     private func workRun(_ code: Int) -> (shift: Int, run: Int)? {
         code > offCap ? ((code - offCap - 1) / workCap, (code - offCap - 1) % workCap + 1) : nil
     }
@@ -208,56 +216,54 @@ final class SchedulePricer: Sendable {
 
     /// Every state day `d` can lead to from `state` (after day d - 1), with its action: -1 rest,
     /// else the shift worked. Leaves out what breaks a rule or can no longer reach the minimum.
+    /// What depends only on the state (its run, the types at their maximum) is read once, not
+    /// per shift: this is the innermost loop of every pricing.
+    @inline(__always)
     private func successors(of state: State, day d: Int, _ body: (State, Int) -> Void) {
         let D = problem.days, T = problem.shiftCount
+        // Minutes still reachable must cover the minimum (see `workableDays`).
+        if (state.units + workableDays[d] * longestUnits) * unit < minMinutes { return }
         let weekend = weekendOf[d]
-        // Minutes still reachable must cover the minimum. In any c + o days in a row at most
-        // c are worked (runs of at most c, rests of at least o), give or take one run at the
-        // edges: so at most (R / (c + o)) · c + min(R mod (c + o), c) + c of the R days left.
-        let R = D - d, c = min(maxConsecutive, D), o = max(1, minDaysOff)
-        let workable = min(R, (R / (c + o)) * c + min(R % (c + o), c) + c)
-        if (state.units + workable * longestUnits) * unit < minMinutes { return }
         var st = state
         if weekend != nil && (d == 0 || weekendOf[d - 1] != weekend) { st.flag = 0 }
-        func emit(_ n: State, _ a: Int) {
-            var n = n
-            if weekend == nil { n.flag = 0 }
-            body(n, a)
-        }
+        let resting = st.lastRun <= offCap
+        let work = resting ? (shift: 0, run: 0) : workRun(st.lastRun)!
         // Rest.
-        if let rest = restRun(st.lastRun) {
+        if resting || work.run >= minConsecutive || st.edge == 1 {
             var n = st
-            n.lastRun = min(rest + 1, offCap)
-            emit(n, -1)
-        } else if let work = workRun(st.lastRun), work.run >= minConsecutive || st.edge == 1 {
-            var n = st
-            n.lastRun = 1
-            n.edge = 0
-            emit(n, -1)
+            if resting { n.lastRun = min(st.lastRun + 1, offCap) } else { n.lastRun = 1; n.edge = 0 }
+            if weekend == nil { n.flag = 0 }
+            body(n, -1)
         }
         if onLeave[d] { return }
+        // A rest shorter than its minimum (not at the start) cannot end today.
+        if resting && st.lastRun > 0 && st.lastRun < minDaysOff && st.edge == 0 { return }
+        // The limited types already at their maximum, one bit each (fewer than 63 of them: with more
+        // the states could not be numbered and no recursion runs).
+        var full: UInt64 = 0
+        for k in limited.indices where (st.counts / countStride[k]) % countSize[k] + 1 >= countSize[k] { full |= 1 << UInt64(k) }
+        let run = resting ? 1 : work.run + 1
+        let nextOnLeave = d + 1 < D && onLeave[d + 1]
         // Work shift t.
         for t in 0..<T {
             var n = st
-            if let rest = restRun(st.lastRun) {
-                if rest > 0 && rest < minDaysOff && st.edge == 0 { continue }
+            if resting {
                 n.lastRun = workCode(t, 1)
                 n.edge = d == 0 ? 1 : 0
-            } else if let work = workRun(st.lastRun) {
-                if forbidden[work.shift * T + t] || work.run + 1 > maxConsecutive { continue }
-                n.lastRun = workCode(t, min(work.run + 1, workCap))
+            } else {
+                if forbidden[work.shift * T + t] || run > maxConsecutive { continue }
+                n.lastRun = workCode(t, min(run, workCap))
             }
             n.units += shiftUnits[t]
             if n.units > maxUnits { continue }
             if let k = limitIndex[t] {
-                if (n.counts / countStride[k]) % countSize[k] + 1 >= countSize[k] { continue }
+                if full & (1 << UInt64(k)) != 0 { continue }
                 n.counts += countStride[k]
             }
             // A run shorter than its minimum must go on the next day: not when that day is leave,
             // nor when no shift fits in the minutes left. Such a state has no successor, and a beam
             // that kept only states like it (working as much as it can) would lose every schedule.
-            if d + 1 < D, n.edge == 0, let w = workRun(n.lastRun), w.run < minConsecutive,
-               onLeave[d + 1] || n.units + shortestUnits > maxUnits { continue }
+            if d + 1 < D, n.edge == 0, run < minConsecutive, nextOnLeave || n.units + shortestUnits > maxUnits { continue }
             if weekend != nil && n.flag == 0 {
                 n.flag = 1
                 if tracksWeekends {
@@ -265,7 +271,8 @@ final class SchedulePricer: Sendable {
                     if n.weekends >= weekendSize { continue }
                 }
             }
-            emit(n, t)
+            if weekend == nil { n.flag = 0 }
+            body(n, t)
         }
     }
 }
