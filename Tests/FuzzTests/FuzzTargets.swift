@@ -48,7 +48,7 @@ enum FuzzTargets {
     /// CSVTable.parse alone, and what it promises: every row as wide as the header, lines in order.
     static let csv = FuzzTarget(name: "csv", seeds: {
         var seeds = [String: FuzzInput]()
-        for kind in ["mentors", "buddies", "roster", "staffing"] {
+        for kind in ["mentors", "buddies", "roster", "staffing", "activities"] {
             for (name, input) in folderSeeds(kind) {
                 for file in input.files { seeds["\(kind)/\(name)/\(file.name)"] = FuzzInput(files: [file]) }
             }
@@ -122,6 +122,18 @@ enum FuzzTargets {
         }
     }, allowed: onlyDataErrors)
 
+    /// The activities plan's tables, read with the shared ones (sites, staff, students) they refer to.
+    static let activities = FuzzTarget(name: "activities", seeds: folderSeeds("activities"), run: { input, _ in
+        let shared = try StaffingData.parse(sites: table(input, "sites.csv", required: true)!, staff: table(input, "staff.csv", required: true)!)
+        var warnings = [String]()
+        let students = try Student.parseTable(table(input, "students.csv", required: true)!, warnings: &warnings)
+        _ = try ActivitiesData.parse(themes: table(input, "themes.csv"), venues: table(input, "venues.csv", required: true)!,
+                                     blackout: table(input, "blackout.csv"), availability: table(input, "availability.csv"),
+                                     directors: table(input, "directors.csv", required: true)!, doctors: table(input, "doctors.csv", required: true)!,
+                                     horizon: ActivitiesHorizon(start: CalendarDate(year: 2027, month: 2, day: 1)!, months: 12)!,
+                                     sites: shared.sites, staff: shared.staff, students: students)
+    }, allowed: onlyDataErrors)
+
     static let scenarios = FuzzTarget(name: "scenario", seeds: fileSeeds("scenarios"), run: { input, _ in
         let text = try TextFile.decode(Data(input.files[0].bytes), file: "s.yaml", saveAs: "UTF-8 text")
         _ = try Scenario.parse(text, file: "s.yaml", directory: URL(fileURLWithPath: "/data"))
@@ -141,7 +153,7 @@ enum FuzzTargets {
         _ = try GLPKSolver().solve(model, options: options)
     }, allowed: { $0 is GLPKError || $0 is ModelError })
 
-    static let all = [csv, mentors, buddies, roster, plannedRoster, staffing, scenarios, models]
+    static let all = [csv, mentors, buddies, roster, plannedRoster, staffing, activities, scenarios, models]
 }
 
 /// A promise of a reader broken without a crash (a table of the wrong shape).
