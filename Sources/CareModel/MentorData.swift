@@ -74,7 +74,7 @@ public struct MentorData: Sendable {
         if let pairsCSV {
             let table = try Table(pairsCSV, required: ["student_id", "mentor_id", "kind"], optional: ["score", "load"])
             warnings += table.warnings
-            var seen = [String: (kind: PairRule.Kind, line: Int)](minimumCapacity: table.rows.count)
+            var seen = [String: (kind: PairRule.Kind, line: Int)](minimumCapacity: pairsCSV.rows.count)
             var pinLine = [String: Int]()
             for row in table.rows {
                 let studentID = try row.identifier("student_id"), mentorID = try row.identifier("mentor_id")

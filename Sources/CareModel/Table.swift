@@ -6,7 +6,10 @@ import Foundation
 /// reported in ``warnings``. Header names match without regard to case or surrounding spaces.
 public struct Table: Sendable {
     public let csv: CSVTable
-    private let index: [String: Int]
+    /// Each header name (trimmed, lowercased) with its position. A list, not a dictionary: a
+    /// table has a few columns and every field read looks one up, so comparing the short names
+    /// costs less than hashing them.
+    private let index: [(name: String, position: Int)]
     /// Columns the loader does not know (ignored).
     public let warnings: [String]
 
@@ -30,7 +33,7 @@ public struct Table: Sendable {
         let known = Set(required + optional)
         warnings = csv.header.map(\.value).filter { !known.contains($0.trimmingCharacters(in: .whitespaces).lowercased()) }
             .map { "\(csv.file): column '\($0)' is not used and was ignored" }
-        self.index = index
+        self.index = index.map { (name: $0.key, position: $0.value) }.sorted { $0.position < $1.position }
     }
 
     public var file: String { csv.file }
@@ -55,8 +58,8 @@ public struct Table: Sendable {
         return pairs
     }
     public var rows: [TableRow] { csv.rows.map { TableRow(table: self, row: $0) } }
-    public func has(_ column: String) -> Bool { index[column] != nil }
-    func position(of column: String) -> Int? { index[column] }
+    public func has(_ column: String) -> Bool { position(of: column) != nil }
+    func position(of column: String) -> Int? { index.first { $0.name == column }?.position }
 }
 
 /// One data row, with typed accessors that throw ``DataError`` at the field.
