@@ -27,7 +27,8 @@ import Modeling
 /// The search stops at the time limit, the work limit, once within `solver.gap` of the bound,
 /// or after rounds without improvement. `solver.work_limit` counts neighbourhood rounds here
 /// (each round at most ``RosterPlanner/roundNodes`` nodes; the whole search in step 4 at most
-/// 2 nodes a round).
+/// 2 nodes a round); with it no step is cut by its share of the time (the time limit then only
+/// guards), so the plan does not depend on the machine's speed.
 public enum RosterPlanner {
     /// States a day keeps when a person's schedule is built by a beam (long horizons).
     static let beamWidth = 600
@@ -181,6 +182,16 @@ private struct RosterSearch {
     /// scheduled past the limit.
     func firstRosterShare(_ q: Int) -> Double? { timeLeft().map { max(0.05, $0 / Double(P - q + 1)) } }
     func outOfTime() -> Bool { deadline.map { Date() >= $0 } ?? false }
+    /// When a step given `fraction` of the time left must end. With a work limit the time limit
+    /// only guards (the same plan on every run, however fast the machine), so a step then ends
+    /// at the deadline only; its own node or round budget ends it first.
+    func stepDeadline(_ fraction: Double) -> Date? {
+        guard let deadline else { return nil }
+        if settings.workLimit != nil { return deadline }
+        return Date().addingTimeInterval(max(0.05, deadline.timeIntervalSinceNow * fraction))
+    }
+    /// The seconds of ``stepDeadline(_:)``.
+    func stepTime(_ fraction: Double) -> Double? { stepDeadline(fraction).map { max(0.05, $0.timeIntervalSinceNow) } }
     /// Within the gap asked for of the bound.
     func closed() -> Bool { best - bound <= max(1e-6, (settings.gap ?? 0) * abs(best)) + 1e-9 }
     func proven() -> Bool { best - bound <= 1e-6 }
@@ -197,7 +208,7 @@ private struct RosterSearch {
         }
         // Best responses for a quarter of the time at most: on many shift types each sweep prices
         // everyone over a large state space, and the bounds and searches need the rest.
-        descent.improve(&grid, until: deadline.map { min($0, started.addingTimeInterval((settings.timeLimit ?? 0) / 4)) })
+        descent.improve(&grid, until: stepDeadline(1.0 / 4))
         best = RosterEvaluation(problem, grid).total
         progress?("first roster: penalty \(best)")
         board?.phase("bounds", incumbent: best)
@@ -252,7 +263,7 @@ private struct RosterSearch {
         // The LP may take a quarter of the time left at most; without it the bound is the cover
         // no roster can give: people missing where fewer can work a line than it needs. Then
         // the head-count bound (``RosterAggregateBound``), tiny, often stronger on long horizons.
-        let lpTime = deadline.map { max(0.05, $0.timeIntervalSinceNow / 4) }
+        let lpTime = stepTime(1.0 / 4)
         let lp = try solver.solve(relaxed.model, options: SolveOptions(timeLimit: lpTime, logLevel: .off))
         if lp.status == .optimal, let value = lp.objective {
             bound = value
@@ -273,7 +284,7 @@ private struct RosterSearch {
     /// The Dantzig-Wolfe bound, with at most half the time left (the neighbourhoods get the
     /// rest); its dive's roster replaces the incumbent when better.
     mutating func columnGeneration() throws {
-        let share = deadline.map { Date().addingTimeInterval($0.timeIntervalSinceNow / 2) }
+        let share = stepDeadline(1.0 / 2)
         let generation = RosterColumnGeneration(problem: problem, formulation: formulation, solver: solver, start: grid, deadline: share)
         let cg = try generation.run(iterations: 1000, prices: coverPrices, log: progress)
         generation.deadline = deadline
@@ -294,7 +305,7 @@ private struct RosterSearch {
     func finish(_ dive: RosterColumnGeneration.Dive) throws -> RosterGrid? {
         guard !dive.free.isEmpty else { return dive.grid }
         let built = formulation.build(free: dive.free, window: 0..<D, fixed: dive.grid)
-        var o = RosterPlanner.options(nodes: RosterPlanner.finishNodes, time: deadline.map { max(0.05, $0.timeIntervalSinceNow / 4) })
+        var o = RosterPlanner.options(nodes: RosterPlanner.finishNodes, time: stepTime(1.0 / 4))
         o.start = formulation.start(built, dive.grid)
         o.cuts = [.mixedIntegerRounding, .clique]
         let solution = try solver.solve(built.model, options: o)
