@@ -89,7 +89,10 @@ struct Run: ParsableCommand {
         let plans: [any PlanOutcome] = result.outcomes
         let folders = plans.map { type(of: $0).name + "/" }
         print("Wrote \(out): \((folders + ["summary.json"]).joined(separator: ", "))\(sensitive ? " (with *.sensitive.csv files: keep them private)" : "")")
-        if plans.contains(where: { !$0.isFullyMet }) { throw ExitCode(Outcome.unmet) }
+        // Everything is written and said: the process ends here rather than free the problems and
+        // plans object by object on the way out (measured on a survey school: see the benchmarks).
+        fflush(nil)
+        Foundation.exit(plans.contains(where: { !$0.isFullyMet }) ? Outcome.unmet : Outcome.success)
     }
 }
 
