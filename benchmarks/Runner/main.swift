@@ -88,8 +88,9 @@ func runGlpsol(_ glpsol: String, lp: String, timeLimit: Int) -> PeerRun {
     let t0 = now()
     try! process.run()
     let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
+    // Timed at the end of its output (its exit): `waitUntilExit` polls every 50 ms.
     run.seconds = now() - t0
+    process.waitUntilExit()
     if output.contains("INTEGER OPTIMAL SOLUTION FOUND") { run.status = "optimal" }
     else if output.contains("TIME LIMIT EXCEEDED") { run.status = "time_limit" }
     else if output.contains("PROBLEM HAS NO INTEGER FEASIBLE SOLUTION") { run.status = "infeasible" }
