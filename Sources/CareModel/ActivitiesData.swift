@@ -166,8 +166,7 @@ public struct ActivitiesData: Sendable {
         }
         /// A date of the row; outside the horizon an error naming it.
         func date(_ row: TableRow, _ column: String, inHorizon: Bool) throws -> CalendarDate {
-            let text = row.field(column).value
-            guard let d = CalendarDate(table: text) else { throw row.error(column, "\(column) \(CalendarDate.tableDateProblem(text))") }
+            let d = try row.date(column)
             if inHorizon && !horizon.contains(d) {
                 throw row.error(column, "\(column) \(d) is outside the activities horizon (\(horizon.start) to \(horizon.end))")
             }

@@ -299,10 +299,7 @@ public struct RosterData: Sendable {
         }
         /// The row's date (any form `CalendarDate(table:)` reads); with `inHorizon`, one outside the horizon is an error.
         func date(_ row: TableRow, _ column: String = "date", inHorizon: Bool) throws -> CalendarDate {
-            let text = row.field(column).value
-            guard let date = CalendarDate(table: text) else {
-                throw row.error(column, "\(column) \(CalendarDate.tableDateProblem(text))")
-            }
+            let date = try row.date(column)
             guard !inHorizon || horizon.day(of: date) != nil else {
                 throw row.error(column, "\(column) \(date) is outside the roster's horizon, \(horizon.start) to \(horizon.end) (\(horizon.days) days)")
             }

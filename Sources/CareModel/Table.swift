@@ -145,6 +145,13 @@ public struct TableRow: Sendable {
         return number
     }
 
+    /// A date in any form ``CalendarDate/init(table:)`` reads; else an error saying what it may mean.
+    public func date(_ column: String) throws -> CalendarDate {
+        let text = field(column).value
+        guard let date = CalendarDate(table: text) else { throw error(column, "\(column) \(CalendarDate.tableDateProblem(text))") }
+        return date
+    }
+
     /// true/false, yes/no, 1/0, y/n (any case); empty gives `defaultValue` when there is one.
     public func bool(_ column: String, default defaultValue: Bool? = nil) throws -> Bool {
         let value = field(column).value.lowercased()

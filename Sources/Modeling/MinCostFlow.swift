@@ -26,7 +26,7 @@
 ///
 /// Why not GLPK's out-of-kilter routine (`glp_mincost_okalg`): on a school of 3,000 students
 /// whose preference survey scores many pairs (about 3,500 nodes and 37,000 arcs) it took
-/// 10.2 to 10.6 s (benchmarks/RESULTS.md); this method 0.055 s. GLPK stays the cross-check in tests.
+/// 8 to 12 s (benchmarks/RESULTS.md); this method 0.03 to 0.05 s. GLPK stays the cross-check in tests.
 public enum MinCostFlow {
     /// Solves `network` exactly. Throws ``ModelError`` for a network ``FlowNetwork/validate()``
     /// refuses; a network whose supplies cannot all be sent comes back `.infeasible` (no flow).

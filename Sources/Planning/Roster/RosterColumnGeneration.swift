@@ -160,7 +160,7 @@ final class RosterColumnGeneration {
         let mu = master.convexityRows.map { duals[$0.index] }
         let duty = master.coverRows.map { duals[$0.index] }
         let pi = center.map { c in zip(c, duty).map { smoothing * $0 + (1 - smoothing) * $1 } } ?? duty
-        var lagrangian = zip(p.cover, pi).reduce(0.0) { $0 + Double($1.0.required) * $1.1 }
+        var lagrangian = coverValue(pi)
         var complete = !fixed.contains { $0 != nil }, added = 0
         var lambdas = [[Double]]()
         for q in 0..<P {
@@ -179,14 +179,27 @@ final class RosterColumnGeneration {
         return (value, lambdas, added, complete && lagrangian.isFinite ? lagrangian : nil, pi)
     }
 
+    /// The Lagrangian bound's constant at cover prices `pi`: each line's requirement at its price.
+    private func coverValue(_ pi: [Double]) -> Double {
+        zip(problem.cover, pi).reduce(0.0) { $0 + Double($1.0.required) * $1.1 }
+    }
+
+    /// Person q's price of each cell at cover prices `pi`: the requests it breaks or honours, less
+    /// the prices of the cover lines it staffs.
+    private func cellPrices(_ q: Int, _ pi: [Double]) -> RosterProblem.RequestPrices {
+        let p = problem
+        var prices = requestPrices[q]
+        for d in 0..<p.days {
+            for t in 0..<p.shiftCount {
+                for k in linesAt[d * p.shiftCount + t] where counts[k].contains(q) { prices.shift[d][t] -= pi[k] }
+            }
+        }
+        return prices
+    }
+
     /// A schedule's requests less the prices of the cover lines it staffs.
     private func reducedCost(_ q: Int, _ schedule: [Int?], _ pi: [Double]) -> Double {
-        var total = requestPrices[q].cost(of: schedule)
-        for (d, t) in schedule.enumerated() {
-            guard let t else { continue }
-            for k in linesAt[d * problem.shiftCount + t] where counts[k].contains(q) { total -= pi[k] }
-        }
-        return total
+        cellPrices(q, pi).cost(of: schedule)
     }
 
     /// Person q's cheapest schedule at cover prices `pi` (exactly by dynamic programming, else
@@ -195,15 +208,7 @@ final class RosterColumnGeneration {
     /// and the schedule; nil when none was found.
     private func price(_ q: Int, _ pi: [Double]) throws -> (cost: Double, bound: Double?, schedule: [Int?])? {
         let p = problem, D = p.days
-        // Each cell's price: the requests it breaks or honours, less the duals of the cover
-        // lines it staffs.
-        var shiftCost = requestPrices[q].shift
-        let offCost = requestPrices[q].off
-        for d in 0..<D {
-            for t in 0..<p.shiftCount {
-                for k in linesAt[d * p.shiftCount + t] where counts[k].contains(q) { shiftCost[d][t] -= pi[k] }
-            }
-        }
+        let cells = cellPrices(q, pi), shiftCost = cells.shift, offCost = cells.off
         if pricers[q].stateCount != nil {
             return pricers[q].cheapest(shiftCost: shiftCost, offCost: offCost).map { ($0.cost, $0.cost, $0.schedule) }
         }
@@ -230,7 +235,7 @@ final class RosterColumnGeneration {
     /// At the compact LP's optimal duals that bound is at least the LP's value: each person's
     /// schedules are priced over the integer schedules, a subset of the LP's.
     func seed(prices pi: [Double]) throws -> Double? {
-        var lagrangian: Double? = zip(problem.cover, pi).reduce(0.0) { $0 + Double($1.0.required) * $1.1 }
+        var lagrangian: Double? = coverValue(pi)
         for q in problem.people.indices {
             guard let found = try price(q, pi) else { lagrangian = nil; continue }
             lagrangian = found.bound.flatMap { b in lagrangian.map { $0 + b } }
