@@ -100,6 +100,10 @@ public struct Venue: Sendable, Hashable {
     public let siteID: String
     public let capacity: Int
     public let line: Int
+
+    public init(id: String, siteID: String, capacity: Int, line: Int = 0) {
+        (self.id, self.siteID, self.capacity, self.line) = (id, siteID, capacity, line)
+    }
 }
 
 /// Days a site holds no event (`blackout.csv`: exams, holidays), both ends included.
@@ -108,6 +112,10 @@ public struct Blackout: Sendable, Hashable {
     public let from: CalendarDate, to: CalendarDate
     public let reason: String
     public let line: Int
+
+    public init(siteID: String, from: CalendarDate, to: CalendarDate, reason: String = "", line: Int = 0) {
+        (self.siteID, self.from, self.to, self.reason, self.line) = (siteID, from, to, reason, line)
+    }
 }
 
 /// A child director (儿童主任) of a neighbourhood committee (`directors.csv`).
@@ -119,6 +127,10 @@ public struct Director: Sendable, Hashable {
     /// Passed the criminal-record check; unvetted people are never scheduled.
     public let vetted: Bool
     public let line: Int
+
+    public init(id: String, communityID: String, weeklyHours: Double, vetted: Bool = true, line: Int = 0) {
+        (self.id, self.communityID, self.weeklyHours, self.vetted, self.line) = (id, communityID, weeklyHours, vetted, line)
+    }
 }
 
 /// A volunteer doctor of the pool that sits in at schools monthly (`doctors.csv`).
@@ -129,6 +141,10 @@ public struct Doctor: Sendable, Hashable {
     /// Sittings a month at most (nil: no limit beyond the days).
     public let maxPerMonth: Int?
     public let line: Int
+
+    public init(id: String, weekdays: Set<Int>, maxPerMonth: Int? = nil, line: Int = 0) {
+        (self.id, self.weekdays, self.maxPerMonth, self.line) = (id, weekdays, maxPerMonth, line)
+    }
 }
 
 /// The tables behind the activities plan that the other plans do not read, loaded and checked
@@ -143,6 +159,15 @@ public struct ActivitiesData: Sendable {
     public var directors: [Director]
     public var doctors: [Doctor]
     public var warnings: [String]
+    /// The blackout table's name as messages give it.
+    public var blackoutFile = "blackout.csv"
+
+    public init(horizon: ActivitiesHorizon, themes: [Theme] = Theme.defaults, venues: [Venue] = [], blackouts: [Blackout] = [],
+                availability: [String: [CalendarDate: Bool]] = [:], directors: [Director] = [], doctors: [Doctor] = [],
+                warnings: [String] = []) {
+        (self.horizon, self.themes, self.venues, self.blackouts, self.availability) = (horizon, themes, venues, blackouts, availability)
+        (self.directors, self.doctors, self.warnings) = (directors, doctors, warnings)
+    }
 
     /// Loads `venues.csv`, `directors.csv`, `doctors.csv` and, when present, `themes.csv`
     /// (else ``Theme/defaults``), `blackout.csv` and `availability.csv`.
@@ -292,8 +317,10 @@ public struct ActivitiesData: Sendable {
                 availability[person, default: [:]][day] = available
             }
         }
-        return ActivitiesData(horizon: horizon, themes: themes, venues: venues, blackouts: blackouts, availability: availability,
-                              directors: directors, doctors: doctors, warnings: warnings)
+        var data = ActivitiesData(horizon: horizon, themes: themes, venues: venues, blackouts: blackouts, availability: availability,
+                                  directors: directors, doctors: doctors, warnings: warnings)
+        if let blackoutCSV { data.blackoutFile = blackoutCSV.file }
+        return data
     }
 
     /// A weekday written as a name (`mon`, `Monday`, any case) or a number 1 (Monday) to 7.

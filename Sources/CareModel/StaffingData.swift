@@ -5,6 +5,9 @@ public enum Stage: String, Sendable, Hashable, CaseIterable, Comparable {
     case primary, junior, senior, vocational
 
     public static func < (a: Stage, b: Stage) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
+
+    /// The stage of a grade in Shanghai's 5-4-3 system: 1-5 primary, 6-9 junior, 10-12 senior.
+    public init(grade: Int) { self = grade <= 5 ? .primary : grade <= 9 ? .junior : .senior }
 }
 
 /// A place that needs staff (`sites.csv`).

@@ -317,9 +317,6 @@ extension DistrictGenerator {
 }
 
 extension DistrictGenerator {
-    /// The stages of a school from its grades (Shanghai's 5-4-3 system).
-    static func stage(ofGrade g: Int) -> Stage { g <= 5 ? .primary : g <= 9 ? .junior : .senior }
-
     /// Staffing tables for the district: its schools (students and stages from the student
     /// table, some with 2 or 3 campuses), one station per street, one centre; streets in areas of
     /// four (10 to 34 minutes apart within an area, 50 or more across areas); psychology teachers
@@ -334,7 +331,7 @@ extension DistrictGenerator {
         for s in data.students {
             if students[s.schoolID] == nil { order.append(s.schoolID) }
             students[s.schoolID, default: 0] += 1
-            stages[s.schoolID, default: []].insert(Self.stage(ofGrade: s.grade))
+            stages[s.schoolID, default: []].insert(Stage(grade: s.grade))
         }
         func street(_ k: Int) -> String { String(format: "ST%02d", k + 1) }
         let streetCount = preset.streets

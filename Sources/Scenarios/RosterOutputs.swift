@@ -49,29 +49,42 @@ func safeFileName(_ id: String) -> String {
     return kept.hasPrefix(".") ? "_" + kept.dropFirst() : kept
 }
 
-/// iCalendar (RFC 5545) text for roster shifts: one event per shift in floating local time
+/// iCalendar (RFC 5545) text: one event per shift, activity or visit in floating local time
 /// (the time a planner wrote, in whatever zone the reader is), CRLF line ends, lines folded at
-/// 75 octets, and a DTSTAMP fixed by the horizon so that the same plan gives the same bytes.
+/// 75 octets, and a DTSTAMP fixed by the plan's first day so that the same plan gives the same bytes.
 public enum ICalendar {
+    struct Event {
+        let uid: String
+        let date: CalendarDate
+        /// Minutes after the date's midnight (a night shift's may pass 1440).
+        let start: Int
+        let minutes: Int
+        let summary: String
+        var location: String? = nil
+        var category: String? = nil
+    }
+
     public static func text(_ assignments: [RosterPlan.Assignment], horizon: RosterHorizon, name: String) -> String {
-        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//careplan//roster//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+        text(assignments.map {
+            Event(uid: "\($0.personID)-\($0.date.compact)-\($0.shift.id)", date: $0.date, start: $0.shift.start, minutes: $0.shift.minutes,
+                  summary: "Shift \($0.shift.id) (\($0.personID))", category: $0.shift.id)
+        }, stamp: horizon.start, name: name, product: "roster")
+    }
+
+    static func text(_ events: [Event], stamp: CalendarDate, name: String, product: String) -> String {
+        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//careplan//\(product)//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
                      "X-WR-CALNAME:\(escape(name))"]
-        let stamp = "\(horizon.start.compact)T000000Z"
-        for a in assignments {
-            let start = a.date.adding(days: a.shift.start / 1440)
-            let startMinute = a.shift.start % 1440
-            let endTotal = startMinute + a.shift.minutes
+        for e in events {
+            let start = e.date.adding(days: e.start / 1440)
+            let startMinute = e.start % 1440
+            let endTotal = startMinute + e.minutes
             let end = start.adding(days: endTotal / 1440)
-            lines += [
-                "BEGIN:VEVENT",
-                "UID:\(a.personID)-\(a.date.compact)-\(a.shift.id)@careplan",
-                "DTSTAMP:\(stamp)",
-                "DTSTART:\(start.compact)T\(clock(startMinute))",
-                "DTEND:\(end.compact)T\(clock(endTotal % 1440))",
-                "SUMMARY:\(escape("Shift \(a.shift.id) (\(a.personID))"))",
-                "CATEGORIES:\(escape(a.shift.id))",
-                "END:VEVENT",
-            ]
+            lines += ["BEGIN:VEVENT", "UID:\(e.uid)@careplan", "DTSTAMP:\(stamp.compact)T000000Z",
+                      "DTSTART:\(start.compact)T\(clock(startMinute))", "DTEND:\(end.compact)T\(clock(endTotal % 1440))",
+                      "SUMMARY:\(escape(e.summary))"]
+            if let location = e.location { lines.append("LOCATION:\(escape(location))") }
+            if let category = e.category { lines.append("CATEGORIES:\(escape(category))") }
+            lines.append("END:VEVENT")
         }
         lines.append("END:VCALENDAR")
         return lines.map(fold).joined(separator: "\r\n") + "\r\n"

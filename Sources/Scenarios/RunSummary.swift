@@ -131,3 +131,9 @@ extension RosterPlan: SummaryDetails {
         try c.encode(problem.days, forKey: "days")
     }
 }
+
+extension ActivitiesPlan: SummaryDetails {
+    func encodeDetails(into c: inout KeyedEncodingContainer<RunSummary.Key>) throws {
+        try c.encode(unmet.count, forKey: "unmet")
+    }
+}

@@ -18,6 +18,7 @@ import Yams
 ///         mode: optimal        # or stable (with buddy_ranks.csv)
 ///         weights: {same_class: 2, same_community: 2, interests: 1, continuity: 5, prefer: 1}
 ///     roster: {start: 2026-12-07, days: 28}   # the roster plan's horizon
+///     activities: {start: 2027-02-01, months: 12}   # the activities plan's months
 ///     solver: {time_limit: 60, gap: 0, work_limit: 200}
 ///
 /// Every key is checked: an unknown one is an error naming it, its line and column, and
@@ -33,6 +34,7 @@ public struct Scenario: Sendable {
         case buddies
         case roster
         case staffing
+        case activities
     }
 
     public var name: String
@@ -45,6 +47,9 @@ public struct Scenario: Sendable {
     /// The roster's days (`roster: {start: 2026-12-07, days: 28}`).
     public var rosterHorizon = RosterGenerator.defaultHorizon
     public var staffingPolicy = StaffingPolicy()
+    /// The activities plan's months (`activities: {start: 2027-02-01, months: 12}`).
+    public var activitiesHorizon = Scenario.defaultActivitiesHorizon
+    public var activitiesPolicy = ActivitiesPolicy()
     public var solver: SolverSettings
 
     public init(name: String, source: Source, plans: [Plan] = [.mentors], mentorPolicy: MentorPolicy = MentorPolicy(),
@@ -103,7 +108,7 @@ public struct Scenario: Sendable {
             throw Self.yamlError(error, file: file)
         }
         let reader = YAMLReader(file: file)
-        let top = try reader.mapping(root, at: "the scenario", allowed: ["name", "data", "generate", "plans", "roster", "policy", "solver"])
+        let top = try reader.mapping(root, at: "the scenario", allowed: ["name", "data", "generate", "plans", "roster", "activities", "policy", "solver"])
 
         var scenario = Scenario(name: (file as NSString).lastPathComponent, source: .directory(directory))
         if let node = top["name"] { scenario.name = try reader.string(node, at: "name") }
@@ -151,11 +156,13 @@ public struct Scenario: Sendable {
             if let n = r["days"] { days = try reader.int(n, at: "roster.days", in: 1...3660, what: "a number of days from 1 to 3660") }
             scenario.rosterHorizon = RosterHorizon(start: start, days: days)
         }
+        if let activities = top["activities"] { scenario.activitiesHorizon = try activitiesHorizon(activities, reader) }
         if let policy = top["policy"] {
-            let p = try reader.mapping(policy, at: "policy", allowed: ["mentor", "buddy", "staffing"])
+            let p = try reader.mapping(policy, at: "policy", allowed: ["mentor", "buddy", "staffing", "activities"])
             if let mentor = p["mentor"] { scenario.mentorPolicy = try mentorPolicy(mentor, reader) }
             if let buddy = p["buddy"] { scenario.buddyPolicy = try buddyPolicy(buddy, reader) }
             if let staffing = p["staffing"] { scenario.staffingPolicy = try staffingPolicy(staffing, reader) }
+            if let activities = p["activities"] { scenario.activitiesPolicy = try activitiesPolicy(activities, reader) }
         }
         if let solver = top["solver"] {
             let s = try reader.mapping(solver, at: "solver", allowed: ["time_limit", "gap", "threads", "work_limit"])

@@ -17,6 +17,7 @@ public struct ScenarioRunner: Sendable {
         public let buddies: BuddyProblem?
         public let roster: RosterProblem?
         public var staffing: StaffingProblem? = nil
+        public var activities: ActivitiesProblem? = nil
         public let warnings: [String]
     }
 
@@ -24,6 +25,7 @@ public struct ScenarioRunner: Sendable {
     /// every rule a plan relies on, without solving.
     public static func prepare(_ scenario: Scenario) throws -> Prepared {
         var mentorData: MentorData?, buddyData: BuddyData?, rosterData: RosterData?, staffingData: StaffingData?
+        var activities: (data: ActivitiesData, staffing: StaffingData, students: [Student])?
         switch scenario.source {
         case let .directory(url):
             let display = displayPath(url)
@@ -45,6 +47,18 @@ public struct ScenarioRunner: Sendable {
                 rosterData = try RosterData.load(from: url, display: display, horizon: scenario.rosterHorizon)
             }
             if scenario.plans.contains(.staffing) { staffingData = try StaffingData.load(from: url, display: display) }
+            if scenario.plans.contains(.activities) {
+                // Sites and staff from the staffing tables, children from students.csv.
+                let shared = try staffingData ?? StaffingData.load(from: url, display: display)
+                var warnings = [String]()
+                if students == nil {
+                    students = try Student.parseTable(TableFolder(url, display: display).required("students.csv", for: "activities"), warnings: &warnings)
+                }
+                var data = try ActivitiesData.load(from: url, display: display, horizon: scenario.activitiesHorizon, sites: shared.sites,
+                                                   staff: shared.staff, students: students!)
+                data.warnings = warnings + (staffingData == nil ? shared.warnings : []) + data.warnings
+                activities = (data, shared, students!)
+            }
         case let .generate(district, seed):
             let generator = DistrictGenerator(preset: DistrictPreset(rawValue: district)!, seed: seed)
             let data = generator.generate()
@@ -55,13 +69,20 @@ public struct ScenarioRunner: Sendable {
                 rosterData = RosterGenerator(staff: RosterGenerator.staff(for: preset), horizon: scenario.rosterHorizon, seed: seed, sessions: true).generate()
             }
             if scenario.plans.contains(.staffing) { staffingData = generator.staffing(for: data) }
+            if scenario.plans.contains(.activities) {
+                let shared = staffingData ?? generator.staffing(for: data)
+                activities = (generator.activities(for: data, staffing: shared, horizon: scenario.activitiesHorizon), shared, data.students)
+            }
         }
         let mentors = try mentorData.map { try MentorProblem(data: $0, policy: scenario.mentorPolicy) }
         let buddies = try buddyData.map { try BuddyProblem(data: $0, policy: scenario.buddyPolicy) }
         let staffing = try staffingData.map { try StaffingProblem(data: $0, policy: scenario.staffingPolicy) }
-        return Prepared(mentors: mentors, buddies: buddies, roster: rosterData.map(RosterProblem.init), staffing: staffing,
+        let activitiesProblem = try activities.map {
+            try ActivitiesProblem(data: $0.data, sites: $0.staffing.sites, staff: $0.staffing.staff, students: $0.students, policy: scenario.activitiesPolicy)
+        }
+        return Prepared(mentors: mentors, buddies: buddies, roster: rosterData.map(RosterProblem.init), staffing: staffing, activities: activitiesProblem,
                         warnings: (mentorData?.warnings ?? []) + (buddyData?.warnings ?? []) + (rosterData?.warnings ?? [])
-                            + (staffingData?.warnings ?? []))
+                            + (staffingData?.warnings ?? []) + (activities?.data.warnings ?? []))
     }
 
     /// How to run, besides the scenario: what the outputs may reveal, where progress goes,
@@ -79,7 +100,7 @@ public struct ScenarioRunner: Sendable {
     }
 
     public enum FinishedPlan: Sendable {
-        case mentors(MentorPlan), buddies(BuddyPlan), roster(RosterPlan), staffing(StaffingPlan)
+        case mentors(MentorPlan), buddies(BuddyPlan), roster(RosterPlan), staffing(StaffingPlan), activities(ActivitiesPlan)
     }
 
     public struct Result: Sendable {
@@ -87,6 +108,7 @@ public struct ScenarioRunner: Sendable {
         public let buddies: BuddyPlan?
         public let roster: RosterPlan?
         public var staffing: StaffingPlan? = nil
+        public var activities: ActivitiesPlan? = nil
         public let warnings: [String]
 
         /// The plans that ran, in the order they ran.
@@ -96,6 +118,7 @@ public struct ScenarioRunner: Sendable {
             if let buddies { all.append(buddies) }
             if let roster { all.append(roster) }
             if let staffing { all.append(staffing) }
+            if let activities { all.append(activities) }
             return all
         }
     }
@@ -136,10 +159,13 @@ public struct ScenarioRunner: Sendable {
                                    write: { try RosterOutputs.write($0, to: folder) }, finished: FinishedPlan.roster)
         let staffingPlan = try solve(prepared.staffing, { try StaffingPlanner.plan($0, solver: solver, settings: settings) },
                                      write: { try StaffingOutputs.write($0, to: folder) }, finished: FinishedPlan.staffing)
+        let activitiesPlan = try solve(prepared.activities, { try ActivitiesPlanner.plan($0, solver: solver, settings: settings) },
+                                       write: { try ActivitiesOutputs.write($0, to: folder, sensitive: sensitive) }, finished: FinishedPlan.activities)
         try folder.write("summary.json", RunSummary.json(scenario: scenario.name, scenarioFile: scenario.file?.path, inputs: inputs,
                                                          sensitive: sensitive, sections: sections))
         try folder.commit()
-        return Result(mentors: mentorPlan, buddies: buddyPlan, roster: rosterPlan, staffing: staffingPlan, warnings: prepared.warnings)
+        return Result(mentors: mentorPlan, buddies: buddyPlan, roster: rosterPlan, staffing: staffingPlan, activities: activitiesPlan,
+                      warnings: prepared.warnings)
     }
 
     static func displayPath(_ url: URL) -> String {

@@ -15,9 +15,11 @@ struct Run: ParsableCommand {
               buddies/   pairs.csv, unmatched.csv, fixes.csv, schools.csv, and blocking.csv in stable mode
               staffing/  placements.csv, hires.csv, unmet.csv, fixes.csv, streets.csv
               roster/    roster.csv, assignments.csv, violations.csv, fixes.csv, roster.ics, ics/PERSON.ics
+              activities/ calendar.csv, visits.csv, unmet.csv, fixes.csv, ics/site-ID.ics, ics/person-ID.ics
               summary.json (status, figures and fixes of every plan; the inputs' hashes)
             With --sensitive also mentors/unmet.sensitive.csv, fixes.sensitive.csv and \
-            loads.sensitive.csv, which name the qualification rules behind each shortfall.
+            loads.sensitive.csv, which name the qualification rules behind each shortfall, and \
+            activities/unmet.sensitive.csv, which names the rules of children showing abnormal psychology or behaviour.
 
             Limits: each plan searches at most solver.time_limit seconds (default \(Int(Scenario.defaultTimeLimit)) s when \
             the scenario sets neither limit); solver.work_limit (default none) bounds the search \
@@ -29,7 +31,7 @@ struct Run: ParsableCommand {
             removes the unfinished folder (exit code 130 or 143).
 
             Exit code 1 when some students are left without a mentor, some children without a \
-            buddy, some staffing requirement unmet or some roster rule not met (fixes.csv says \
+            buddy, some staffing requirement unmet, some roster rule or some activities frequency not met (fixes.csv says \
             what would fix it); 2 for bad input.
             """
     )
@@ -78,6 +80,7 @@ struct Run: ParsableCommand {
             case let .buddies(plan): text = BuddyReport(plan: plan).text(out: out)
             case let .roster(plan): text = RosterReport(plan: plan).text(out: out)
             case let .staffing(plan): text = StaffingReport(plan: plan).text(out: out)
+            case let .activities(plan): text = ActivitiesReport(plan: plan).text(out: out)
             }
             print(text + "\n")
             fflush(nil)
@@ -146,7 +149,7 @@ struct Validate: ParsableCommand {
 /// `careplan generate --district NAME --seed N --out DIR`
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a realistic, made-up district's tables (students, mentors, history, pairs, the buddy tables, and sites, staff, travel).",
+        abstract: "Write a realistic, made-up district's tables (students, mentors, history, pairs, the buddy tables, sites, staff, travel, the roster's and the activities' tables).",
         discussion: "The same district and seed give the same bytes. Presets: zhoujiadu (24 schools, 12,000 students), changning (60 schools, 50,000), pudong (about 400 schools, 350,000), tiny (2 schools), oneschool (one school of 3,000), survey-school (one school of 3,000 with a preference survey)."
     )
 
@@ -165,9 +168,21 @@ struct Generate: ParsableCommand {
     @Option(name: .long, help: "Days of the roster tables.")
     var rosterDays: Int = RosterGenerator.defaultHorizon.days
 
+    @Option(name: .long, help: "First month of the activities tables (YYYY-MM-01).")
+    var activitiesStart: String = Scenario.defaultActivitiesHorizon.start.description
+
+    @Option(name: .long, help: "Months of the activities tables (1 to 36).")
+    var activitiesMonths: Int = Scenario.defaultActivitiesHorizon.months
+
     func validate() throws {
         if CalendarDate(table: rosterStart) == nil { throw ValidationError("--roster-start: \(CalendarDate.tableDateProblem(rosterStart))") }
         if !(1...3660).contains(rosterDays) { throw ValidationError("--roster-days must be from 1 to 3660, found \(rosterDays)") }
+        guard let first = CalendarDate(table: activitiesStart) else {
+            throw ValidationError("--activities-start: \(CalendarDate.tableDateProblem(activitiesStart))")
+        }
+        if ActivitiesHorizon(start: first, months: activitiesMonths) == nil {
+            throw ValidationError("--activities-start must be the first day of a month and --activities-months from 1 to 36, found \(activitiesStart) and \(activitiesMonths)")
+        }
         if DistrictPreset(rawValue: district) == nil {
             throw ValidationError("--district: unknown district '\(district)'; expected one of \(DistrictPreset.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -181,11 +196,13 @@ struct Generate: ParsableCommand {
         let roster = RosterGenerator(staff: RosterGenerator.staff(for: preset),
                                      horizon: RosterHorizon(start: CalendarDate(table: rosterStart)!, days: rosterDays), seed: seed, sessions: true).generate()
         let staffing = generator.staffing(for: data)
-        let tables = data.csvFiles() + buddies.csvFiles() + roster.csvFiles() + staffing.csvFiles()
+        let horizon = ActivitiesHorizon(start: CalendarDate(table: activitiesStart)!, months: activitiesMonths)!
+        let activities = generator.activities(for: data, staffing: staffing, horizon: horizon)
+        let tables = data.csvFiles() + buddies.csvFiles() + roster.csvFiles() + staffing.csvFiles() + activities.csvFiles()
         let folder = try OutputFolder(URL(fileURLWithPath: out), owner: .tables(Set(tables.map(\.name))))
         defer { folder.discard() }
         for file in tables { try folder.write(file.name, file.text) }
         try folder.commit()
-        print("wrote \(out): \(data.students.count) students, \(data.mentors.count) mentors in \(Set(data.students.map(\.schoolID)).count) schools; \(buddies.requests.count) children asking for a buddy, \(buddies.helpers.count) helpers; a \(rosterDays)-day hotline roster for \(roster.staff.count) counsellors from \(rosterStart); \(staffing.sites.count) sites, \(staffing.staff.count) staff")
+        print("wrote \(out): \(data.students.count) students, \(data.mentors.count) mentors in \(Set(data.students.map(\.schoolID)).count) schools; \(buddies.requests.count) children asking for a buddy, \(buddies.helpers.count) helpers; a \(rosterDays)-day hotline roster for \(roster.staff.count) counsellors from \(rosterStart); \(staffing.sites.count) sites, \(staffing.staff.count) staff; activities from \(activitiesStart) for \(activitiesMonths) months: \(activities.directors.count) child directors, \(activities.doctors.count) doctors, \(activities.venues.count) venues")
     }
 }
