@@ -83,13 +83,25 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     public var description: String {
         let c = components
-        return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
+        return Self.zeroPadded(c.year, 4) + "-" + Self.zeroPadded(c.month, 2) + "-" + Self.zeroPadded(c.day, 2)
     }
 
     /// `YYYYMMDD`, as iCalendar writes dates.
     public var compact: String {
         let c = components
-        return String(format: "%04d%02d%02d", c.year, c.month, c.day)
+        return Self.zeroPadded(c.year, 4) + Self.zeroPadded(c.month, 2) + Self.zeroPadded(c.day, 2)
+    }
+
+    /// `n` (at least 0) in decimal with leading zeros to `width` digits: what `%0Nd` gives, without
+    /// Foundation's formatter (microseconds a call, seconds over a district's calendar).
+    public static func zeroPadded(_ n: Int, _ width: Int) -> String {
+        let digits = String(n)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+
+    /// `HH:MM` (`separator` between) of a minute of the day.
+    public static func clock(_ minute: Int, separator: String = ":") -> String {
+        zeroPadded(minute / 60, 2) + separator + zeroPadded(minute % 60, 2)
     }
 
     public static func < (a: Self, b: Self) -> Bool { a.dayNumber < b.dayNumber }

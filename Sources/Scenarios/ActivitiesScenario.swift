@@ -59,10 +59,10 @@ extension Scenario {
 /// `unmet.sensitive.csv` beside it names the rest.
 public enum ActivitiesOutputs {
     public static func write(_ plan: ActivitiesPlan, to folder: OutputFolder, sensitive: Bool = false) throws {
-        func time(_ minutes: Int) -> String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
-        var calendar = CSVWriter(header: ["date", "start", "minutes", "site_id", "kind", "theme", "lead_id", "venue_id"])
+        var calendar = CSVWriter(header: ["date", "start", "minutes", "site_id", "kind", "theme", "lead_id", "venue_id", "grade"])
         for e in plan.entries {
-            calendar.append([e.date.description, time(e.start), String(e.minutes), e.siteID, e.kind.rawValue, e.theme, e.leadID, e.venueID])
+            calendar.append([e.date.description, CalendarDate.clock(e.start), String(e.minutes), e.siteID, e.kind.rawValue, e.theme, e.leadID, e.venueID,
+                             e.grade.map(String.init) ?? ""])
         }
         try folder.write("activities/calendar.csv", calendar.text)
         var visits = CSVWriter(header: ["date", "director_id", "student_id", "kind"])
@@ -94,7 +94,7 @@ extension ICalendar {
     static func files(_ plan: ActivitiesPlan, horizon: ActivitiesHorizon) -> [(name: String, text: String)] {
         var bySite = [String: [Event]](), byPerson = [String: [Event]]()
         for (k, e) in plan.entries.enumerated() {
-            let what = e.kind == .sitting ? "doctor's sitting" : "\(e.kind.rawValue.replacingOccurrences(of: "_", with: " ")): \(e.theme)"
+            let what = e.kind == .sitting ? e.kind.words : "\(e.kind.words): \(e.theme)"
             let event = Event(uid: "\(e.date.compact)-\(e.siteID)-\(e.kind.rawValue)-\(k)", date: e.date, start: e.start, minutes: e.minutes,
                               summary: what + (e.leadID.isEmpty ? "" : " (\(e.leadID))"),
                               location: e.siteID + (e.venueID.isEmpty ? "" : " \(e.venueID)"), category: e.kind.rawValue)

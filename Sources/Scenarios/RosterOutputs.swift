@@ -90,12 +90,22 @@ public enum ICalendar {
         return lines.map(fold).joined(separator: "\r\n") + "\r\n"
     }
 
-    static func clock(_ minute: Int) -> String { String(format: "%02d%02d00", minute / 60, minute % 60) }
+    static func clock(_ minute: Int) -> String { CalendarDate.clock(minute, separator: "") + "00" }
 
     /// TEXT values escape backslash, semicolon, comma and line breaks.
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ";", with: "\\;")
-            .replacingOccurrences(of: ",", with: "\\,").replacingOccurrences(of: "\n", with: "\\n")
+        guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x3B || $0 == 0x2C || $0 == 0x0A }) else { return text }
+        var out = ""
+        for ch in text {
+            switch ch {
+            case "\\": out += "\\\\"
+            case ";": out += "\\;"
+            case ",": out += "\\,"
+            case "\n": out += "\\n"
+            default: out.append(ch)
+            }
+        }
+        return out
     }
 
     /// Lines longer than 75 octets continue on the next line after a space, never inside a character.

@@ -62,6 +62,24 @@ public struct WrittenPlans {
         return plan
     }
 
+    /// `unmet.sensitive.csv` is read instead of `unmet.csv` when `sensitive` and the run wrote it.
+    public func activities(sensitive: Bool) throws -> ActivitiesProblem.WrittenPlan {
+        var plan = ActivitiesProblem.WrittenPlan()
+        for row in try table("activities/calendar.csv", ["date", "start", "site_id", "kind", "theme", "lead_id", "venue_id"]).rows {
+            plan.entries.append(.init(date: row.field("date").value, start: row.field("start").value, siteID: row.field("site_id").value,
+                                      kind: row.field("kind").value, theme: row.field("theme").value, leadID: row.field("lead_id").value,
+                                      venueID: row.field("venue_id").value, grade: row.optionalText("grade") ?? ""))
+        }
+        for row in try table("activities/visits.csv", ["date", "director_id", "student_id", "kind"]).rows {
+            plan.visits[row.field("student_id").value, default: []].append((row.field("date").value, row.field("director_id").value, row.field("kind").value))
+        }
+        let specific = sensitive && FileManager.default.fileExists(atPath: out.appendingPathComponent("activities/unmet.sensitive.csv").path)
+        for row in try table(specific ? "activities/unmet.sensitive.csv" : "activities/unmet.csv", ["subject", "rule", "period", "detail"]).rows {
+            plan.unmet[row.field("subject").value, default: []].append((row.field("rule").value, row.field("period").value, row.field("detail").value))
+        }
+        return plan
+    }
+
     public func roster(_ problem: RosterProblem) throws -> RosterProblem.WrittenPlan {
         let rows = try table("roster/assignments.csv", ["person_id", "date", "shift_id"]).rows
         return problem.writtenPlan(rows.compactMap { row in

@@ -12,7 +12,7 @@ struct Explain: ParsableCommand {
             Reads a run's output folder and the inputs it was made from (refusing when they \
             changed since), and asks each plan that ran: --student (mentor and buddy, or the \
             children a helper keeps company), --person (staffing placement; roster shifts, on \
-            --date or over the horizon), --site (staffing requirements, who is placed, hires), \
+            --date or over the horizon), --site (staffing requirements, who is placed, hires; a station's or school's activities month by month), \
             --date alone (the roster's cover that day, and why each who could have worked a \
             short shift did not). Qualification rules that reveal a student's risk or \
             difficulty are named only with --sensitive.
@@ -22,13 +22,13 @@ struct Explain: ParsableCommand {
     @Option(name: .long, help: "The output folder of `careplan run`.")
     var out: String
 
-    @Option(name: .long, help: "A student's identifier (mentors, buddies).")
+    @Option(name: .long, help: "A student's identifier (mentors, buddies, activities: a child's contacts and home visits).")
     var student: String?
 
     @Option(name: .long, help: "A person's identifier (staffing, roster).")
     var person: String?
 
-    @Option(name: .long, help: "A site's identifier (staffing).")
+    @Option(name: .long, help: "A site's identifier (staffing; activities: the site's year).")
     var site: String?
 
     @Option(name: .long, help: "A day of the roster (YYYY-MM-DD): with --person, that person's day; alone, the day's cover.")
@@ -66,6 +66,10 @@ struct Explain: ParsableCommand {
                let answer = problem.explain(student: student, plan: try written.buddies(), sensitive: sensitive) {
                 answers.append(answer)
             }
+            if let problem = prepared.activities, ran(ActivitiesPlan.name),
+               let answer = problem.explain(student: student, plan: try written.activities(sensitive: sensitive), sensitive: sensitive) {
+                answers.append(answer)
+            }
             if answers.isEmpty, let problem = prepared.buddies, problem.studentIndex[student] != nil, prepared.mentors == nil {
                 print("Student \(student) neither asks for a buddy nor helps in this plan")
                 return
@@ -81,10 +85,14 @@ struct Explain: ParsableCommand {
             }
             if answers.isEmpty { throw ValidationError("person '\(person)' is in no staffing or roster plan of this run\(day == nil ? "" : " on \(date!)")") }
         } else if let site {
-            guard let problem = prepared.staffing, ran(StaffingPlan.name), let answer = problem.explain(site: site, plan: try written.staffing()) else {
-                throw ValidationError("site '\(site)' is in no staffing plan of this run")
+            if let problem = prepared.staffing, ran(StaffingPlan.name), let answer = problem.explain(site: site, plan: try written.staffing()) {
+                answers.append(answer)
             }
-            answers.append(answer)
+            if let problem = prepared.activities, ran(ActivitiesPlan.name),
+               let answer = problem.explain(site: site, plan: try written.activities(sensitive: sensitive)) {
+                answers.append(answer)
+            }
+            if answers.isEmpty { throw ValidationError("site '\(site)' is in no staffing or activities plan of this run") }
         } else if let day {
             guard let problem = prepared.roster, ran(RosterPlan.name), let answer = problem.explain(date: day, plan: try written.roster(problem)) else {
                 throw ValidationError("\(date!) is in no roster of this run")

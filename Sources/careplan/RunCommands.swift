@@ -143,6 +143,13 @@ struct Validate: ParsableCommand {
             print("  staffing: \(kinds.joined(separator: ", ")), \(data.staff.count) staff (\(data.staff.filter { !$0.vetted }.count) unvetted), \(problem.requirements.count) requirements")
             print("  staffing: \(Figures.count(problem.components.count, "independent component")); \(Figures.count(noOption, "vetted person", "vetted people")) with no site they may serve")
         }
+        if let problem = prepared.activities {
+            let children = problem.communities.reduce(0) { $0 + $1.children.count }
+            let directed = problem.communities.filter { $0.director.map { problem.data.directors[$0].vetted } ?? false }.count
+            print("  activities: \(problem.horizon.start) to \(problem.horizon.end), \(Figures.count(problem.stations.count, "station")), \(Figures.count(problem.schools.count, "school")), "
+                  + "\(Figures.count(problem.communities.count, "community", "communities")) (\(directed) with a vetted child director) of \(Figures.count(children, "child", "children")) in difficulty, "
+                  + "\(Figures.count(problem.data.doctors.count, "doctor")), \(Figures.count(problem.data.themes.count, "theme"))")
+        }
     }
 }
 

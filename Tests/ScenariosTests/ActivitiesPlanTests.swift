@@ -55,3 +55,109 @@ import Testing
         #expect(plan.visits.count > 10_000)
     }
 }
+
+/// One small fixture per rule, built in code: what the plan holds, and the fix it gives where
+/// people or hours fall short.
+@Suite struct ActivitiesRules {
+    let march = ActivitiesHorizon(start: CalendarDate(year: 2027, month: 3, day: 1)!, months: 2)!
+    let sites = [Site(id: "STN1", kind: .station, street: "ST1"), Site(id: "SCH1", kind: .school, street: "ST1", students: 2, stages: [.junior])]
+    let settings = SolverSettings(threads: 1, workLimit: 5000)
+
+    func student(_ id: String, grade: Int = 7, difficulty: Set<DifficultyCategory> = [.poverty], risk: Int = 0, community: String = "K1") -> Student {
+        Student(id: id, schoolID: "SCH1", grade: grade, classID: "SCH1-G\(grade)-C1", gender: nil, difficulty: difficulty, riskLevel: risk,
+                communityID: community)
+    }
+
+    func plan(staff: [StaffMember], students: [Student], directors: [Director] = [], doctors: [Doctor] = [],
+              venues: [Venue] = [Venue(id: "V1", siteID: "STN1", capacity: 50)], horizon: ActivitiesHorizon? = nil,
+              policy: ActivitiesPolicy = ActivitiesPolicy()) throws -> ActivitiesPlan {
+        let data = ActivitiesData(horizon: horizon ?? march, venues: venues, directors: directors, doctors: doctors)
+        let problem = try ActivitiesProblem(data: data, sites: sites, staff: staff, students: students, policy: policy)
+        return try ActivitiesPlanner.plan(problem, solver: GLPKSolver(), settings: settings)
+    }
+
+    let leads = [StaffMember(id: "C1", role: .counsellor, street: "ST1", currentSite: "STN1"),
+                 StaffMember(id: "L1", role: .legal, street: "ST1", currentSite: "STN1"),
+                 StaffMember(id: "T1", role: .psychTeacher, street: "ST1", currentSite: "SCH1")]
+
+    @Test func stationHoldsEveryThemeOnceAndAnActivityEveryMonth() throws {
+        let p = try plan(staff: leads, students: [student("S1")])
+        let activities = p.entries.filter { $0.kind == .activity }
+        // Two months of a year: each of the 8 themes ceil(1 * 2 / 12) = 1 time, so 8 activities (the fewest).
+        #expect(activities.count == 8)
+        #expect(Set(activities.map(\.theme)) == Set(Theme.defaults.map(\.id)))
+        #expect(Set(activities.map { $0.date.components.month }) == [3, 4])
+        #expect(activities.allSatisfy { $0.date.isWeekend && $0.venueID == "V1" && $0.start == 9 * 60 + 30 })
+        #expect(activities.allSatisfy { a in (a.theme == "law" || a.theme.hasPrefix("safety")) ? a.leadID == "L1" : a.leadID == "C1" })
+        // Spread: never two in one week when 8 weekends are free.
+        #expect(Set(activities.map { ($0.date.dayNumber + 3) / 7 }).count == 8)
+        // Mental health and life education fall in their spring windows (March to May; 15 February to 15 March).
+        #expect(activities.filter { $0.theme == "life_education" }.allSatisfy { $0.date <= CalendarDate(year: 2027, month: 3, day: 15)! })
+        #expect(p.status == .optimal)
+    }
+
+    @Test func stationWithoutALegalWorkerSaysWhatWouldFixIt() throws {
+        let p = try plan(staff: leads.filter { $0.role != .legal }, students: [student("S1")])
+        let unmet = p.unmet.filter { $0.rule == .themePerYear }
+        #expect(unmet.map(\.period) == ["law from 2027-03-01", "safety_drowning from 2027-03-01", "safety_fire from 2027-03-01",
+                                        "safety_home from 2027-03-01", "safety_traffic from 2027-03-01"])
+        #expect(p.fixes.contains("station STN1 has no legal worker for its law activity: add one"))
+        #expect(p.compliance[.monthlyActivity] == .init(required: 2, met: 2))
+    }
+
+    @Test func communityShortOfHoursIsListedWithTheHoursItNeeds() throws {
+        // Three children, one showing abnormal behaviour (S2); a director with one hour a week.
+        let kids = [student("S1"), student("S2", risk: 2), student("S3", difficulty: [.guardianship])]
+        let p = try plan(staff: leads, students: kids, directors: [Director(id: "D1", communityID: "K1", weeklyHours: 1)])
+        let children = p.unmet.filter { $0.rule.part == "communities" }
+        #expect(!children.isEmpty)
+        #expect(children.allSatisfy { ["S1", "S2", "S3"].contains($0.subject) })
+        #expect(p.fixes.contains { $0.hasPrefix("community K1 needs ") && $0.contains("more director hour") && $0.hasSuffix("(director D1 gives 1, or is not free on enough days)") })
+        // Neutral wording: no output names the abnormal child's own rules.
+        #expect(children.allSatisfy { !$0.detail.contains("abnormal") && !$0.neutralRule.contains("14") })
+        // A visit takes 75 minutes with travel, more than the week's 60: no child gets one.
+        #expect(children.filter { $0.neutralRule == "home_visit" }.map(\.subject) == ["S1", "S2", "S2", "S3"])
+        #expect(p.visits.allSatisfy { $0.kind == .contact })
+        // With ten hours a week everything is met, exactly at the per-child optima (the bound).
+        let enough = try plan(staff: leads, students: kids, directors: [Director(id: "D1", communityID: "K1", weeklyHours: 10)])
+        #expect(enough.unmet.filter { $0.rule.part == "communities" }.isEmpty)
+        #expect(enough.status == .optimal)
+        let s2 = enough.visits.filter { $0.studentID == "S2" }.map(\.date)
+        // Every 14-day window of March and April holds a contact of S2, and each month a home visit.
+        for t in march.start.dayNumber...(march.end.dayNumber - 13) { #expect(s2.contains { $0.dayNumber >= t && $0.dayNumber <= t + 13 }) }
+        for month in [3, 4] {
+            #expect(enough.visits.contains { $0.studentID == "S2" && $0.kind == .homeVisit && $0.date.components.month == month })
+        }
+    }
+
+    @Test func noDirectorAndUnvettedDirector() throws {
+        let none = try plan(staff: leads, students: [student("S1")])
+        #expect(none.fixes.contains("community K1 has no child director: appoint one in directors.csv (1 child to contact)"))
+        let unvetted = try plan(staff: leads, students: [student("S1")], directors: [Director(id: "D1", communityID: "K1", weeklyHours: 5, vetted: false)])
+        #expect(unvetted.fixes.contains("community K1's child director D1 is not vetted, and nobody unvetted sees children: complete the check or appoint another (1 child to contact)"))
+        #expect(unvetted.visits.isEmpty)
+    }
+
+    @Test func doctorsShortfallPerMonth() throws {
+        let schools = sites + [Site(id: "SCH2", kind: .school, street: "ST1", students: 1, stages: [.junior])]
+        let data = ActivitiesData(horizon: march, venues: [Venue(id: "V1", siteID: "STN1", capacity: 50)],
+                                  doctors: [Doctor(id: "DR1", weekdays: [2], maxPerMonth: 1)])
+        let students = [student("S1"), Student(id: "S2", schoolID: "SCH2", grade: 7, classID: "c", gender: nil, difficulty: [], riskLevel: 0, communityID: "K1")]
+        let problem = try ActivitiesProblem(data: data, sites: schools, staff: leads, students: students)
+        let p = try ActivitiesPlanner.plan(problem, solver: GLPKSolver(), settings: settings)
+        let sittings = p.entries.filter { $0.kind == .sitting }
+        #expect(sittings.count == 2)  // one a month, on Tuesdays
+        #expect(sittings.allSatisfy { $0.date.weekday == 2 && $0.leadID == "DR1" && $0.start == 9 * 60 && $0.minutes == 180 })
+        #expect(p.unmet.filter { $0.rule == .sitting }.count == 2)
+        #expect(p.compliance[.sitting] == .init(required: 4, met: 2))
+    }
+
+    @Test func blackoutOverAWholeSemesterIsAnError() throws {
+        let data = ActivitiesData(horizon: march, venues: [], blackouts: [
+            Blackout(siteID: "SCH1", from: CalendarDate(year: 2027, month: 2, day: 1)!, to: CalendarDate(year: 2027, month: 7, day: 31)!,
+                     reason: "renovation", line: 4)])
+        #expect(throws: DataError(file: "blackout.csv", line: 4, column: 0, message: "the blackouts of SCH1 (this one, from 2027-02-01 to 2027-07-31, and any others) cover every school day of its spring 2027 semester (2027-03-01 to 2027-04-30): its class meetings, life-education events and fortnightly mental-health classes cannot be held; shorten the blackout to the exam or holiday days")) {
+            _ = try ActivitiesProblem(data: data, sites: sites, staff: leads, students: [student("S1")])
+        }
+    }
+}

@@ -29,8 +29,8 @@ public enum ActivitiesRule: String, Sendable, Hashable, CaseIterable {
     /// Whether the rule applies only to children of a sensitive kind.
     public var isSensitive: Bool { self == .fortnightlyContact || self == .monthlyVisit }
 
-    /// The part of the plan the rule belongs to.
-    var part: String {
+    /// The part of the plan the rule belongs to (stations, schools, communities, doctors).
+    public var part: String {
         switch self {
         case .monthlyActivity, .themePerYear: "stations"
         case .classMeeting, .lifeEducationEvent, .fortnightlyClass: "schools"

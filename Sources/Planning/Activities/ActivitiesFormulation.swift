@@ -39,7 +39,7 @@ enum ActivitiesFormulation {
     /// days; only where a lead of t's role and a venue are free that day); w(l,s,d) lead l leads
     /// it; z(v,s,d) venue v hosts it.
     ///
-    ///     minimise  Σ (1 + window·weight(t)·[d outside t's windows]) y(s,t,d)
+    ///     minimise  Σ (1 + window·weight(t)·[d outside t's windows]) y(s,t,d) + Σ_{v a school's room} z(v,s,d)
     ///               + spread·Σ e(s,week) + balance·Σ_role M(role) + unmetPrice·Σ u
     ///     s.t.      Σ_t y(s,t,d) ≤ 1                              one activity a day per station
     ///               Σ_{t of role r} y(s,t,d) = Σ_{l of role r} w(l,s,d)   each led by one lead of its role
@@ -94,6 +94,8 @@ enum ActivitiesFormulation {
                 var vars = dayVars, coefs = ones(dayVars.count)
                 for v in venues {
                     let z = model.addBinary()
+                    // The station's own room first; a school's (shared at staggered times) costs 1.
+                    if p.data.venues[v].siteID != p.sites[st.site].id { objective.add(z, 1) }
                     out.venues.append((s, day, v, z))
                     venueRows[v, default: [:]][day, default: []].append(z)
                     vars.append(z); coefs.append(-1)

@@ -14,6 +14,17 @@ public struct ActivitiesPlan: Sendable {
         case `class`
         case sitting
 
+        /// In words, for calendars.
+        public var words: String {
+            switch self {
+            case .activity: "activity"
+            case .classMeeting: "class meeting"
+            case .event: "event"
+            case .class: "class"
+            case .sitting: "doctor's sitting"
+            }
+        }
+
         /// The theme of a school's items (a station's activity has its own; a sitting none).
         var theme: String {
             switch self {
@@ -38,6 +49,8 @@ public struct ActivitiesPlan: Sendable {
         public let venueID: String
         /// Whether the theme's windows hold the date (true for a theme without windows).
         public let inWindow: Bool
+        /// The grade a school's class meeting, event or class is for.
+        public var grade: Int? = nil
     }
 
     public enum VisitKind: String, Sendable {
@@ -73,6 +86,7 @@ public struct ActivitiesPlan: Sendable {
     public struct Compliance: Sendable, Equatable {
         public var required = 0
         public var met = 0
+        public init(required: Int = 0, met: Int = 0) { (self.required, self.met) = (required, met) }
         public var share: Double { required == 0 ? 1 : Double(met) / Double(required) }
     }
 

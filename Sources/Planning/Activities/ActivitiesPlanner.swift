@@ -298,7 +298,7 @@ public enum ActivitiesPlanner {
                 let theme = p.themeIndex[item.kind.theme].map { p.data.themes[$0] }
                 r.entries.append(.init(date: day, start: ActivitiesPolicy.eventStart + k * (p.policy.classMinutes + 10), minutes: p.policy.classMinutes,
                                        siteID: site.id, kind: item.kind, theme: item.kind.theme, leadID: lead, venueID: "",
-                                       inWindow: theme?.inWindow(day) ?? true))
+                                       inWindow: theme?.inWindow(day) ?? true, grade: item.grade))
             }
         }
         // Fortnightly classes: per stage, its lowest grade, on the free weekday with the most fortnights.
@@ -332,7 +332,8 @@ public enum ActivitiesPlanner {
                 for date in dates {
                     r.count(.fortnightlyClass, met: true)
                     r.entries.append(.init(date: date, start: ActivitiesPolicy.classStart, minutes: p.policy.classMinutes, siteID: site.id,
-                                           kind: .class, theme: ActivitiesPlan.EntryKind.class.theme, leadID: lead, venueID: "", inWindow: true))
+                                           kind: .class, theme: ActivitiesPlan.EntryKind.class.theme, leadID: lead, venueID: "", inWindow: true,
+                                           grade: grade))
                 }
             }
         }
