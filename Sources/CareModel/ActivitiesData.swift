@@ -189,15 +189,6 @@ public struct ActivitiesData: Sendable {
         func knownSite(_ row: TableRow, _ id: String) throws {
             guard siteIDs.contains(id) else { throw row.error("site_id", "site_id '\(id)' is not in sites.csv") }
         }
-        /// A date of the row; outside the horizon an error naming it.
-        func date(_ row: TableRow, _ column: String, inHorizon: Bool) throws -> CalendarDate {
-            let d = try row.date(column)
-            if inHorizon && !horizon.contains(d) {
-                throw row.error(column, "\(column) \(d) is outside the activities horizon (\(horizon.start) to \(horizon.end))")
-            }
-            return d
-        }
-
         // themes.csv
         var themes = Theme.defaults
         if let themesCSV {
@@ -249,7 +240,7 @@ public struct ActivitiesData: Sendable {
             for row in table.rows {
                 let site = try row.identifier("site_id")
                 try knownSite(row, site)
-                let from = try date(row, "from", inHorizon: false), to = try date(row, "to", inHorizon: false)
+                let from = try row.date("from"), to = try row.date("to")
                 guard from <= to else { throw row.error("to", "to (\(to)) is before from (\(from)); expected the last day of the blackout") }
                 blackouts.append(Blackout(siteID: site, from: from, to: to, reason: row.optionalText("reason") ?? "", line: row.line))
             }
@@ -293,28 +284,32 @@ public struct ActivitiesData: Sendable {
                                   line: row.line))
         }
 
-        // availability.csv: people of the other tables, days of the horizon, one answer per day.
+        // availability.csv: people of the other tables, one answer per day; as for the roster's leave, a
+        // year's list serves any horizon: rows outside it are checked, then ignored with one warning.
         var availability = [String: [CalendarDate: Bool]]()
         if let availabilityCSV {
             let table = try Table(availabilityCSV, required: ["person_id", "date", "available"])
             warnings += table.warnings
             let people = Set(staff.map(\.id)).union(directors.map(\.id)).union(doctors.map(\.id))
-            var lines = [String: [CalendarDate: Int]]()
+            var answered = [String: [CalendarDate: (available: Bool, line: Int)]]()
+            var outside = 0
             for row in table.rows {
                 let person = try row.identifier("person_id")
                 guard people.contains(person) else {
                     throw row.error("person_id", "person_id '\(person)' is not in staff.csv, \(directorsCSV.file) or \(doctorsCSV.file)")
                 }
-                let day = try date(row, "date", inHorizon: true)
+                let day = try row.date("date")
                 let available = try row.bool("available")
-                if let first = lines[person]?[day] {
-                    let earlier = availability[person]![day]!
+                if let (earlier, first) = answered[person]?[day] {
                     throw row.error("available", earlier == available
                         ? "\(person) on \(day) is already listed on line \(first)"
                         : "\(person) on \(day) is listed as \(available ? "available" : "not available") here and \(earlier ? "available" : "not available") on line \(first); keep one")
                 }
-                lines[person, default: [:]][day] = row.line
-                availability[person, default: [:]][day] = available
+                answered[person, default: [:]][day] = (available, row.line)
+                if horizon.contains(day) { availability[person, default: [:]][day] = available } else { outside += 1 }
+            }
+            if outside > 0 {
+                warnings.append("\(availabilityCSV.file): \(outside) row\(outside == 1 ? "" : "s") outside the activities horizon \(horizon.start) to \(horizon.end) \(outside == 1 ? "was" : "were") ignored")
             }
         }
         var data = ActivitiesData(horizon: horizon, themes: themes, venues: venues, blackouts: blackouts, availability: availability,

@@ -71,6 +71,16 @@ private func load(themes: String? = themes, venues: String = venues, blackout: S
         #expect(data.warnings == ["directors.csv:3: community_id 'M2' has no children in difficulty in students.csv; director D2 has nobody to contact"])
     }
 
+    /// A year's availability list serves any horizon: rows outside it are checked, then ignored.
+    @Test func availabilityOutsideTheHorizonIsAWarning() throws {
+        let data = try load(availability: availability + "L1,2028-03-02,true\nL1,2026-12-24,no\n")
+        #expect(data.warnings == ["availability.csv: 2 rows outside the activities horizon 2027-02-01 to 2028-01-31 were ignored"])
+        #expect(data.availability["L1"]?.count == 1)
+        #expect(throws: DataError(file: "availability.csv", line: 4, column: 4, message: "date \"2028-02-30\" is ambiguous or not a date; write YYYY-MM-DD, or YYYY/MM/DD")) {
+            _ = try load(availability: availability + "L1,2028-02-30,true\n")
+        }
+    }
+
     @Test(arguments: [
         (themes.replacingOccurrences(of: "10-01,05-31;10-20", with: "10-20,05-31;10-01"), venues, blackout, availability, directors, doctors,
          "themes.csv:3:40: the window ends (10-01) before it starts (10-20); a window lies within one year: split one across the new year into two (10-20 to 12-31 and 01-01 to 10-01)"),
@@ -88,8 +98,6 @@ private func load(themes: String? = themes, venues: String = venues, blackout: S
          "blackout.csv:2:15: to (2027-06-01) is before from (2027-06-14); expected the last day of the blackout"),
         (themes, venues, blackout, availability + "L1,2027-03-02,true\n", directors, doctors,
          "availability.csv:4:15: L1 on 2027-03-02 is listed as available here and not available on line 2; keep one"),
-        (themes, venues, blackout, availability + "L1,2028-03-02,true\n", directors, doctors,
-         "availability.csv:4:4: date 2028-03-02 is outside the activities horizon (2027-02-01 to 2028-01-31)"),
         (themes, venues, blackout, availability + "X9,2027-03-02,true\n", directors, doctors,
          "availability.csv:4:1: person_id 'X9' is not in staff.csv, directors.csv or doctors.csv"),
         (themes, venues, blackout, availability, directors + "D2,M1,4,true\n", doctors,

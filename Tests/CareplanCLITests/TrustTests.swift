@@ -9,7 +9,9 @@ import Testing
     /// rules behind them. The mentor KPI "children in difficulty with a qualified mentor" is a
     /// district-wide count and allowed.
     static let revealing = ["risk level", "risk_level", "high-risk", "high_risk", "high risk", "psych", "years of experience", "+ years",
-                            "poverty", "disability", "guardianship", "migrant", "left_behind", "left-behind", "at risk"]
+                            "poverty", "disability", "guardianship", "migrant", "left_behind", "left-behind", "at risk",
+                            // the activities plan's rules for children showing abnormal psychology or behaviour
+                            "abnormal", "every 14 days", "14_days", "monthly_home_visit"]
 
     /// The revealing words in `text`; staff roles (psychology teachers) are no student's attribute.
     static func leaks(_ text: String) -> [String] {
@@ -17,14 +19,15 @@ import Testing
         return revealing.filter { text.contains($0) }
     }
 
-    /// A tiny district whose mentors are too few (cap 11), all four plans, short limits.
+    /// A tiny district whose mentors are too few (cap 11), all five plans, short limits.
     func scenario(_ scratch: Scratch) throws -> String {
-        #expect(try CLI.run("generate", "--district", "tiny", "--seed", "1", "--roster-days", "7", "--out", scratch.sub("d")).code == 0)
+        #expect(try CLI.run("generate", "--district", "tiny", "--seed", "1", "--roster-days", "7", "--activities-months", "2", "--out", scratch.sub("d")).code == 0)
         try scratch.write("s.yaml", """
             name: trust
             data: d
-            plans: [mentors, buddies, staffing, roster]
+            plans: [mentors, buddies, staffing, roster, activities]
             roster: {start: 2026-12-07, days: 7}
+            activities: {start: 2027-02-01, months: 2}
             policy: {mentor: {cap: 11, max_high_risk: 1}, buddy: {max_grade_gap: 0}}
             solver: {time_limit: 5, work_limit: 3}
 
@@ -105,13 +108,13 @@ import Testing
         let s = try scenario(scratch)
         let run = try CLI.run("run", s, "--out", scratch.sub("out"))
         // Not a terminal: a plain line as each plan starts.
-        for plan in ["mentors: started, ", "buddies: started, ", "roster: started\n", "staffing: started, "] {
+        for plan in ["mentors: started, ", "buddies: started, ", "roster: started\n", "staffing: started, ", "activities: started, "] {
             #expect(run.err.contains("careplan: \(plan)"), "\(plan)")
         }
         #expect(run.err.split(separator: "\n").first == "careplan: mentors: started, 4 components")
         #expect(!run.err.contains("\u{1B}["))
         // Each plan's summary is printed as it finishes; the last line names the folder.
-        #expect(run.out.hasSuffix("Wrote \(scratch.sub("out")): mentors/, buddies/, roster/, staffing/, summary.json\n"))
+        #expect(run.out.hasSuffix("Wrote \(scratch.sub("out")): mentors/, buddies/, roster/, staffing/, activities/, summary.json\n"))
         let quiet = try CLI.run("run", s, "--out", scratch.sub("out"), "--quiet")
         #expect(quiet.err == "")
     }
