@@ -4,6 +4,7 @@
 //   careplan-bench build --out FILE
 //   careplan-bench assignment --python PY --peer FILE --work DIR --out FILE   (Buddies.swift)
 //   careplan-bench stable --out FILE [--sizes 300,2000] [--glpk-limit 60]     (Stable.swift)
+//   careplan-bench activities --careplan PATH --python PY --peer FILE --work DIR --out FILE   (Activities.swift)
 //   careplan-bench survey --careplan PATH --python PY --highs FILE --ortools FILE --work DIR --out FILE   (Survey.swift)
 //
 // Each workload writes one Markdown section; benchmarks/run assembles RESULTS.md.
@@ -497,6 +498,7 @@ switch CommandLine.arguments.dropFirst().first {
 case "gap-mentors": gapMentorsWorkload()
 case "roster": rosterWorkload()
 case "staffing": staffingWorkload()
+case "activities": activitiesWorkload()
 case "assignment": assignmentWorkload()
 case "stable": stableWorkload()
 case "district-peers": districtPeersWorkload()

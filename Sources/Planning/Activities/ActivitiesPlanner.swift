@@ -68,6 +68,32 @@ public enum ActivitiesPlanner {
         return ActivitiesPlan(problem: p, results: results, seconds: Date().timeIntervalSince(started))
     }
 
+    /// One part's search, for benchmarks: its objective, bound and whether it is proven optimal.
+    public struct PartSearch: Sendable {
+        public let objective: Double
+        public let bound: Double
+        public let optimal: Bool
+    }
+
+    /// The station group `g`'s model (as ``ActivitiesFormulation/stations(_:group:)`` builds it) and its search.
+    public static func stationGroupModel(_ p: ActivitiesProblem, _ g: Int) -> Model { ActivitiesFormulation.stations(p, group: p.stationGroups[g]).model }
+
+    public static func searchStationGroup(_ p: ActivitiesProblem, _ g: Int, solver: any PlanSolver, settings: SolverSettings) throws -> PartSearch {
+        let r = try stations(p, group: p.stationGroups[g], solver: solver, settings: settings, deadline: nil)
+        return PartSearch(objective: r.cost, bound: r.bound, optimal: r.status == .optimal)
+    }
+
+    /// Community `c`'s model (nil without a vetted director: nothing to decide) and its search.
+    public static func communityModel(_ p: ActivitiesProblem, _ c: Int) -> Model? {
+        guard let d = p.communities[c].director, p.data.directors[d].vetted else { return nil }
+        return ActivitiesFormulation.community(p, p.communities[c]).model
+    }
+
+    public static func searchCommunity(_ p: ActivitiesProblem, _ c: Int, solver: any PlanSolver, settings: SolverSettings) throws -> PartSearch {
+        let r = try community(p, p.communities[c], solver: solver, settings: settings, deadline: nil)
+        return PartSearch(objective: r.cost, bound: r.bound, optimal: r.status == .optimal)
+    }
+
     static func options(_ settings: SolverSettings, deadline: Date?) -> SolveOptions {
         var options = SolveOptions(timeLimit: deadline.map { max(0.001, $0.timeIntervalSinceNow) }, relativeGap: settings.gap,
                                    presolve: true, logLevel: .errors)
