@@ -1,5 +1,5 @@
 # careplan: the two commands of the README, plus the benchmarks.
-#   make demo   run the bundled demo scenario (one street: mentors, buddies, staffing, a 4-week roster)
+#   make demo   run the bundled demo scenario (one street: mentors, buddies, staffing, a 4-week roster, a year's activities)
 #   make test   build and run every test
 #   make bench  run the benchmarks and rewrite benchmarks/RESULTS.md
 # Each installs libglpk-dev through apt-get when glpk.h is missing (sudo only when not root).

@@ -140,10 +140,12 @@ public struct Doctor: Sendable, Hashable {
     public let weekdays: Set<Int>
     /// Sittings a month at most (nil: no limit beyond the days).
     public let maxPerMonth: Int?
+    /// Passed the criminal-record check (the pool's, unless `doctors.csv` has a `vetted` column).
+    public let vetted: Bool
     public let line: Int
 
-    public init(id: String, weekdays: Set<Int>, maxPerMonth: Int? = nil, line: Int = 0) {
-        (self.id, self.weekdays, self.maxPerMonth, self.line) = (id, weekdays, maxPerMonth, line)
+    public init(id: String, weekdays: Set<Int>, maxPerMonth: Int? = nil, vetted: Bool = true, line: Int = 0) {
+        (self.id, self.weekdays, self.maxPerMonth, self.vetted, self.line) = (id, weekdays, maxPerMonth, vetted, line)
     }
 }
 
@@ -266,7 +268,7 @@ public struct ActivitiesData: Sendable {
         }
 
         // doctors.csv
-        let doctorTable = try Table(doctorsCSV, required: ["person_id", "available"], optional: ["max_per_month"])
+        let doctorTable = try Table(doctorsCSV, required: ["person_id", "available"], optional: ["max_per_month", "vetted"])
         warnings += doctorTable.warnings
         var doctors = [Doctor](), doctorLines = [String: Int]()
         for row in doctorTable.rows {
@@ -281,7 +283,7 @@ public struct ActivitiesData: Sendable {
             if weekdays.isEmpty { throw row.error("available", "available is empty; expected the weekdays the doctor can come, such as mon;thu") }
             doctors.append(Doctor(id: id, weekdays: weekdays,
                                   maxPerMonth: try row.optionalInt("max_per_month", in: 0...31, what: "a number of sittings a month from 0 to 31"),
-                                  line: row.line))
+                                  vetted: doctorTable.has("vetted") ? try row.bool("vetted", default: false) : true, line: row.line))
         }
 
         // availability.csv: people of the other tables, one answer per day; as for the roster's leave, a

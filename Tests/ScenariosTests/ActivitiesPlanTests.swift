@@ -152,6 +152,34 @@ import Testing
         #expect(p.compliance[.sitting] == .init(required: 4, met: 2))
     }
 
+    @Test func schoolItemsOnSchoolDaysAndFortnightlyClasses() throws {
+        // Grades 7 and 8 (one stage); March and April 2027, a blackout over the first three weeks of March.
+        let kids = [student("S1", grade: 7), student("S2", grade: 8, difficulty: [])]
+        let data = ActivitiesData(horizon: march, venues: [Venue(id: "V1", siteID: "STN1", capacity: 50)], blackouts: [
+            Blackout(siteID: "SCH1", from: CalendarDate(year: 2027, month: 3, day: 1)!, to: CalendarDate(year: 2027, month: 3, day: 19)!)])
+        let problem = try ActivitiesProblem(data: data, sites: sites, staff: leads, students: kids)
+        let p = try ActivitiesPlanner.plan(problem, solver: GLPKSolver(), settings: settings)
+        let school = p.entries.filter { $0.siteID == "SCH1" }
+        let free = CalendarDate(year: 2027, month: 3, day: 22)!
+        #expect(school.allSatisfy { !$0.date.isWeekend && $0.date >= free })
+        // One class meeting (mental health, no lead: the class teacher) and one event (life education, the teacher) per grade.
+        #expect(school.filter { $0.kind == .classMeeting }.map(\.grade) .sorted { ($0 ?? 0) < ($1 ?? 0) } == [7, 8])
+        #expect(school.filter { $0.kind == .classMeeting }.allSatisfy { $0.leadID.isEmpty && $0.theme == "mental_health" })
+        #expect(school.filter { $0.kind == .event }.allSatisfy { $0.leadID == "T1" && $0.theme == "life_education" && $0.start >= 15 * 60 })
+        // The fortnightly class: grade 7 (the stage's lowest), one weekday, 10:00, in each fortnight with
+        // a school day (weeks paired from 1 March: 1-14 March is blacked out; 15-28 March has its second
+        // week, 29 March-11 April, 12-25 April and 26-30 April theirs): four, on Mondays (all tie; the first).
+        let classes = school.filter { $0.kind == .class }
+        #expect(classes.allSatisfy { $0.grade == 7 && $0.start == 10 * 60 && $0.leadID == "T1" })
+        #expect(Set(classes.map(\.date.weekday)).count == 1)
+        #expect(classes.map(\.date) == [CalendarDate(year: 2027, month: 3, day: 22)!, CalendarDate(year: 2027, month: 3, day: 29)!,
+                                          CalendarDate(year: 2027, month: 4, day: 12)!, CalendarDate(year: 2027, month: 4, day: 26)!])
+        #expect(p.compliance[.fortnightlyClass] == .init(required: 4, met: 4))
+        // At most events_per_day (2) class meetings and events a day.
+        let perDay = Dictionary(grouping: school.filter { $0.kind != .class && $0.kind != .sitting }, by: \.date).values.map(\.count)
+        #expect(perDay.allSatisfy { $0 <= 2 })
+    }
+
     @Test func blackoutOverAWholeSemesterIsAnError() throws {
         let data = ActivitiesData(horizon: march, venues: [], blackouts: [
             Blackout(siteID: "SCH1", from: CalendarDate(year: 2027, month: 2, day: 1)!, to: CalendarDate(year: 2027, month: 7, day: 31)!,

@@ -376,7 +376,7 @@ enum ActivitiesFormulation {
         for d in days {
             let n = net.addNode()
             dayNode[d] = n
-            for (k, doctor) in p.data.doctors.enumerated() where doctor.weekdays.contains(d.weekday) && p.available(doctor.id, d) {
+            for (k, doctor) in p.data.doctors.enumerated() where doctor.vetted && doctor.weekdays.contains(d.weekday) && p.available(doctor.id, d) {
                 dayDoctor[d, default: []].append((k, net.addArc(from: n, to: doctorNodes[k], capacity: 1)))
             }
         }

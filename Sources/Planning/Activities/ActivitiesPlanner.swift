@@ -5,15 +5,16 @@ import Modeling
 /// Solves the activities plan part by part, in parallel, and assembles the calendar:
 /// - each group of stations that share leads or venues: an integer program for GLPK
 ///   (``ActivitiesFormulation/stations(_:group:)``);
-/// - each community with a vetted director: an integer program for GLPK
-///   (``ActivitiesFormulation/community(_:_:)``);
+/// - each community with a vetted director: by its structure (``ContactSchedule``: each child's
+///   exact dynamic programme, the children fitted into the director's hours), and, only where the
+///   hours bind, its integer program (``ActivitiesFormulation/community(_:_:)``) for GLPK from there;
 /// - each school: its class meetings and events as a min-cost flow, exact; its fortnightly
 ///   classes in a fixed slot per stage (the weekday with the most fortnights free);
 /// - each month's doctors' sittings: a min-cost flow, exact.
 ///
 /// Under `solver.work_limit` the GLPK searches count nodes, and the plan is the same on every
-/// run and machine; under a time limit alone, the two integer programs may stop at different
-/// incumbents (the networks never do).
+/// run and machine; under a time limit alone, a GLPK search stopped by it may end at a different
+/// incumbent on another run (proven parts, the networks and the dynamic programmes never do).
 public enum ActivitiesPlanner {
     struct PartResult: Sendable {
         var entries: [ActivitiesPlan.Entry] = []
