@@ -159,13 +159,26 @@ public struct ScenarioRunner: Sendable {
                                    write: { try RosterOutputs.write($0, to: folder) }, finished: FinishedPlan.roster)
         let staffingPlan = try solve(prepared.staffing, { try StaffingPlanner.plan($0, solver: solver, settings: settings) },
                                      write: { try StaffingOutputs.write($0, to: folder) }, finished: FinishedPlan.staffing)
-        let activitiesPlan = try solve(prepared.activities, { try ActivitiesPlanner.plan($0, solver: solver, settings: settings) },
+        // Nobody on a hotline shift leads an activity, sits or visits at the same time.
+        var activities = prepared.activities
+        if let rosterPlan { activities?.busy = Self.busy(rosterPlan) }
+        let activitiesPlan = try solve(activities, { try ActivitiesPlanner.plan($0, solver: solver, settings: settings) },
                                        write: { try ActivitiesOutputs.write($0, to: folder, sensitive: sensitive) }, finished: FinishedPlan.activities)
         try folder.write("summary.json", RunSummary.json(scenario: scenario.name, scenarioFile: scenario.file?.path, inputs: inputs,
                                                          sensitive: sensitive, sections: sections))
         try folder.commit()
         return Result(mentors: mentorPlan, buddies: buddyPlan, roster: rosterPlan, staffing: staffingPlan, activities: activitiesPlan,
                       warnings: prepared.warnings)
+    }
+
+    /// Each person's roster shifts as minutes since day 0's midnight (a night shift runs into the next day).
+    static func busy(_ roster: RosterPlan) -> [String: [Range<Int>]] {
+        Dictionary(grouping: roster.assignments, by: \.personID).mapValues { shifts in
+            shifts.map { a in
+                let start = a.date.dayNumber * 1440 + a.shift.start
+                return start..<(start + a.shift.minutes)
+            }
+        }
     }
 
     static func displayPath(_ url: URL) -> String {

@@ -210,6 +210,6 @@ struct Generate: ParsableCommand {
         defer { folder.discard() }
         for file in tables { try folder.write(file.name, file.text) }
         try folder.commit()
-        print("wrote \(out): \(data.students.count) students, \(data.mentors.count) mentors in \(Set(data.students.map(\.schoolID)).count) schools; \(buddies.requests.count) children asking for a buddy, \(buddies.helpers.count) helpers; a \(rosterDays)-day hotline roster for \(roster.staff.count) counsellors from \(rosterStart); \(staffing.sites.count) sites, \(staffing.staff.count) staff; activities from \(activitiesStart) for \(activitiesMonths) months: \(activities.directors.count) child directors, \(activities.doctors.count) doctors, \(activities.venues.count) venues")
+        print("wrote \(out): \(data.students.count) students, \(data.mentors.count) mentors in \(Set(data.students.map(\.schoolID)).count) schools; \(buddies.requests.count) children asking for a buddy, \(buddies.helpers.count) helpers; a \(rosterDays)-day hotline roster for \(roster.staff.count) counsellors from \(rosterStart); \(staffing.sites.count) sites, \(staffing.staff.count) staff; activities from \(activitiesStart) for \(activitiesMonths) months: \(Figures.count(activities.directors.count, "child director")), \(Figures.count(activities.doctors.count, "doctor")), \(Figures.count(activities.venues.count, "venue"))")
     }
 }

@@ -39,7 +39,7 @@ import Testing
         // An unknown person or site is an error naming it.
         let unknown = try CLI.run("explain", "--out", out, "--site", "NOPE")
         #expect(unknown.code == 2)
-        #expect(unknown.err.contains("site 'NOPE' is in no staffing plan of this run"))
+        #expect(unknown.err.contains("site 'NOPE' is in no staffing or activities plan of this run"))
     }
 
     @Test func aPersonsShiftsAndADaysCover() throws {

@@ -15,7 +15,7 @@ import Testing
         let data = dir.appendingPathComponent("data").path
         let gen = try CLI.run("generate", "--district", "tiny", "--seed", "4", "--out", data)
         #expect(gen.code == 0)
-        #expect(gen.out == "wrote \(data): 700 students, 62 mentors in 2 schools; 39 children asking for a buddy, 54 helpers; a 28-day hotline roster for 6 counsellors from 2026-12-07; 4 sites, 6 staff\n")
+        #expect(gen.out == "wrote \(data): 700 students, 62 mentors in 2 schools; 39 children asking for a buddy, 54 helpers; a 28-day hotline roster for 6 counsellors from 2026-12-07; 4 sites, 6 staff; activities from 2027-02-01 for 12 months: 4 child directors, 1 doctor, 1 venue\n")
         let scenario = dir.appendingPathComponent("s.yaml").path
         try "name: cli\ndata: data\nplans: [mentors]\n".write(toFile: scenario, atomically: true, encoding: .utf8)
 

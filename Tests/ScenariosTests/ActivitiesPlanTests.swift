@@ -180,6 +180,24 @@ import Testing
         #expect(perDay.allSatisfy { $0 <= 2 })
     }
 
+    /// When the roster runs too, a person on a hotline shift is busy: nothing of theirs overlaps it.
+    @Test func nobodyOnAShiftLeadsOrSitsAtTheSameTime() throws {
+        let staff = leads + [StaffMember(id: "C2", role: .counsellor, street: "ST1", currentSite: "STN1")]
+        let data = ActivitiesData(horizon: march, venues: [Venue(id: "V1", siteID: "STN1", capacity: 50)],
+                                  directors: [Director(id: "D1", communityID: "K1", weeklyHours: 10)], doctors: [Doctor(id: "DR1", weekdays: [1, 2, 3, 4, 5])])
+        var problem = try ActivitiesProblem(data: data, sites: sites, staff: staff, students: [student("S1")])
+        let days = (0..<march.days).map { march.start.adding(days: $0) }
+        // C1 works 08:00-16:00 every weekend day; the director and the doctor every Monday to Thursday from 07:00 to 15:00.
+        problem.busy["C1"] = days.filter(\.isWeekend).map { ($0.dayNumber * 1440 + 480)..<($0.dayNumber * 1440 + 960) }
+        for id in ["D1", "DR1"] { problem.busy[id] = days.filter { $0.weekday <= 4 }.map { ($0.dayNumber * 1440 + 420)..<($0.dayNumber * 1440 + 900) } }
+        let p = try ActivitiesPlanner.plan(problem, solver: GLPKSolver(), settings: settings)
+        let counsellor = p.entries.filter { $0.kind == .activity && ["mental_health", "life_education", "family_education"].contains($0.theme) }
+        #expect(counsellor.count == 3 && counsellor.allSatisfy { $0.leadID == "C2" })
+        #expect(p.visits.allSatisfy { $0.date.weekday == 5 } && !p.visits.isEmpty)
+        #expect(p.entries.filter { $0.kind == .sitting }.allSatisfy { $0.date.weekday == 5 })
+        #expect(p.unmet.filter { $0.rule.part == "stations" || $0.rule.part == "communities" }.isEmpty)
+    }
+
     @Test func blackoutOverAWholeSemesterIsAnError() throws {
         let data = ActivitiesData(horizon: march, venues: [], blackouts: [
             Blackout(siteID: "SCH1", from: CalendarDate(year: 2027, month: 2, day: 1)!, to: CalendarDate(year: 2027, month: 7, day: 31)!,

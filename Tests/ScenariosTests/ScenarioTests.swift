@@ -53,7 +53,7 @@ func parse(_ yaml: String) throws -> Scenario {
     }
 
     @Test func unknownTopLevelKey() {
-        #expect(throws: DataError(file: "s.yaml", line: 2, column: 1, message: "unknown key 'plan' in the scenario; expected one of name, data, generate, plans, roster, policy, solver")) {
+        #expect(throws: DataError(file: "s.yaml", line: 2, column: 1, message: "unknown key 'plan' in the scenario; expected one of name, data, generate, plans, roster, activities, policy, solver")) {
             try parse("data: x\nplan: [mentors]\n")
         }
     }
@@ -83,7 +83,7 @@ func parse(_ yaml: String) throws -> Scenario {
     }
 
     @Test func unknownPlan() {
-        #expect(throws: DataError(file: "s.yaml", line: 2, column: 18, message: "plans: 'rosters' is not a plan careplan has; expected mentors, buddies, roster, staffing")) {
+        #expect(throws: DataError(file: "s.yaml", line: 2, column: 18, message: "plans: 'rosters' is not a plan careplan has; expected mentors, buddies, roster, staffing, activities")) {
             try parse("data: x\nplans: [mentors, rosters]\n")
         }
     }

@@ -22,21 +22,24 @@ extension ActivitiesProblem {
 
     /// The explanation for student `id`: their community's director, their contacts and home
     /// visits month by month, what was not met. nil when the student is not in students.csv.
-    /// Without `sensitive` the frequencies are not named (a child's own reveal their risk level).
+    /// Only with `sensitive`: that a student has contacts at all says they are a child in
+    /// difficulty (and how often, their risk level), so without it every student gets the same line.
     public func explain(student id: String, plan: WrittenPlan, sensitive: Bool) -> Explanation? {
         guard let s = students.firstIndex(where: { $0.id == id }) else { return nil }
         let student = students[s]
+        guard sensitive else {
+            return Explanation(title: "Activities for student \(id)",
+                               details: ["child directors' contacts and home visits concern children in difficulty: --sensitive lists this student's, if any"])
+        }
         guard student.isInDifficulty else {
             return Explanation(title: "Student \(id)", details: ["no child-director contacts or home visits are planned for this student"])
         }
         let community = communities.first { $0.id == student.communityID }
         let director = community?.director.map { data.directors[$0] }
         var out = Explanation(title: "Student \(id) (community \(student.communityID); child director \(director?.id ?? "none"))")
-        if sensitive {
-            out.details.append(isAbnormal(s)
-                ? "risk level \(student.riskLevel) (abnormal psychology or behaviour): contacted at least every 14 days and visited at home every month"
-                : "contacted at least every month and visited at home every two months")
-        }
+        out.details.append(isAbnormal(s)
+            ? "risk level \(student.riskLevel) (abnormal psychology or behaviour): contacted at least every 14 days and visited at home every month"
+            : "contacted at least every month and visited at home every two months")
         let mine = plan.visits[id] ?? []
         let contacts = mine.filter { $0.kind == "contact" }.count, visits = mine.count - contacts
         out.details.append("\(contacts) contact\(contacts == 1 ? "" : "s") and \(visits) home visit\(visits == 1 ? "" : "s") by \(Set(mine.map(\.directorID)).sorted().joined(separator: ", ").ifEmpty("nobody"))")

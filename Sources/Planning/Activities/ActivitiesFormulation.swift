@@ -57,6 +57,9 @@ enum ActivitiesFormulation {
         var leadRows = [Int: [CalendarDate: [Variable]]]()    // person -> day -> w
         var venueRows = [Int: [CalendarDate: [Variable]]]()   // venue -> day -> z
         var loadOf = [Int: [Variable]]()                       // person -> all w
+        func free(_ person: String, _ day: CalendarDate) -> Bool {
+            p.available(person, day, from: ActivitiesPolicy.activityStart, minutes: policy.activityMinutes)
+        }
         for s in group {
             let st = p.stations[s]
             var byMonth = [Int: [Variable]](), byThemeYear = [Int: [Int: [Variable]]](), byWeek = [Int: [Variable]]()
@@ -66,7 +69,7 @@ enum ActivitiesFormulation {
                 guard !venues.isEmpty else { continue }
                 var dayVars = [Variable](), byRole = [StaffMember.Role: [Variable]]()
                 for (t, theme) in themes.enumerated() {
-                    let leads = (st.leads[theme.leadRole] ?? []).filter { p.available(p.staff[$0].id, day) }
+                    let leads = (st.leads[theme.leadRole] ?? []).filter { free(p.staff[$0].id, day) }
                     guard !leads.isEmpty else { continue }
                     let y = model.addBinary()
                     out.choices.append(ActivityChoice(station: s, theme: t, day: day, y: y))
@@ -82,7 +85,7 @@ enum ActivitiesFormulation {
                 for role in byRole.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
                     let ys = byRole[role]!
                     var vars = ys, coefs = ones(ys.count)
-                    for l in (st.leads[role] ?? []) where p.available(p.staff[l].id, day) {
+                    for l in (st.leads[role] ?? []) where free(p.staff[l].id, day) {
                         let w = model.addBinary()
                         out.leads.append((s, day, l, w))
                         leadRows[l, default: [:]][day, default: []].append(w)
@@ -207,7 +210,8 @@ enum ActivitiesFormulation {
     static func contactDate(_ p: ActivitiesProblem, director: String, position: Int, monday: CalendarDate) -> CalendarDate? {
         for k in 0..<5 {
             let date = monday.adding(days: (position + k) % 5)
-            if p.horizon.contains(date) && p.available(director, date) { return date }
+            let day = ActivitiesProblem.directorDay
+            if p.horizon.contains(date) && p.available(director, date, from: day.start, minutes: day.minutes) { return date }
         }
         return nil
     }
@@ -344,7 +348,8 @@ enum ActivitiesFormulation {
             let node = net.addNode(supply: 1)
             let theme = p.themeIndex[item.kind.theme].map { p.data.themes[$0] }
             var mine = [(day: CalendarDate, arc: FlowNetwork.Arc)]()
-            for d in school.semesters[item.part].days {
+            // An event needs one of the school's teachers free that afternoon; a class meeting, its class teacher.
+            for d in school.semesters[item.part].days where item.kind != .event || !eventLeads(p, school, d).isEmpty {
                 let outside = theme.map { !$0.inWindow(d) } ?? false
                 let cost = outside ? Int((p.policy.weights.window * theme!.weight * 100).rounded()) : 0
                 mine.append((d, net.addArc(from: node, to: dayNode[d]!, capacity: 1, cost: cost)))
@@ -353,6 +358,12 @@ enum ActivitiesFormulation {
             arcs.append(mine)
         }
         return (net, arcs)
+    }
+
+    /// The school's teachers free for its afternoon's events on `day` (availability and other plans).
+    static func eventLeads(_ p: ActivitiesProblem, _ school: ActivitiesProblem.School, _ day: CalendarDate) -> [Int] {
+        let span = p.policy.eventsPerDay * (p.policy.classMinutes + 10)
+        return school.teachers.filter { p.available(p.staff[$0].id, day, from: ActivitiesPolicy.eventStart, minutes: span) }
     }
 
     // MARK: Doctors (a network per month)
@@ -376,7 +387,8 @@ enum ActivitiesFormulation {
         for d in days {
             let n = net.addNode()
             dayNode[d] = n
-            for (k, doctor) in p.data.doctors.enumerated() where doctor.vetted && doctor.weekdays.contains(d.weekday) && p.available(doctor.id, d) {
+            for (k, doctor) in p.data.doctors.enumerated() where doctor.vetted && doctor.weekdays.contains(d.weekday)
+                && p.available(doctor.id, d, from: ActivitiesPolicy.sittingStart, minutes: p.policy.sittingMinutes) {
                 dayDoctor[d, default: []].append((k, net.addArc(from: n, to: doctorNodes[k], capacity: 1)))
             }
         }

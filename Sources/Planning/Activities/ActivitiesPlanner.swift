@@ -319,9 +319,10 @@ public enum ActivitiesPlanner {
         var eventCount = 0
         for day in onDay.keys.sorted() {
             let today = onDay[day]!.sorted { ($0.grade, $0.kind.rawValue) < ($1.grade, $1.kind.rawValue) }
+            let free = ActivitiesFormulation.eventLeads(p, school, day)  // not empty on a day with an event
             for (k, item) in today.enumerated() {
                 var lead = ""
-                if item.kind == .event { lead = teachers[eventCount % teachers.count]; eventCount += 1 }
+                if item.kind == .event { lead = p.staff[free[eventCount % free.count]].id; eventCount += 1 }
                 let theme = p.themeIndex[item.kind.theme].map { p.data.themes[$0] }
                 r.entries.append(.init(date: day, start: ActivitiesPolicy.eventStart + k * (p.policy.classMinutes + 10), minutes: p.policy.classMinutes,
                                        siteID: site.id, kind: item.kind, theme: item.kind.theme, leadID: lead, venueID: "",
@@ -343,6 +344,11 @@ public enum ActivitiesPlanner {
                         (w..<min(w + 2, weeks.count)).map { weeks[$0].adding(days: weekday - 1) }.first { days.contains($0) }
                     }
                 }
+                // The stage's teacher, or another of the school's when they are not free that morning.
+                func lead(_ date: CalendarDate) -> Int? {
+                    let order = school.teachers.indices.map { school.teachers[($0 + j) % school.teachers.count] }
+                    return order.first { p.available(p.staff[$0].id, date, from: ActivitiesPolicy.classStart, minutes: p.policy.classMinutes) }
+                }
                 let weekday = (1...5).filter { !used.contains($0) }.max { (fortnights($0).count, -$0) < (fortnights($1).count, -$1) } ?? 1
                 used.insert(weekday)
                 let dates = fortnights(weekday), grade = stages[stage]!.min()!
@@ -355,12 +361,20 @@ public enum ActivitiesPlanner {
                     r.bound = r.cost
                     continue
                 }
-                let lead = teachers[j % teachers.count]
                 for date in dates {
+                    guard let teacher = lead(date) else {
+                        r.count(.fortnightlyClass, met: false)
+                        let detail = "grade \(grade) (\(stage.rawValue)): no mental-health class on \(date) (no teacher of the school free at 10:00)"
+                        r.unmet.append(.init(subject: site.id, rule: .fortnightlyClass, period: part.name, detail: detail, sensitiveDetail: detail))
+                        missing[k, default: [:]][.fortnightlyClass, default: 0] += 1
+                        r.cost += ActivitiesFormulation.unmetPrice
+                        r.bound = r.cost
+                        continue
+                    }
                     r.count(.fortnightlyClass, met: true)
                     r.entries.append(.init(date: date, start: ActivitiesPolicy.classStart, minutes: p.policy.classMinutes, siteID: site.id,
-                                           kind: .class, theme: ActivitiesPlan.EntryKind.class.theme, leadID: lead, venueID: "", inWindow: true,
-                                           grade: grade))
+                                           kind: .class, theme: ActivitiesPlan.EntryKind.class.theme, leadID: p.staff[teacher].id, venueID: "",
+                                           inWindow: true, grade: grade))
                 }
             }
         }

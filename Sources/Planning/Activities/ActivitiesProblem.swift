@@ -63,6 +63,10 @@ public struct ActivitiesProblem: Sendable {
     public let themeIndex: [String: Int]
     /// Days each site is blacked out (day numbers), from blackout.csv.
     let blackedOut: [String: Set<Int>]
+    /// Times people are already busy elsewhere, by person id: minutes since day 0's midnight
+    /// (`dayNumber * 1440 + minute`). The scenario runner sets it from the roster when both plans
+    /// run, so nobody on a hotline shift leads an activity, sits or visits at the same time.
+    public var busy: [String: [Range<Int>]] = [:]
 
     public init(data: ActivitiesData, sites: [Site], staff: [StaffMember], students: [Student],
                 policy: ActivitiesPolicy = ActivitiesPolicy()) throws {
@@ -146,8 +150,17 @@ public struct ActivitiesProblem: Sendable {
         }
     }
 
-    /// Whether `person` may be scheduled on `date` (availability.csv; without a row: yes).
-    func available(_ person: String, _ date: CalendarDate) -> Bool { data.availability[person]?[date] ?? true }
+    /// Whether `person` may be scheduled on `date` from `start` for `minutes` (minutes after
+    /// midnight): availability.csv says yes (without a row: yes) and nothing in `busy` overlaps.
+    func available(_ person: String, _ date: CalendarDate, from start: Int, minutes: Int) -> Bool {
+        guard data.availability[person]?[date] ?? true else { return false }
+        guard let taken = busy[person] else { return true }
+        let mine = (date.dayNumber * 1440 + start)..<(date.dayNumber * 1440 + start + minutes)
+        return !taken.contains { $0.overlaps(mine) }
+    }
+
+    /// The working day a child director's contacts and visits fall in (09:00 to 17:00).
+    static let directorDay = (start: ActivitiesPolicy.directorDayStart, minutes: 8 * 60)
 
     func isBlackedOut(_ siteID: String, _ date: CalendarDate) -> Bool { blackedOut[siteID]?.contains(date.dayNumber) ?? false }
 
