@@ -71,7 +71,7 @@ public enum ActivitiesOutputs {
         func unmet(sensitive: Bool) -> String {
             var csv = CSVWriter(header: ["subject", "rule", "period", "detail"])
             for u in plan.unmet {
-                csv.append([u.subject, sensitive ? u.rule.rawValue : u.neutralRule, sensitive ? u.period : neutralPeriod(u), sensitive ? u.sensitiveDetail : u.detail])
+                csv.append([u.subject, sensitive ? u.rule.rawValue : u.neutralRule, sensitive ? u.sensitivePeriod : u.period, sensitive ? u.sensitiveDetail : u.detail])
             }
             return csv.text
         }
@@ -79,12 +79,6 @@ public enum ActivitiesOutputs {
         try folder.write("activities/fixes.csv", FixesFile.text(plan.fixes))
         if sensitive { try folder.write("activities/unmet.sensitive.csv", unmet(sensitive: true)) }
         for (name, text) in ICalendar.files(plan, horizon: plan.horizon) { try folder.write("activities/ics/\(name)", text) }
-    }
-
-    /// A child's period without the day a 14-day window starts on (which would reveal the rule):
-    /// its month.
-    static func neutralPeriod(_ u: ActivitiesPlan.Unmet) -> String {
-        u.rule == .fortnightlyContact ? String(u.period.prefix(7)) : u.period
     }
 }
 

@@ -115,6 +115,12 @@ import Testing
         #expect(p.fixes.contains { $0.hasPrefix("community K1 needs ") && $0.contains("more director hour") && $0.hasSuffix("(director D1 gives 1, or is not free on enough days)") })
         // Neutral wording: no output names the abnormal child's own rules.
         #expect(children.allSatisfy { !$0.detail.contains("abnormal") && !$0.neutralRule.contains("14") })
+        // The same words and a month for every child's rule; the days and the rule only in the sensitive fields.
+        #expect(children.allSatisfy { u in
+            u.period.count == 7 && u.detail.hasPrefix("\(u.subject): a ") && u.detail.hasSuffix(" could not be scheduled")
+                && (u.detail.contains(" contact due in ") || u.detail.contains(" home visit due in "))
+        })
+        #expect(children.filter { $0.rule == .monthlyVisit }.allSatisfy { $0.sensitiveDetail.contains("abnormal") && $0.sensitivePeriod.contains("..") })
         // A visit takes 75 minutes with travel, more than the week's 60: no child gets one.
         #expect(children.filter { $0.neutralRule == "home_visit" }.map(\.subject) == ["S1", "S2", "S2", "S3"])
         #expect(p.visits.allSatisfy { $0.kind == .contact })

@@ -71,13 +71,20 @@ public struct ActivitiesPlan: Sendable {
     }
 
     /// A frequency not met: its subject (a station, a school, a child), the rule, the period and
-    /// why. `detail` never reveals a child's risk level; `sensitiveDetail` may.
+    /// why. `period` and `detail` never reveal a child's risk level (a child's period is the month
+    /// an item was due in, whichever rule); `sensitivePeriod` (the rule's days) and `sensitiveDetail` may.
     public struct Unmet: Sendable, Equatable {
         public let subject: String
         public let rule: ActivitiesRule
         public let period: String
         public let detail: String
         public let sensitiveDetail: String
+        public var sensitivePeriod: String
+
+        init(subject: String, rule: ActivitiesRule, period: String, detail: String, sensitiveDetail: String, sensitivePeriod: String? = nil) {
+            (self.subject, self.rule, self.period, self.detail) = (subject, rule, period, detail)
+            (self.sensitiveDetail, self.sensitivePeriod) = (sensitiveDetail, sensitivePeriod ?? period)
+        }
 
         public var neutralRule: String { rule.neutral }
     }

@@ -245,19 +245,18 @@ public enum ActivitiesPlanner {
             guard missed.contains(k) else { continue }
             let id = p.students[row.child].id
             short.append((row.rule, row.from))
-            let month = ActivitiesDiagnosis.monthName(row.from)
-            let (detail, sensitive): (String, String)
+            // Neutral: the month the item was due in, the same words for every child's rule.
+            let due = row.rule == .homeVisit || row.rule == .monthlyVisit ? row.to : row.from
+            let visit = row.rule == .homeVisit || row.rule == .monthlyVisit
+            let detail = "\(id): a \(visit ? "home visit" : "contact") due in \(ActivitiesDiagnosis.monthName(due)) could not be scheduled"
+            let sensitive: String
             switch row.rule {
-            case .monthlyContact: (detail, sensitive) = ("\(id): no contact in \(month)", "\(id): no contact in \(month)")
-            case .fortnightlyContact:
-                (detail, sensitive) = ("\(id): a contact in \(month) could not be scheduled",
-                                       "\(id): no contact from \(row.from) to \(row.to) (every 14 days: abnormal psychology or behaviour)")
-            case .homeVisit: (detail, sensitive) = ("\(id): no home visit from \(row.from) to \(row.to)", "\(id): no home visit from \(row.from) to \(row.to)")
-            default:
-                (detail, sensitive) = ("\(id): no home visit from \(row.from) to \(row.to)",
-                                       "\(id): no home visit in \(month) (monthly: abnormal psychology or behaviour)")
+            case .fortnightlyContact: sensitive = "\(id): no contact from \(row.from) to \(row.to) (every 14 days: abnormal psychology or behaviour)"
+            case .monthlyVisit: sensitive = "\(id): no home visit from \(row.from) to \(row.to) (monthly: abnormal psychology or behaviour)"
+            default: sensitive = "\(id): no \(visit ? "home visit" : "contact") from \(row.from) to \(row.to)"
             }
-            r.unmet.append(.init(subject: id, rule: row.rule, period: row.from.description, detail: detail, sensitiveDetail: sensitive))
+            r.unmet.append(.init(subject: id, rule: row.rule, period: monthKey(due), detail: detail, sensitiveDetail: sensitive,
+                                 sensitivePeriod: "\(row.from)..\(row.to)"))
         }
         r.fixes += diagnosis.hours(c, unmet: short)
         return r
