@@ -77,8 +77,9 @@ public struct Theme: Sendable, Hashable {
     /// The themes the district's rules name, when there is no `themes.csv`: law and the four
     /// kinds of safety led by a legal worker; mental health, life and family education by a
     /// counsellor. Drowning prevention before and through the summer (June to August); mental
-    /// health in the spring season (March to May) and around 10 October; life education at the
-    /// start of each semester.
+    /// health in the spring season and through the exams (March to June: exam stress before and
+    /// after the mid-May to June exams) and around 10 October; life education at the start of each
+    /// semester.
     public static let defaults: [Theme] = {
         func w(_ from: String, _ to: String) -> ClosedRange<MonthDay> { MonthDay(from)!...MonthDay(to)! }
         return [
@@ -87,7 +88,7 @@ public struct Theme: Sendable, Hashable {
             Theme(id: "safety_traffic", leadRole: .legal),
             Theme(id: "safety_drowning", leadRole: .legal, windows: [w("06-01", "08-31")]),
             Theme(id: "safety_home", leadRole: .legal),
-            Theme(id: "mental_health", leadRole: .counsellor, windows: [w("03-01", "05-31"), w("10-01", "10-20")]),
+            Theme(id: "mental_health", leadRole: .counsellor, windows: [w("03-01", "06-30"), w("10-01", "10-20")]),
             Theme(id: "life_education", leadRole: .counsellor, windows: [w("02-15", "03-15"), w("09-01", "09-30")]),
             Theme(id: "family_education", leadRole: .counsellor),
         ]
