@@ -3,6 +3,7 @@ import Foundation
 import GLPK
 import Modeling
 @testable import Planning
+@testable import Scenarios
 import Testing
 
 /// The community part's structure against GLPK on the same model: each child's dynamic
@@ -52,5 +53,29 @@ import Testing
         #expect(part.status == .optimal)
         #expect(part.cost == glpk.objective!.rounded())
         #expect(Double(schedule(f, p).bound()) <= part.cost)
+    }
+
+    /// Zhoujiadu with its directors' hours cut to 0.6: where the fitted greedy leaves children
+    /// short, the prices on the weekly hours find plans that leave nobody short (the bound says
+    /// none need be), within every week's hours.
+    @Test func pricesOnTheHoursFindWhatTheGreedyMisses() throws {
+        let g = DistrictGenerator(preset: .zhoujiadu, seed: 1)
+        let data = g.generate()
+        let staffing = g.staffing(for: data)
+        var a = g.activities(for: data, staffing: staffing, horizon: Scenario.defaultActivitiesHorizon)
+        a.directors = a.directors.map { Director(id: $0.id, communityID: $0.communityID, weeklyHours: ($0.weeklyHours * 1.2).rounded() / 2, vetted: $0.vetted) }
+        let p = try ActivitiesProblem(data: a, sites: staffing.sites, staff: staffing.staff, students: data.students)
+        for id in ["C0103", "C0104", "C0106"] {
+            let f = ActivitiesFormulation.community(p, p.communities.first { $0.id == id }!)
+            let s = schedule(f, p)
+            let bound = s.bound(), greedy = s.greedy()
+            #expect(greedy.contains { !$0.unmet.isEmpty }, "\(id)")
+            let priced = s.priced(bound: bound, iterations: ContactSchedule.iterations, start: greedy)
+            #expect(priced.allSatisfy { $0.unmet.isEmpty }, "\(id)")
+            #expect(priced.reduce(0) { $0 + $1.cost } < bound + 500)
+            var load = [Int](repeating: 0, count: f.capacity.count)
+            for (c, plan) in priced.enumerated() { for item in s.items(c, plan.actions) { load[item.week] += item.minutes } }
+            #expect(zip(load, f.capacity).allSatisfy { $0 <= $1 }, "\(id)")
+        }
     }
 }

@@ -199,14 +199,17 @@ public enum ActivitiesPlanner {
         let schedule = ContactSchedule(f: f, contactMinutes: ActivitiesFormulation.minutes(p.policy, visit: false),
                                        visitMinutes: ActivitiesFormulation.minutes(p.policy, visit: true), unmetCost: Int(ActivitiesFormulation.unmetPrice))
         let bound = schedule.bound()
-        let greedy = schedule.greedy()
+        var greedy = schedule.greedy()
+        if greedy.reduce(0, { $0 + $1.cost }) > bound {
+            greedy = schedule.priced(bound: bound, iterations: ContactSchedule.iterations, start: greedy)
+        }
         var actions = [ContactSchedule.Action](repeating: .none, count: f.choices.count)
         for (k, plan) in greedy.enumerated() { for (i, a) in plan.actions.enumerated() { actions[f.byChild[k].lowerBound + i] = a } }
         var missed = Set(greedy.flatMap(\.unmet))
         r.cost = Double(greedy.reduce(0) { $0 + $1.cost })
         r.bound = Double(bound)
         if r.cost > r.bound {
-            // The hours bind: GLPK from the fitted plan, within the part's share of the limits.
+            // The hours bind and the prices did not reach the bound: GLPK from the best plan, within the part's share of the limits.
             var start = [Variable: Double]()
             for (k, choice) in f.choices.enumerated() where actions[k] != .none { start[actions[k] == .visit ? choice.visit : choice.contact] = 1 }
             for row in missed { start[f.rows[row].u] = 1 }

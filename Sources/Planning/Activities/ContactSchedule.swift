@@ -6,9 +6,11 @@ import Foundation
 /// director's weekly hours.
 ///
 /// - ``bound``: each child's optimum without the hours: a lower bound on the community's.
-/// - ``greedy``: the children one after another (most rows first), each the cheapest schedule
+/// - ``greedy()``: the children one after another (most rows first), each the cheapest schedule
 ///   that fits the hours the earlier ones left, positions spread over the weeks by a price on
 ///   each week's load below every cost difference. When it costs the bound, it is optimal.
+/// - ``priced(bound:iterations:start:)``, where the hours bind: Lagrange multipliers on the weekly
+///   hours, each child's optimum at those prices, the overloaded weeks repaired.
 ///
 /// The DP over a child's dates d0 < d1 < ... keeps, after each date, the index of the last
 /// contact or visit and whether the current visit period (month or month pair; they partition
@@ -21,6 +23,9 @@ struct ContactSchedule {
     let unmetCost: Int
 
     enum Action: UInt8 { case none = 0, contact = 1, visit = 2 }
+
+    /// Price iterations where the director's hours are short (each a dynamic programme per child).
+    static let iterations = 60
 
     /// One child's schedule: an action per date, its cost (items and unmet rows) and its unmet rows (indices in `f.rows`).
     struct ChildPlan {
@@ -36,13 +41,18 @@ struct ContactSchedule {
 
     /// Children in order of their rows (most first), each fitted into the hours left.
     func greedy() -> [ChildPlan] {
+        fit(f.byChild.indices.sorted { (f.rowsOf[$0].count, $1) > (f.rowsOf[$1].count, $0) })
+    }
+
+    /// The children in `order`, each the cheapest schedule that fits the hours the earlier ones
+    /// left, spread over the weeks by a price on each week's load below every cost difference.
+    func fit(_ order: [Int]) -> [ChildPlan] {
         var room = f.capacity, load = [Int](repeating: 0, count: f.capacity.count)
         var plans = [ChildPlan?](repeating: nil, count: f.byChild.count)
-        let order = f.byChild.indices.sorted { (f.rowsOf[$0].count, $1) > (f.rowsOf[$1].count, $0) }
         // The load price stays below one unit of cost: scale costs above the most it can add.
         let scale = 1 + f.capacity.reduce(0) { max($0, $1) } * 60
         for c in order {
-            let plan = solve(child: c, scale: scale, price: load, room: room)
+            let plan = solve(child: c, scale: scale, price: (load, load), room: room)
             for (i, action) in plan.actions.enumerated() where action != .none {
                 let week = f.choices[f.byChild[c].lowerBound + i].week
                 let minutes = action == .visit ? visitMinutes : contactMinutes
@@ -54,9 +64,69 @@ struct ContactSchedule {
         return plans.map { $0! }
     }
 
-    /// The cheapest schedule of child `c`: costs times `scale`, plus each week's `price` (its
-    /// load) per item there; actions that do not fit `room` are not taken.
-    func solve(child c: Int, scale: Int, price: [Int]?, room: [Int]?) -> ChildPlan {
+    /// Prices on the director's weekly hours (Lagrange multipliers, moved by subgradient steps
+    /// towards the weeks the children's own optima overload): at each iteration every child's
+    /// optimum at those prices, then the children whose schedule still fits keep it and the others
+    /// are fitted, at the same prices, into the hours left. Returns the cheapest plan seen (`start`
+    /// at worst), and stops once it costs `bound`.
+    func priced(bound: Int, iterations: Int, start: [ChildPlan]) -> [ChildPlan] {
+        let resolution = 100  // prices in hundredths of a cost unit per minute
+        var lambda = [Double](repeating: 0, count: f.capacity.count)
+        var best = start, bestCost = start.reduce(0) { $0 + $1.cost }
+        var theta = 1.0, bestDual = -Double.infinity, stale = 0
+        let order = f.byChild.indices.sorted { (f.rowsOf[$0].count, $1) > (f.rowsOf[$1].count, $0) }
+        for _ in 0..<iterations where bestCost > bound {
+            let contactPrice = lambda.map { Int(($0 * Double(contactMinutes * resolution)).rounded()) }
+            let visitPrice = lambda.map { Int(($0 * Double(visitMinutes * resolution)).rounded()) }
+            var load = [Int](repeating: 0, count: f.capacity.count), dual = 0.0
+            let own = f.byChild.indices.map { c in solve(child: c, scale: resolution, price: (contactPrice, visitPrice), room: nil) }
+            for (c, plan) in own.enumerated() {
+                dual += Double(plan.cost) / Double(resolution)
+                for (week, minutes) in items(c, plan.actions) { load[week] += minutes }
+            }
+            dual -= zip(lambda, f.capacity).reduce(0) { $0 + $1.0 * Double($1.1) }
+            // Repair: keep what fits, fit the rest into the hours left at the same prices.
+            var room = f.capacity, plans = [ChildPlan?](repeating: nil, count: own.count)
+            for c in order {
+                guard items(c, own[c].actions).allSatisfy({ room[$0.week] >= $0.minutes }) else { continue }
+                for (week, minutes) in items(c, own[c].actions) { room[week] -= minutes }
+                plans[c] = own[c]
+            }
+            for c in order where plans[c] == nil {
+                let plan = solve(child: c, scale: resolution, price: (contactPrice, visitPrice), room: room)
+                for (week, minutes) in items(c, plan.actions) { room[week] -= minutes }
+                plans[c] = plan
+            }
+            let candidate = plans.enumerated().map { c, plan in ChildPlan(actions: plan!.actions, cost: trueCost(c, plan!), unmet: plan!.unmet) }
+            let cost = candidate.reduce(0) { $0 + $1.cost }
+            if cost < bestCost { (best, bestCost) = (candidate, cost) }
+            // A subgradient step (Polyak's, towards the best plan's cost), halved when the dual stalls.
+            let g = zip(load, f.capacity).map { Double($0 - $1) }
+            let norm = g.reduce(0) { $0 + $1 * $1 }
+            if dual > bestDual + 1e-9 { (bestDual, stale) = (dual, 0) } else { stale += 1 }
+            if stale >= 5 { (theta, stale) = (theta / 2, 0) }
+            guard norm > 0 else { break }
+            let step = theta * max(1, Double(bestCost) - dual) / norm
+            lambda = zip(lambda, g).map { max(0, $0 + step * $1) }
+        }
+        return best
+    }
+
+    /// The weeks and minutes of child `c`'s contacts and visits in `actions`.
+    func items(_ c: Int, _ actions: [Action]) -> [(week: Int, minutes: Int)] {
+        actions.indices.compactMap { i in
+            actions[i] == .none ? nil : (f.choices[f.byChild[c].lowerBound + i].week, actions[i] == .visit ? visitMinutes : contactMinutes)
+        }
+    }
+
+    /// What child `c`'s schedule costs in the model's objective: its contacts and visits, and its unmet rows.
+    func trueCost(_ c: Int, _ plan: ChildPlan) -> Int {
+        plan.actions.reduce(0) { $0 + ($1 == .visit ? f.visitCost : $1 == .contact ? f.contactCost : 0) } + plan.unmet.count * unmetCost
+    }
+
+    /// The cheapest schedule of child `c`: costs times `scale`, plus each week's `price` per
+    /// contact and per visit there; actions that do not fit `room` are not taken.
+    func solve(child c: Int, scale: Int, price: (contact: [Int], visit: [Int])?, room: [Int]?) -> ChildPlan {
         let range = f.byChild[c], n = range.count
         let rows = f.rowsOf[c].map { f.rows[$0] }
         // Rows with no date: unmet whatever the plan.
@@ -86,7 +156,8 @@ struct ContactSchedule {
                     if action != .none {
                         let minutes = action == .visit ? visitMinutes : contactMinutes
                         if let room, room[week] < minutes { continue }
-                        c2 += (action == .visit ? f.visitCost : f.contactCost) * scale + (price?[week] ?? 0)
+                        c2 += (action == .visit ? f.visitCost : f.contactCost) * scale
+                            + (price.map { action == .visit ? $0.visit[week] : $0.contact[week] } ?? 0)
                         s2 = (i + 1) * 2 + (action == .visit ? 1 : flag)
                     }
                     if c2 < next[s2] { next[s2] = c2; from[s2] = Int32(s * 4 + Int(action.rawValue)) }
