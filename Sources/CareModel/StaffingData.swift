@@ -117,10 +117,11 @@ public struct StaffingData: Sendable {
         return travel?[a]?[b]
     }
 
-    /// Loads `sites.csv`, `staff.csv` and, when present, `travel.csv`.
-    public static func load(from directory: URL, display: String? = nil) throws -> StaffingData {
+    /// Loads `sites.csv`, `staff.csv` and, when present, `travel.csv` (a missing table names
+    /// `plan` as the one that needs it: the activities plan reads them too).
+    public static func load(from directory: URL, display: String? = nil, for plan: String = "staffing") throws -> StaffingData {
         let folder = TableFolder(directory, display: display)
-        return try parse(sites: folder.required("sites.csv", for: "staffing"), staff: folder.required("staff.csv", for: "staffing"),
+        return try parse(sites: folder.required("sites.csv", for: plan), staff: folder.required("staff.csv", for: plan),
                          travel: folder.optional("travel.csv"))
     }
 

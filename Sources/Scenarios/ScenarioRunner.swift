@@ -49,7 +49,7 @@ public struct ScenarioRunner: Sendable {
             if scenario.plans.contains(.staffing) { staffingData = try StaffingData.load(from: url, display: display) }
             if scenario.plans.contains(.activities) {
                 // Sites and staff from the staffing tables, children from students.csv.
-                let shared = try staffingData ?? StaffingData.load(from: url, display: display)
+                let shared = try staffingData ?? StaffingData.load(from: url, display: display, for: "activities")
                 var warnings = [String]()
                 if students == nil {
                     students = try Student.parseTable(TableFolder(url, display: display).required("students.csv", for: "activities"), warnings: &warnings)

@@ -96,5 +96,12 @@ import Testing
         let minutes = try CLI.run("validate", scenario)
         #expect(minutes.code == 2)
         #expect(minutes.err == "careplan: error: \(scenario):5:31: policy.activities.visit_minutes must be a number of minutes from 1 to 600, found \"0\"\n")
+        // A data folder without the staffing tables: the activities plan says it needs them.
+        try FileManager.default.createDirectory(atPath: dir.appendingPathComponent("d").path, withIntermediateDirectories: true)
+        try "student_id,school_id,grade,class_id,gender,difficulty,risk_level,community_id\n".write(toFile: dir.appendingPathComponent("d/students.csv").path, atomically: true, encoding: .utf8)
+        try "name: a\ndata: d\nplans: [activities]\n".write(toFile: scenario, atomically: true, encoding: .utf8)
+        let missing = try CLI.run("validate", scenario)
+        #expect(missing.code == 2)
+        #expect(missing.err == "careplan: error: \(dir.path)/d/sites.csv: no such file; the activities plan needs it\n")
     }
 }
