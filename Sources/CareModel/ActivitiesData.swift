@@ -324,8 +324,7 @@ public struct ActivitiesData: Sendable {
     /// A weekday written as a name (`mon`, `Monday`, any case) or a number 1 (Monday) to 7.
     static func weekday(_ token: String) -> Int? {
         if let n = Int(token), (1...7).contains(n) { return n }
-        let names = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
         let t = token.lowercased()
-        return names.firstIndex { t == $0 || t == $0.prefix(3) }.map { $0 + 1 }
+        return CalendarDate.weekdayNames.map { $0.lowercased() }.firstIndex { t == $0 || t == $0.prefix(3) }.map { $0 + 1 }
     }
 }

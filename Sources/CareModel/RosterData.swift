@@ -99,6 +99,14 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
+    public static let weekdayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    public static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                                    "November", "December"]
+    /// "Monday" ... "Sunday".
+    public var weekdayName: String { Self.weekdayNames[weekday - 1] }
+    /// "March 2027".
+    public var monthAndYear: String { let c = components; return "\(Self.monthNames[c.month - 1]) \(c.year)" }
+
     /// `HH:MM` (`separator` between) of a minute of the day.
     public static func clock(_ minute: Int, separator: String = ":") -> String {
         zeroPadded(minute / 60, 2) + separator + zeroPadded(minute % 60, 2)

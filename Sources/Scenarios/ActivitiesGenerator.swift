@@ -92,8 +92,10 @@ extension ActivitiesData {
         var d = CSVWriter(header: ["person_id", "community_id", "weekly_hours", "vetted"])
         for x in directors { d.append([x.id, x.communityID, CSVWriter.number(x.weeklyHours), x.vetted ? "yes" : "no"]) }
         var o = CSVWriter(header: ["person_id", "available", "max_per_month"])
-        let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-        for x in doctors { o.append([x.id, x.weekdays.sorted().map { names[$0 - 1] }.joined(separator: ";"), x.maxPerMonth.map(String.init) ?? ""]) }
+        for x in doctors {
+            o.append([x.id, x.weekdays.sorted().map { CalendarDate.weekdayNames[$0 - 1].prefix(3).lowercased() }.joined(separator: ";"),
+                      x.maxPerMonth.map(String.init) ?? ""])
+        }
         return [("themes.csv", t.text), ("venues.csv", v.text), ("blackout.csv", b.text), ("availability.csv", a.text),
                 ("directors.csv", d.text), ("doctors.csv", o.text)]
     }

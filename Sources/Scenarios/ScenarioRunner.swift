@@ -29,17 +29,22 @@ public struct ScenarioRunner: Sendable {
         switch scenario.source {
         case let .directory(url):
             let display = displayPath(url)
+            let folder = TableFolder(url, display: display)
             var students: [Student]?
+            /// students.csv, read once for the plans that need it (the mentor plan reads it with its own tables);
+            /// its warnings when this call read it.
+            func readStudents(for plan: String) throws -> [String] {
+                guard students == nil else { return [] }
+                var warnings = [String]()
+                students = try Student.parseTable(folder.required("students.csv", for: plan), warnings: &warnings)
+                return warnings
+            }
             if scenario.plans.contains(.mentors) {
                 mentorData = try MentorData.load(from: url, display: display)
                 students = mentorData!.students
             }
             if scenario.plans.contains(.buddies) {
-                let folder = TableFolder(url, display: display)
-                var warnings = [String]()
-                if students == nil {
-                    students = try Student.parseTable(folder.required("students.csv", for: "buddy"), warnings: &warnings)
-                }
+                let warnings = try readStudents(for: "buddy")
                 buddyData = try BuddyData.load(from: url, display: display, students: students!, studentsFile: folder.name("students.csv"))
                 buddyData!.warnings = warnings + buddyData!.warnings
             }
@@ -50,10 +55,7 @@ public struct ScenarioRunner: Sendable {
             if scenario.plans.contains(.activities) {
                 // Sites and staff from the staffing tables, children from students.csv.
                 let shared = try staffingData ?? StaffingData.load(from: url, display: display, for: "activities")
-                var warnings = [String]()
-                if students == nil {
-                    students = try Student.parseTable(TableFolder(url, display: display).required("students.csv", for: "activities"), warnings: &warnings)
-                }
+                let warnings = try readStudents(for: "activities")
                 var data = try ActivitiesData.load(from: url, display: display, horizon: scenario.activitiesHorizon, sites: shared.sites,
                                                    staff: shared.staff, students: students!)
                 data.warnings = warnings + (staffingData == nil ? shared.warnings : []) + data.warnings

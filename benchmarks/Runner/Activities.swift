@@ -41,10 +41,10 @@ func activitiesWorkload() {
     // The command line end to end: reading the generated tables, planning, writing every file.
     let folder = "\(work)/activities-\(district.rawValue)"
     try? FileManager.default.removeItem(atPath: folder)
-    runCommand(careplan, ["generate", "--district", district.rawValue, "--seed", "1", "--out", "\(folder)/data"])
+    _ = timedRun(careplan, ["generate", "--district", district.rawValue, "--seed", "1", "--out", "\(folder)/data"])
     try! "name: activities\ndata: data\nplans: [activities]\nsolver: {time_limit: 600}\n".write(toFile: "\(folder)/s.yaml", atomically: true, encoding: .utf8)
     var cli = [Double]()
-    for _ in 0..<3 { cli.append(runCommand(careplan, ["run", "\(folder)/s.yaml", "--out", "\(folder)/out", "--quiet"]).seconds) }
+    for _ in 0..<3 { cli.append(timedRun(careplan, ["run", "\(folder)/s.yaml", "--out", "\(folder)/out", "--quiet"])) }
     let files = (try? FileManager.default.subpathsOfDirectory(atPath: "\(folder)/out/activities"))?.count ?? 0
     rows.append("| ours, command line (2 threads) | read, plan, write \(files) files | | | \(format(median(cli), 2)) | \(format(cli.min()!, 2)) | \(format(cli.max()!, 2)) |")
     FileHandle.standardError.write(Data("\(rows.last!)\n".utf8))
@@ -118,22 +118,4 @@ func activitiesWorkload() {
 
         """
     write(text, to: out)
-}
-
-/// Runs `binary` with `arguments` to its end: its standard output, and its seconds timed to the
-/// end of that output (its exit; `waitUntilExit` polls every 50 ms).
-@discardableResult
-func runCommand(_ binary: String, _ arguments: [String]) -> (output: String, seconds: Double) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    let t0 = now()
-    try! process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let seconds = now() - t0
-    process.waitUntilExit()
-    return (output, seconds)
 }

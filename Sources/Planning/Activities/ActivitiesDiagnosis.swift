@@ -44,16 +44,10 @@ public enum ActivitiesRule: String, Sendable, Hashable, CaseIterable {
 struct ActivitiesDiagnosis {
     let problem: ActivitiesProblem
 
-    static func monthName(_ date: CalendarDate) -> String {
-        let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-        let c = date.components
-        return "\(names[c.month - 1]) \(c.year)"
-    }
-
     /// A station short of activities in a month.
     func stationMonth(_ s: Int, month m: Int, short: Int) -> String {
         let p = problem, st = p.stations[s], site = p.sites[st.site]
-        let month = Self.monthName(p.horizon.firstDay(ofMonth: m))
+        let month = p.horizon.firstDay(ofMonth: m).monthAndYear
         let roles = Set(p.data.themes.map(\.leadRole)).sorted { $0.rawValue < $1.rawValue }
         if roles.allSatisfy({ (st.leads[$0] ?? []).isEmpty }) {
             return "station \(site.id) has no vetted \(roles.map(\.words).joined(separator: " or ")) to lead its activities: add one\(share(s, roles: roles))"
@@ -95,8 +89,7 @@ struct ActivitiesDiagnosis {
     func sitting(_ school: ActivitiesProblem.School, month m: Int) -> String {
         let p = problem, site = p.sites[school.site]
         let weekdays = Set(school.daysByMonth[m].map(\.weekday)).sorted()
-        let names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-        return "school \(site.id) has no doctor's sitting in \(Self.monthName(p.horizon.firstDay(ofMonth: m))): no doctor of the pool is free on its school days (\(weekdays.map { names[$0 - 1] }.joined(separator: ", "))) that month; add a doctor or raise max_per_month"
+        return "school \(site.id) has no doctor's sitting in \(p.horizon.firstDay(ofMonth: m).monthAndYear): no doctor of the pool is free on its school days (\(weekdays.map { CalendarDate.weekdayNames[$0 - 1] }.joined(separator: ", "))) that month; add a doctor or raise max_per_month"
     }
 
     /// A community without a (vetted) director.
@@ -121,7 +114,7 @@ struct ActivitiesDiagnosis {
             let first = p.horizon.firstDay(ofMonth: m), days = p.horizon.firstDay(ofMonth: m + 1).dayNumber - first.dayNumber
             let perWeek = Double(minutes[m]!) / 60 / (Double(days) / 7)
             let hours = max(1, Int(perWeek.rounded(.up)))
-            return "community \(c.id) needs \(hours) more director hour\(hours == 1 ? "" : "s") a week in \(Self.monthName(first)) (director \(director.id) gives \(CSVWriter.number(director.weeklyHours)), or is not free on enough days)"
+            return "community \(c.id) needs \(hours) more director hour\(hours == 1 ? "" : "s") a week in \(first.monthAndYear) (director \(director.id) gives \(CSVWriter.number(director.weeklyHours)), or is not free on enough days)"
         }
     }
 }

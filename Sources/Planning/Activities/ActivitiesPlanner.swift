@@ -216,7 +216,7 @@ public enum ActivitiesPlanner {
             var o = options(settings, deadline: deadline)
             o.presolve = false
             o.start = start
-            let (solution, bound, _) = try solve(f.model, whole: true, solver: solver, options: o, progress: settings.progress)
+            let (solution, glpkBound, _) = try solve(f.model, whole: true, solver: solver, options: o, progress: settings.progress)
             if solution.hasSolution, let objective = solution.objective, objective < r.cost - 0.5 {
                 for (k, choice) in f.choices.enumerated() {
                     actions[k] = solution[choice.visit] > 0.5 ? .visit : solution[choice.contact] > 0.5 ? .contact : .none
@@ -224,7 +224,7 @@ public enum ActivitiesPlanner {
                 missed = Set(f.rows.indices.filter { solution[f.rows[$0].u] > 0.5 })
                 r.cost = objective.rounded()
             }
-            r.bound = max(r.bound, bound ?? 0)
+            r.bound = max(r.bound, glpkBound ?? 0)
             r.stop = solution.stop
         }
         r.status = r.cost <= r.bound ? .optimal : .feasible
@@ -251,7 +251,7 @@ public enum ActivitiesPlanner {
             // Neutral: the month the item was due in, the same words for every child's rule.
             let due = row.rule == .homeVisit || row.rule == .monthlyVisit ? row.to : row.from
             let visit = row.rule == .homeVisit || row.rule == .monthlyVisit
-            let detail = "\(id): a \(visit ? "home visit" : "contact") due in \(ActivitiesDiagnosis.monthName(due)) could not be scheduled"
+            let detail = "\(id): a \(visit ? "home visit" : "contact") due in \(due.monthAndYear) could not be scheduled"
             let sensitive: String
             switch row.rule {
             case .fortnightlyContact: sensitive = "\(id): no contact from \(row.from) to \(row.to) (every 14 days: abnormal psychology or behaviour)"

@@ -39,23 +39,19 @@ struct ContactSchedule {
         f.byChild.indices.reduce(0) { $0 + solve(child: $1, scale: 1, price: nil, room: nil).cost }
     }
 
-    /// Children in order of their rows (most first), each fitted into the hours left.
-    func greedy() -> [ChildPlan] {
-        fit(f.byChild.indices.sorted { (f.rowsOf[$0].count, $1) > (f.rowsOf[$1].count, $0) })
-    }
+    /// The children with the most rows first (they are the hardest to fit).
+    var byRows: [Int] { f.byChild.indices.sorted { (f.rowsOf[$0].count, $1) > (f.rowsOf[$1].count, $0) } }
 
-    /// The children in `order`, each the cheapest schedule that fits the hours the earlier ones
-    /// left, spread over the weeks by a price on each week's load below every cost difference.
-    func fit(_ order: [Int]) -> [ChildPlan] {
+    /// The children in ``byRows`` order, each the cheapest schedule that fits the hours the
+    /// earlier ones left, spread over the weeks by a price on each week's load below every cost difference.
+    func greedy() -> [ChildPlan] {
         var room = f.capacity, load = [Int](repeating: 0, count: f.capacity.count)
         var plans = [ChildPlan?](repeating: nil, count: f.byChild.count)
         // The load price stays below one unit of cost: scale costs above the most it can add.
         let scale = 1 + f.capacity.reduce(0) { max($0, $1) } * 60
-        for c in order {
+        for c in byRows {
             let plan = solve(child: c, scale: scale, price: (load, load), room: room)
-            for (i, action) in plan.actions.enumerated() where action != .none {
-                let week = f.choices[f.byChild[c].lowerBound + i].week
-                let minutes = action == .visit ? visitMinutes : contactMinutes
+            for (week, minutes) in items(c, plan.actions) {
                 room[week] -= minutes
                 load[week] += minutes
             }
@@ -74,7 +70,7 @@ struct ContactSchedule {
         var lambda = [Double](repeating: 0, count: f.capacity.count)
         var best = start, bestCost = start.reduce(0) { $0 + $1.cost }
         var theta = 1.0, bestDual = -Double.infinity, stale = 0
-        let order = f.byChild.indices.sorted { (f.rowsOf[$0].count, $1) > (f.rowsOf[$1].count, $0) }
+        let order = byRows
         for _ in 0..<iterations where bestCost > bound {
             let contactPrice = lambda.map { Int(($0 * Double(contactMinutes * resolution)).rounded()) }
             let visitPrice = lambda.map { Int(($0 * Double(visitMinutes * resolution)).rounded()) }

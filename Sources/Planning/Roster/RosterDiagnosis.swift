@@ -45,7 +45,7 @@ struct RosterDiagnosis {
             let dates = list.prefix(4).map { $0.date.description }.joined(separator: ", ") + (list.count > 4 ? " and \(list.count - 4) more" : "")
             let who = "\(more) more \(more == 1 ? "person" : "people")\(g.skill.map { " with skill \($0)" } ?? "")"
             let skill = g.skill.map { ", skill \($0)" } ?? ""
-            return "\(RosterProblem.weekdays[g.weekday - 1])s, \(problem.describe(g.shift))\(skill): \(who) would cover the "
+            return "\(CalendarDate.weekdayNames[g.weekday - 1])s, \(problem.describe(g.shift))\(skill): \(who) would cover the "
                 + "\(list.count) short shift\(list.count == 1 ? "" : "s") (\(dates))"
         }
     }

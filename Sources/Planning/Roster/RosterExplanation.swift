@@ -21,8 +21,6 @@ extension RosterProblem {
         return WrittenPlan(grid: grid)
     }
 
-    static let weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
     func describe(_ t: Int) -> String {
         let s = shifts[t], end = (s.start + s.minutes) % 1440
         return "\(s.id) (\(s.startText) to \(String(format: "%02d:%02d", end / 60, end % 60))\(s.start + s.minutes > 1440 ? " next day" : ""))"
@@ -58,7 +56,7 @@ extension RosterProblem {
             return out
         }
         guard let d = horizon.day(of: date) else { return nil }
-        var out = Explanation(title: "Person \(id)\(skills) on \(date) (\(Self.weekdays[date.weekday - 1]))")
+        var out = Explanation(title: "Person \(id)\(skills) on \(date) (\(date.weekdayName))")
         if let t = row[d] {
             out.details.append("works \(describe(t))")
             for c in cover where c.day == d && c.shift == t && c.people.contains(q) {
@@ -77,7 +75,7 @@ extension RosterProblem {
     /// of people, why each who could have worked it did not.
     public func explain(date: CalendarDate, plan: WrittenPlan) -> Explanation? {
         guard let d = horizon.day(of: date) else { return nil }
-        var out = Explanation(title: "Cover on \(date) (\(Self.weekdays[date.weekday - 1]))")
+        var out = Explanation(title: "Cover on \(date) (\(date.weekdayName))")
         let before = RosterEvaluation(self, plan.grid)
         let broken = Set(before.breaches.map { "\($0.person) \($0.rule)" })
         for c in cover where c.day == d {
