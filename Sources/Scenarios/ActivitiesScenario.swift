@@ -58,7 +58,7 @@ extension Scenario {
 /// `sensitive`, unmet.csv names every child's rule as the rules all children in difficulty have;
 /// `unmet.sensitive.csv` beside it names the rest.
 public enum ActivitiesOutputs {
-    public static func write(_ plan: ActivitiesPlan, to folder: OutputFolder, sensitive: Bool = false) throws {
+    public static func write(_ plan: ActivitiesPlan, to folder: some OutputSink, sensitive: Bool = false) throws {
         var calendar = CSVWriter(header: ["date", "start", "minutes", "site_id", "kind", "theme", "lead_id", "venue_id", "grade"])
         for e in plan.entries {
             calendar.append([e.date.description, CalendarDate.clock(e.start), String(e.minutes), e.siteID, e.kind.rawValue, e.theme, e.leadID, e.venueID,

@@ -16,7 +16,24 @@ import Foundation
 /// And whatever the owner, the destination is never one of the run's inputs (the scenario
 /// file, the data folder, any table in it, wherever a symbolic link points), nor a folder
 /// that contains one. Every refusal is a ``DataError`` saying why, before anything is touched.
-public final class OutputFolder: @unchecked Sendable {
+/// Where a plan's writer puts its files: an output folder, or one variant's folder inside a sweep's.
+public protocol OutputSink: Sendable {
+    /// Writes `text` to `relativePath`, readable by its owner only.
+    func write(_ relativePath: String, _ text: String) throws
+}
+
+/// The folder `prefix` inside another sink (a variant's folder inside a sweep's output).
+public struct OutputSubfolder: OutputSink {
+    public let parent: any OutputSink
+    public let prefix: String
+    public init(_ parent: any OutputSink, _ prefix: String) {
+        self.parent = parent
+        self.prefix = prefix
+    }
+    public func write(_ relativePath: String, _ text: String) throws { try parent.write(prefix + "/" + relativePath, text) }
+}
+
+public final class OutputFolder: OutputSink, @unchecked Sendable {
     public enum Owner: Sendable {
         /// `careplan run`: marks the folder with `.careplan-output` and its manifest.
         case run

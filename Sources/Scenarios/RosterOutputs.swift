@@ -6,7 +6,7 @@ import Planning
 /// cause, and the shifts as iCalendar (one file with everyone's, and one per person in
 /// `roster/ics/` for each to import their own).
 public enum RosterOutputs {
-    public static func write(_ plan: RosterPlan, to folder: OutputFolder) throws {
+    public static func write(_ plan: RosterPlan, to folder: some OutputSink) throws {
         let p = plan.problem
         var grid = CSVWriter(header: ["person_id"] + (0..<p.days).map { p.horizon.date($0).description })
         for (q, person) in p.people.enumerated() {

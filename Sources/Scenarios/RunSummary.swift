@@ -16,11 +16,13 @@ public struct RunSummary: Decodable, Sendable {
     public let inputs: Inputs?
     /// True when the run wrote `*.sensitive.csv` files (`--sensitive`).
     public let sensitive: Bool?
+    /// The variant this run was, with its overrides (none for a scenario run alone).
+    public let variant: Variant.Label?
     /// The sections by plan name (`mentors`, `buddies`, `staffing`, `roster`).
     public let plans: [String: PlanSection]
 
     enum CodingKeys: String, CodingKey {
-        case scenario, plans, inputs, sensitive
+        case scenario, plans, inputs, sensitive, variant
         case scenarioFile = "scenario_file"
     }
 
@@ -83,17 +85,19 @@ public struct RunSummary: Decodable, Sendable {
         let scenarioFile: String?
         let inputs: Inputs
         let sensitive: Bool?
+        let variant: Variant.Label?
         let plans: [String: Section]
 
         enum CodingKeys: String, CodingKey {
-            case scenario, plans, inputs, sensitive
+            case scenario, plans, inputs, sensitive, variant
             case scenarioFile = "scenario_file"
         }
     }
 
     /// The file's text: sorted keys, so the same run gives the same bytes.
-    static func json(scenario: String, scenarioFile: String?, inputs: Inputs, sensitive: Bool, sections: [Section]) throws -> String {
-        let written = Written(scenario: scenario, scenarioFile: scenarioFile, inputs: inputs, sensitive: sensitive ? true : nil,
+    static func json(scenario: String, scenarioFile: String?, inputs: Inputs, variant: Variant.Label?, sensitive: Bool,
+                     sections: [Section]) throws -> String {
+        let written = Written(scenario: scenario, scenarioFile: scenarioFile, inputs: inputs, sensitive: sensitive ? true : nil, variant: variant,
                               plans: Dictionary(uniqueKeysWithValues: sections.map { ($0.name, $0) }))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

@@ -24,7 +24,7 @@ import Yams
 /// Every key is checked: an unknown one is an error naming it, its line and column, and
 /// the keys allowed there.
 public struct Scenario: Sendable {
-    public enum Source: Sendable, Equatable {
+    public enum Source: Sendable, Hashable {
         case directory(URL)
         case generate(district: String, seed: UInt64)
     }
@@ -51,6 +51,10 @@ public struct Scenario: Sendable {
     public var activitiesHorizon = Scenario.defaultActivitiesHorizon
     public var activitiesPolicy = ActivitiesPolicy()
     public var solver: SolverSettings
+    /// The variants `whatif:` and `sweep:` make, in order (none: the scenario runs alone).
+    public var variants: [Variant] = []
+    /// The variant this scenario is (nil for the base).
+    public var variant: Variant.Label?
 
     public init(name: String, source: Source, plans: [Plan] = [.mentors], mentorPolicy: MentorPolicy = MentorPolicy(),
                 solver: SolverSettings = SolverSettings()) {
@@ -108,7 +112,19 @@ public struct Scenario: Sendable {
             throw Self.yamlError(error, file: file)
         }
         let reader = YAMLReader(file: file)
-        let top = try reader.mapping(root, at: "the scenario", allowed: ["name", "data", "generate", "plans", "roster", "activities", "policy", "solver"])
+        // `whatif:` and `sweep:` make variants of everything else; the base is the rest.
+        let (base, whatif, sweep) = try WhatIf.split(root, reader)
+        var scenario = try parse(base, reader, directory: directory)
+        scenario.variants = try WhatIf.variants(of: base, whatif: whatif, sweep: sweep, reader) { tree in
+            try parse(tree, reader, directory: directory)
+        }
+        return scenario
+    }
+
+    /// The scenario a node tree describes (without `whatif:` and `sweep:`).
+    static func parse(_ root: Node, _ reader: YAMLReader, directory: URL) throws -> Scenario {
+        let file = reader.file
+        let top = try reader.mapping(root, at: "the scenario", allowed: ["name", "data", "generate", "plans", "roster", "activities", "policy", "solver", "whatif", "sweep"])
 
         var scenario = Scenario(name: (file as NSString).lastPathComponent, source: .directory(directory))
         if let node = top["name"] { scenario.name = try reader.string(node, at: "name") }

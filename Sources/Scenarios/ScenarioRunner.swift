@@ -21,11 +21,45 @@ public struct ScenarioRunner: Sendable {
         public let warnings: [String]
     }
 
+    /// The tables a scenario's plans need, read and checked (before any policy applies).
+    /// Variants that differ only in policy share one.
+    public struct Tables: Sendable {
+        var mentors: MentorData?
+        var buddies: BuddyData?
+        var roster: RosterData?
+        var staffing: StaffingData?
+        var activities: (data: ActivitiesData, staffing: StaffingData, students: [Student])?
+
+        public var warnings: [String] {
+            (mentors?.warnings ?? []) + (buddies?.warnings ?? []) + (roster?.warnings ?? [])
+                + (staffing?.warnings ?? []) + (activities?.data.warnings ?? [])
+        }
+
+        /// What decides which tables a scenario reads: two scenarios with the same key read the same.
+        public struct Key: Hashable, Sendable {
+            let source: Scenario.Source
+            let plans: Set<Scenario.Plan>
+            let roster: RosterHorizon?
+            let activities: ActivitiesHorizon?
+
+            public init(_ scenario: Scenario) {
+                source = scenario.source
+                plans = Set(scenario.plans)
+                roster = scenario.plans.contains(.roster) ? scenario.rosterHorizon : nil
+                activities = scenario.plans.contains(.activities) ? scenario.activitiesHorizon : nil
+            }
+        }
+    }
+
     /// Reads the tables the scenario's plans need (from its folder, or generated) and checks
     /// every rule a plan relies on, without solving.
     public static func prepare(_ scenario: Scenario) throws -> Prepared {
-        var mentorData: MentorData?, buddyData: BuddyData?, rosterData: RosterData?, staffingData: StaffingData?
-        var activities: (data: ActivitiesData, staffing: StaffingData, students: [Student])?
+        try prepare(scenario, tables: read(scenario))
+    }
+
+    /// Reads the tables the scenario's plans need, from its folder or generated.
+    public static func read(_ scenario: Scenario) throws -> Tables {
+        var t = Tables()
         switch scenario.source {
         case let .directory(url):
             let display = displayPath(url)
@@ -40,51 +74,55 @@ public struct ScenarioRunner: Sendable {
                 return warnings
             }
             if scenario.plans.contains(.mentors) {
-                mentorData = try MentorData.load(from: url, display: display)
-                students = mentorData!.students
+                t.mentors = try MentorData.load(from: url, display: display)
+                students = t.mentors!.students
             }
             if scenario.plans.contains(.buddies) {
                 let warnings = try readStudents(for: "buddy")
-                buddyData = try BuddyData.load(from: url, display: display, students: students!, studentsFile: folder.name("students.csv"))
-                buddyData!.warnings = warnings + buddyData!.warnings
+                t.buddies = try BuddyData.load(from: url, display: display, students: students!, studentsFile: folder.name("students.csv"))
+                t.buddies!.warnings = warnings + t.buddies!.warnings
             }
             if scenario.plans.contains(.roster) {
-                rosterData = try RosterData.load(from: url, display: display, horizon: scenario.rosterHorizon)
+                t.roster = try RosterData.load(from: url, display: display, horizon: scenario.rosterHorizon)
             }
-            if scenario.plans.contains(.staffing) { staffingData = try StaffingData.load(from: url, display: display) }
+            if scenario.plans.contains(.staffing) { t.staffing = try StaffingData.load(from: url, display: display) }
             if scenario.plans.contains(.activities) {
                 // Sites and staff from the staffing tables, children from students.csv.
-                let shared = try staffingData ?? StaffingData.load(from: url, display: display, for: "activities")
+                let shared = try t.staffing ?? StaffingData.load(from: url, display: display, for: "activities")
                 let warnings = try readStudents(for: "activities")
                 var data = try ActivitiesData.load(from: url, display: display, horizon: scenario.activitiesHorizon, sites: shared.sites,
                                                    staff: shared.staff, students: students!)
-                data.warnings = warnings + (staffingData == nil ? shared.warnings : []) + data.warnings
-                activities = (data, shared, students!)
+                data.warnings = warnings + (t.staffing == nil ? shared.warnings : []) + data.warnings
+                t.activities = (data, shared, students!)
             }
         case let .generate(district, seed):
             let generator = DistrictGenerator(preset: DistrictPreset(rawValue: district)!, seed: seed)
             let data = generator.generate()
-            if scenario.plans.contains(.mentors) { mentorData = data }
-            if scenario.plans.contains(.buddies) { buddyData = generator.buddies(for: data.students) }
+            if scenario.plans.contains(.mentors) { t.mentors = data }
+            if scenario.plans.contains(.buddies) { t.buddies = generator.buddies(for: data.students) }
             if scenario.plans.contains(.roster) {
                 let preset = DistrictPreset(rawValue: district)!
-                rosterData = RosterGenerator(staff: RosterGenerator.staff(for: preset), horizon: scenario.rosterHorizon, seed: seed, sessions: true).generate()
+                t.roster = RosterGenerator(staff: RosterGenerator.staff(for: preset), horizon: scenario.rosterHorizon, seed: seed, sessions: true).generate()
             }
-            if scenario.plans.contains(.staffing) { staffingData = generator.staffing(for: data) }
+            if scenario.plans.contains(.staffing) { t.staffing = generator.staffing(for: data) }
             if scenario.plans.contains(.activities) {
-                let shared = staffingData ?? generator.staffing(for: data)
-                activities = (generator.activities(for: data, staffing: shared, horizon: scenario.activitiesHorizon), shared, data.students)
+                let shared = t.staffing ?? generator.staffing(for: data)
+                t.activities = (generator.activities(for: data, staffing: shared, horizon: scenario.activitiesHorizon), shared, data.students)
             }
         }
-        let mentors = try mentorData.map { try MentorProblem(data: $0, policy: scenario.mentorPolicy) }
-        let buddies = try buddyData.map { try BuddyProblem(data: $0, policy: scenario.buddyPolicy) }
-        let staffing = try staffingData.map { try StaffingProblem(data: $0, policy: scenario.staffingPolicy) }
-        let activitiesProblem = try activities.map {
+        return t
+    }
+
+    /// Each plan's problem: the tables under the scenario's policy, every rule checked.
+    public static func prepare(_ scenario: Scenario, tables t: Tables) throws -> Prepared {
+        let mentors = try t.mentors.map { try MentorProblem(data: $0, policy: scenario.mentorPolicy) }
+        let buddies = try t.buddies.map { try BuddyProblem(data: $0, policy: scenario.buddyPolicy) }
+        let staffing = try t.staffing.map { try StaffingProblem(data: $0, policy: scenario.staffingPolicy) }
+        let activities = try t.activities.map {
             try ActivitiesProblem(data: $0.data, sites: $0.staffing.sites, staff: $0.staffing.staff, students: $0.students, policy: scenario.activitiesPolicy)
         }
-        return Prepared(mentors: mentors, buddies: buddies, roster: rosterData.map(RosterProblem.init), staffing: staffing, activities: activitiesProblem,
-                        warnings: (mentorData?.warnings ?? []) + (buddyData?.warnings ?? []) + (rosterData?.warnings ?? [])
-                            + (staffingData?.warnings ?? []) + (activities?.data.warnings ?? []))
+        return Prepared(mentors: mentors, buddies: buddies, roster: t.roster.map(RosterProblem.init), staffing: staffing, activities: activities,
+                        warnings: t.warnings)
     }
 
     /// How to run, besides the scenario: what the outputs may reveal, where progress goes,
@@ -139,6 +177,14 @@ public struct ScenarioRunner: Sendable {
         let folder = try OutputFolder(out, inputs: protected)
         defer { folder.discard() }
         folderCreated?(folder)
+        let result = try solve(prepared, scenario: scenario, inputs: inputs, into: folder, options: options)
+        try folder.commit()
+        return result
+    }
+
+    /// Solves prepared plans and writes their files and `summary.json` into `sink`.
+    public func solve(_ prepared: Prepared, scenario: Scenario, inputs: RunSummary.Inputs, into sink: some OutputSink,
+                      options: Options) throws -> Result {
         var settings = scenario.limitedSolver
         settings.progress = options.progress
         let sensitive = options.sensitive
@@ -154,21 +200,20 @@ public struct ScenarioRunner: Sendable {
             return result
         }
         let mentorPlan = try solve(prepared.mentors, { try MentorPlanner.plan($0, solver: solver, settings: settings) },
-                                   write: { try MentorOutputs.write($0, to: folder, sensitive: sensitive) }, finished: FinishedPlan.mentors)
+                                   write: { try MentorOutputs.write($0, to: sink, sensitive: sensitive) }, finished: FinishedPlan.mentors)
         let buddyPlan = try solve(prepared.buddies, { try BuddyPlanner.plan($0, solver: solver, settings: settings) },
-                                  write: { try BuddyOutputs.write($0, to: folder) }, finished: FinishedPlan.buddies)
+                                  write: { try BuddyOutputs.write($0, to: sink) }, finished: FinishedPlan.buddies)
         let rosterPlan = try solve(prepared.roster, { try RosterPlanner.plan($0, solver: solver, settings: settings) },
-                                   write: { try RosterOutputs.write($0, to: folder) }, finished: FinishedPlan.roster)
+                                   write: { try RosterOutputs.write($0, to: sink) }, finished: FinishedPlan.roster)
         let staffingPlan = try solve(prepared.staffing, { try StaffingPlanner.plan($0, solver: solver, settings: settings) },
-                                     write: { try StaffingOutputs.write($0, to: folder) }, finished: FinishedPlan.staffing)
+                                     write: { try StaffingOutputs.write($0, to: sink) }, finished: FinishedPlan.staffing)
         // Nobody on a hotline shift leads an activity, sits or visits at the same time.
         var activities = prepared.activities
         if let rosterPlan { activities?.busy = Self.busy(rosterPlan) }
         let activitiesPlan = try solve(activities, { try ActivitiesPlanner.plan($0, solver: solver, settings: settings) },
-                                       write: { try ActivitiesOutputs.write($0, to: folder, sensitive: sensitive) }, finished: FinishedPlan.activities)
-        try folder.write("summary.json", RunSummary.json(scenario: scenario.name, scenarioFile: scenario.file?.path, inputs: inputs,
-                                                         sensitive: sensitive, sections: sections))
-        try folder.commit()
+                                       write: { try ActivitiesOutputs.write($0, to: sink, sensitive: sensitive) }, finished: FinishedPlan.activities)
+        try sink.write("summary.json", RunSummary.json(scenario: scenario.name, scenarioFile: scenario.file?.path, inputs: inputs,
+                                                       variant: scenario.variant, sensitive: sensitive, sections: sections))
         return Result(mentors: mentorPlan, buddies: buddyPlan, roster: rosterPlan, staffing: staffingPlan, activities: activitiesPlan,
                       warnings: prepared.warnings)
     }
@@ -192,7 +237,7 @@ public struct ScenarioRunner: Sendable {
 /// The mentor plan's files. Without `sensitive` none names a rule or a count that reveals a
 /// student's risk level or difficulty; with it, `*.sensitive.csv` files beside them do.
 public enum MentorOutputs {
-    public static func write(_ plan: MentorPlan, to folder: OutputFolder, sensitive: Bool = false) throws {
+    public static func write(_ plan: MentorPlan, to folder: some OutputSink, sensitive: Bool = false) throws {
         var assignments = CSVWriter(header: ["student_id", "mentor_id", "school_id", "score", "reasons"])
         for a in plan.assignments {
             assignments.append([a.studentID, a.mentorID, a.schoolID, CSVWriter.number(a.score), a.reasons.joined(separator: ";")])
@@ -239,7 +284,7 @@ enum FixesFile {
 
 /// The buddy plan's files: pairs, unmatched children and, in stable mode, blocking pairs.
 public enum BuddyOutputs {
-    public static func write(_ plan: BuddyPlan, to folder: OutputFolder) throws {
+    public static func write(_ plan: BuddyPlan, to folder: some OutputSink) throws {
         var pairs = CSVWriter(header: ["student_id", "helper_id", "school_id", "score", "reasons"])
         for p in plan.pairs {
             pairs.append([p.childID, p.helperID, p.schoolID, CSVWriter.number(p.score), p.reasons.joined(separator: ";")])

@@ -52,7 +52,7 @@ extension Scenario {
 
 /// The staffing plan's files: placements, hires (and the requirements they cover), unmet requirements.
 public enum StaffingOutputs {
-    public static func write(_ plan: StaffingPlan, to folder: OutputFolder) throws {
+    public static func write(_ plan: StaffingPlan, to folder: some OutputSink) throws {
         var placements = CSVWriter(header: ["person_id", "role", "site_id", "street", "stage", "fte", "travel_minutes", "current_site", "moved"])
         for p in plan.placements {
             placements.append([p.personID, p.role.rawValue, p.siteID, p.street, p.stage?.rawValue ?? "", CSVWriter.number(p.fte),

@@ -54,7 +54,15 @@ struct Run: ParsableCommand {
     @Flag(name: .long, help: "Print no progress on standard error.")
     var quiet = false
 
+    @Option(name: .long, help: "Variants solved at once when the scenario has whatif: or sweep: (default: the machine's cores, \(ProcessInfo.processInfo.activeProcessorCount) here).")
+    var jobs: Int?
+
+    @Option(name: .long, help: "Run only the K-th of N slices of the variants (K/N, 1 <= K <= N); `careplan merge` joins the slices' folders.")
+    var shard: String?
+
     func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be a positive whole number, found \(jobs)") }
+        if let shard, Shard(shard) == nil { throw ValidationError("--shard must be K/N with 1 <= K <= N, such as 2/4; found \(shard)") }
         if let workLimit, workLimit < 1 { throw ValidationError("--work-limit must be a positive whole number, found \(workLimit)") }
         if let timeLimit, !(timeLimit.isFinite && timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds, found \(timeLimit)") }
     }
@@ -64,6 +72,7 @@ struct Run: ParsableCommand {
         var s = try Scenario.load(URL(fileURLWithPath: scenario), display: scenario)
         if let timeLimit { s.solver.timeLimit = timeLimit }
         if let workLimit { s.solver.workLimit = workLimit }
+        if !s.variants.isEmpty || shard != nil { try runSweep(s) }
         let board = PlanProgress()
         let printer = quiet ? nil : ProgressPrinter(board: board)
         let interrupts = Interrupts(board: board, out: out, printer: printer)
@@ -96,6 +105,31 @@ struct Run: ParsableCommand {
         // plans object by object on the way out (measured on a survey school: see the benchmarks).
         fflush(nil)
         Foundation.exit(plans.contains(where: { !$0.isFullyMet }) ? Outcome.unmet : Outcome.success)
+    }
+}
+
+extension Run {
+    /// The base and every variant, each into its own folder under `--out`.
+    func runSweep(_ s: Scenario) throws -> Never {
+        var options = SweepRunner.Options(sensitive: sensitive, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+                                          shard: shard.flatMap(Shard.init))
+        let count = SweepRunner.variants(of: s, shard: options.shard).count
+        let printer = SweepPrinter(total: count, quiet: quiet)
+        let interrupts = Interrupts(board: PlanProgress(), out: out, printer: nil, sweep: printer)
+        interrupts.install()
+        options.started = { printer.started($0) }
+        options.finished = { finished in printer.finished(finished.label.name, line: SweepPrinter.line(finished)) }
+        printer.start()
+        let result = try SweepRunner(solver: GLPKSolver()).run(s, out: URL(fileURLWithPath: out), options: options, folderCreated: interrupts.watch)
+        printer.stop()
+        for warning in result.warnings { printError("careplan: warning: \(warning)") }
+        let names = result.variants.map { $0.label.name + "/" }
+        print("Wrote \(out): \(Figures.count(names.count, "variant")) (\(names.prefix(6).joined(separator: ", "))\(names.count > 6 ? ", ..." : "")), sweep.json"
+              + "\(sensitive ? " (with *.sensitive.csv files: keep them private)" : "")")
+        print("Compare them: careplan compare \(out)")
+        fflush(nil)
+        let unmet = result.variants.contains { $0.result.outcomes.contains { !$0.isFullyMet } }
+        Foundation.exit(unmet ? Outcome.unmet : Outcome.success)
     }
 }
 

@@ -103,11 +103,13 @@ final class Interrupts: @unchecked Sendable {
     let board: PlanProgress
     let out: String
     let printer: ProgressPrinter?
+    let sweep: SweepPrinter?
 
-    init(board: PlanProgress, out: String, printer: ProgressPrinter?) {
+    init(board: PlanProgress, out: String, printer: ProgressPrinter?, sweep: SweepPrinter? = nil) {
         self.board = board
         self.out = out
         self.printer = printer
+        self.sweep = sweep
     }
 
     func watch(_ folder: OutputFolder) { lock.withLock { self.folder = folder } }
@@ -136,12 +138,111 @@ final class Interrupts: @unchecked Sendable {
             at.append("\(Int(s.elapsed)) s in")
             what += " (\(at.joined(separator: ", ")))"
         }
+        if let sweep { what = "the sweep (\(sweep.doneInWords))" }
         let outcome = folder?.isCommitted == true ? "\(out) had already been written whole" : "nothing was written to \(out)"
         printer?.clear()
+        sweep?.clear()
         let name = signal == SIGINT ? "interrupted" : "terminated"
         FileHandle.standardError.write(Data("careplan: \(name): stopped \(what); \(outcome)\n".utf8))
         fflush(nil)
         _exit(code)
+    }
+}
+
+/// Where a sweep stands, on standard error: on a terminal one live line (variants done, running
+/// and left, elapsed, an estimate of what is left); otherwise a plain line as each variant ends.
+/// Each variant's one-line result goes to standard output as it ends.
+final class SweepPrinter: @unchecked Sendable {
+    let total: Int
+    let live: Bool
+    let quiet: Bool
+    private let lock = NSLock()
+    private var running = [String]()
+    private var done = 0
+    private let began = Date()
+    private var timer: DispatchSourceTimer?
+    private var shown = false
+
+    init(total: Int, quiet: Bool) {
+        self.total = total
+        self.quiet = quiet
+        live = isatty(STDERR_FILENO) == 1
+    }
+
+    func start() {
+        guard live && !quiet else { return }
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now(), repeating: 0.25)
+        timer.setEventHandler { [weak self] in self?.redraw() }
+        timer.resume()
+        self.timer = timer
+    }
+
+    func started(_ name: String) {
+        lock.withLock {
+            running.append(name)
+            if !live && !quiet { printError("careplan: \(name): started (\(status()))") }
+        }
+    }
+
+    func finished(_ name: String, line: String) {
+        lock.withLock {
+            running.removeAll { $0 == name }
+            done += 1
+            clearLocked()
+            print(line)
+            fflush(nil)
+            if !live && !quiet { printError("careplan: \(name): done (\(status()))") }
+        }
+    }
+
+    /// `3 of 12 variants done`
+    var doneInWords: String { lock.withLock { "\(done) of \(Figures.count(total, "variant")) done" } }
+
+    /// `3 done, 2 running (cap-12, cap-15), 7 left, 41 s, about 1 min 40 s left`
+    private func status() -> String {
+        let elapsed = Date().timeIntervalSince(began)
+        let left = total - done - running.count
+        var parts = ["\(done) of \(total) done", "\(running.count) running\(running.isEmpty ? "" : " (\(running.prefix(3).joined(separator: ", "))\(running.count > 3 ? ", ..." : ""))")",
+                     "\(left) left", Self.duration(elapsed)]
+        if done > 0 && done < total { parts.append("about \(Self.duration(elapsed / Double(done) * Double(total - done))) left") }
+        return parts.joined(separator: ", ")
+    }
+
+    private func redraw() {
+        lock.withLock {
+            var line = "sweep: " + status()
+            let width = ProgressPrinter.terminalWidth()
+            if line.count > width - 1 { line = String(line.prefix(width - 1)) }
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+            shown = true
+        }
+    }
+
+    func clear() { lock.withLock { clearLocked() } }
+
+    private func clearLocked() {
+        if live && shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        shown = false
+    }
+
+    func stop() {
+        timer?.cancel()
+        timer = nil
+        clear()
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s < 60 ? "\(s) s" : s < 3600 ? "\(s / 60) min \(s % 60) s" : "\(s / 3600) h \(s % 3600 / 60) min"
+    }
+
+    /// `cap-12: mentors optimal, all met; buddies optimal, 48 unmet; 1.2 s`
+    static func line(_ f: SweepRunner.Finished) -> String {
+        let plans = f.result.outcomes.map { p in
+            "\(type(of: p).name) \(p.status.rawValue), \(p.shortfalls.isEmpty ? "all met" : "\(p.shortfalls.count) unmet")"
+        }
+        return "\(f.label.name): \(plans.joined(separator: "; ")); \(Figures.number((f.seconds * 10).rounded() / 10)) s"
     }
 }
 
