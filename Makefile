@@ -2,7 +2,7 @@
 #   make demo   run the bundled demo scenario (one street: mentors, buddies, staffing, a 4-week roster, a year's activities)
 #   make test   build and run every test
 #   make bench  run the benchmarks and rewrite benchmarks/RESULTS.md
-# Each installs libglpk-dev through apt-get when glpk.h is missing (sudo only when not root).
+# Each installs libglpk-dev and libsqlite3-dev through apt-get when their headers are missing (sudo only when not root).
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
@@ -12,9 +12,12 @@ DEMO_OUT := out/demo
 .PHONY: demo test bench build deps clean
 
 deps:
-	@if [ ! -f /usr/include/glpk.h ]; then \
-		echo "Installing libglpk-dev (GLPK) ..."; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libglpk-dev; \
+	@missing=""; \
+	[ -f /usr/include/glpk.h ] || missing="$$missing libglpk-dev"; \
+	[ -f /usr/include/sqlite3.h ] || missing="$$missing libsqlite3-dev"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing$$missing (GLPK, SQLite for the run history) ..."; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
 # The Swift runtime and Foundation are linked in: the binary runs without the toolchain's

@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         // SHA-256 of a run's inputs (summary.json), so `explain` can tell when they changed.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // The run history: an SQLite file, with migrations and safe concurrent writers.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // The C library, as Debian ships it (no pkg-config file).
@@ -41,12 +43,14 @@ let package = Package(
             dependencies: ["CareModel", "Planning", "Modeling", .product(name: "Yams", package: "Yams"),
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // The run history (`careplan.sqlite`): every run's outcome and figures, ids and counts only.
+        .target(name: "History", dependencies: ["Scenarios", "Planning", "CareModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // Readers for public benchmark files (OR-Library), shared by tests and benchmarks.
         .target(name: "ORLibrary", dependencies: ["Modeling", "CareModel"]),
         .executableTarget(
             name: "careplan",
             dependencies: [
-                "Modeling", "GLPK", "CareModel", "Planning", "Scenarios",
+                "Modeling", "GLPK", "CareModel", "Planning", "Scenarios", "History",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,7 +73,7 @@ let package = Package(
             dependencies: ["ORLibrary", "GLPK", "Modeling", "CareModel"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "CareplanCLITests", dependencies: ["careplan"]),
+        .testTarget(name: "CareplanCLITests", dependencies: ["careplan", "History", "Scenarios"]),
         // Seeded mutation fuzzing of every reader (tables, scenarios, model files); corpus in Tests/FuzzCorpus.
         .testTarget(name: "FuzzTests", dependencies: ["CareModel", "Planning", "Scenarios", "GLPK", "Modeling"]),
     ],

@@ -32,7 +32,7 @@ extension RunSummary {
             }
         }
 
-        static func sha256(_ data: Data) -> String {
+        public static func sha256(_ data: Data) -> String {
             SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
         }
 

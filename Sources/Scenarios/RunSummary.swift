@@ -41,6 +41,19 @@ public struct RunSummary: Decodable, Sendable {
         public let components: Int
         public let figures: [Figure]
         public let fixes: [String]
+
+        public init(status: String, stop: String, objective: Double, bound: Double?, gap: Double, seconds: Double, components: Int,
+                    figures: [Figure], fixes: [String]) {
+            (self.status, self.stop, self.objective, self.bound, self.gap) = (status, stop, objective, bound, gap)
+            (self.seconds, self.components, self.figures, self.fixes) = (seconds, components, figures, fixes)
+        }
+
+        /// A plan's section as `summary.json` holds it (rounded as written there).
+        public init(_ plan: any PlanOutcome) {
+            self.init(status: plan.status.rawValue, stop: plan.stop.rawValue, objective: plan.objective,
+                      bound: plan.bound.isFinite ? (plan.bound * 1000).rounded() / 1000 : nil, gap: (plan.gap * 1_000_000).rounded() / 1_000_000,
+                      seconds: (plan.seconds * 1000).rounded() / 1000, components: plan.components, figures: plan.figures, fixes: plan.fixes)
+        }
     }
 
     /// One plan's section, to be written.
@@ -57,13 +70,14 @@ public struct RunSummary: Decodable, Sendable {
 
         static func write<P: PlanOutcome & SummaryDetails>(_ plan: P, to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: Key.self)
-            try c.encode(plan.status.rawValue, forKey: "status")
-            try c.encode(plan.stop.rawValue, forKey: "stop")
-            try c.encode(plan.objective, forKey: "objective")
-            try c.encode(plan.bound.isFinite ? (plan.bound * 1000).rounded() / 1000 : nil, forKey: "bound")
-            try c.encode((plan.gap * 1_000_000).rounded() / 1_000_000, forKey: "gap")
-            try c.encode((plan.seconds * 1000).rounded() / 1000, forKey: "seconds")
-            try c.encode(plan.components, forKey: "components")
+            let s = PlanSection(plan)
+            try c.encode(s.status, forKey: "status")
+            try c.encode(s.stop, forKey: "stop")
+            try c.encode(s.objective, forKey: "objective")
+            try c.encode(s.bound, forKey: "bound")
+            try c.encode(s.gap, forKey: "gap")
+            try c.encode(s.seconds, forKey: "seconds")
+            try c.encode(s.components, forKey: "components")
             try c.encode(Dictionary(uniqueKeysWithValues: plan.figures.map { ($0.key, $0.value) }), forKey: "kpis")
             try c.encode(plan.figures, forKey: "figures")
             try c.encode(plan.fixes, forKey: "fixes")

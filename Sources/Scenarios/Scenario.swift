@@ -97,6 +97,11 @@ public struct Scenario: Sendable {
         let text = try TextFile.decode(data, file: name, saveAs: "UTF-8 text")
         var scenario = try parse(text, file: name, directory: url.deletingLastPathComponent())
         scenario.file = url
+        scenario.variants = scenario.variants.map { v in
+            var s = v.scenario
+            s.file = url
+            return Variant(label: v.label, scenario: s)
+        }
         return scenario
     }
 

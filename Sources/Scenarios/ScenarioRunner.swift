@@ -150,6 +150,8 @@ public struct ScenarioRunner: Sendable {
         public var staffing: StaffingPlan? = nil
         public var activities: ActivitiesPlan? = nil
         public let warnings: [String]
+        /// What the run read, with content hashes.
+        public var inputs: RunSummary.Inputs? = nil
 
         /// The plans that ran, in the order they ran.
         public var outcomes: [any PlanOutcome] {
@@ -215,7 +217,7 @@ public struct ScenarioRunner: Sendable {
         try sink.write("summary.json", RunSummary.json(scenario: scenario.name, scenarioFile: scenario.file?.path, inputs: inputs,
                                                        variant: scenario.variant, sensitive: sensitive, sections: sections))
         return Result(mentors: mentorPlan, buddies: buddyPlan, roster: rosterPlan, staffing: staffingPlan, activities: activitiesPlan,
-                      warnings: prepared.warnings)
+                      warnings: prepared.warnings, inputs: inputs)
     }
 
     /// Each person's roster shifts as minutes since day 0's midnight (a night shift runs into the next day).

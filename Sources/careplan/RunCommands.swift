@@ -60,6 +60,11 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Run only the K-th of N slices of the variants (K/N, 1 <= K <= N); `careplan merge` joins the slices' folders.")
     var shard: String?
 
+    @OptionGroup var location: HistoryLocation
+
+    @Flag(name: .long, help: "Record nothing in the run history.")
+    var noHistory = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be a positive whole number, found \(jobs)") }
         if let shard, Shard(shard) == nil { throw ValidationError("--shard must be K/N with 1 <= K <= N, such as 2/4; found \(shard)") }
@@ -73,9 +78,12 @@ struct Run: ParsableCommand {
         if let timeLimit { s.solver.timeLimit = timeLimit }
         if let workLimit { s.solver.workLimit = workLimit }
         if !s.variants.isEmpty || shard != nil { try runSweep(s) }
+        let recorder = try noHistory ? nil : HistoryRecorder(history: location.open(beside: scenario), scenario: s, display: scenario, command: "run",
+                                                              out: out, shard: nil, variants: 1)
         let board = PlanProgress()
         let printer = quiet ? nil : ProgressPrinter(board: board)
         let interrupts = Interrupts(board: board, out: out, printer: printer)
+        interrupts.onStop = { recorder?.end("interrupted") }
         interrupts.install()
         printer?.start()
         defer { printer?.stop() }
@@ -94,8 +102,19 @@ struct Run: ParsableCommand {
             print(text + "\n")
             fflush(nil)
         }
-        let result = try ScenarioRunner(solver: GLPKSolver()).run(s, out: URL(fileURLWithPath: out), options: options,
-                                                                  folderCreated: interrupts.watch)
+        let began = Date()
+        let result: ScenarioRunner.Result
+        do {
+            result = try ScenarioRunner(solver: GLPKSolver()).run(s, out: URL(fileURLWithPath: out), options: options, folderCreated: interrupts.watch)
+        } catch {
+            recorder?.end("failed")
+            throw error
+        }
+        if let recorder, let inputs = result.inputs {
+            recorder.record(.init(result, variant: nil, position: 0, inputs: inputs, out: OutputFolderPath.real(URL(fileURLWithPath: out)),
+                                  seconds: Date().timeIntervalSince(began)))
+            recorder.end("finished")
+        }
         printer?.stop()
         for warning in result.warnings { printError("careplan: warning: \(warning)") }
         let plans: [any PlanOutcome] = result.outcomes
@@ -114,13 +133,26 @@ extension Run {
         var options = SweepRunner.Options(sensitive: sensitive, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                                           shard: shard.flatMap(Shard.init))
         let count = SweepRunner.variants(of: s, shard: options.shard).count
+        let recorder = try noHistory ? nil : HistoryRecorder(history: location.open(beside: scenario), scenario: s, display: scenario, command: "run",
+                                                              out: out, shard: shard, variants: count)
         let printer = SweepPrinter(total: count, quiet: quiet)
         let interrupts = Interrupts(board: PlanProgress(), out: out, printer: nil, sweep: printer)
+        interrupts.onStop = { recorder?.end("interrupted") }
         interrupts.install()
         options.started = { printer.started($0) }
-        options.finished = { finished in printer.finished(finished.label.name, line: SweepPrinter.line(finished)) }
+        options.finished = { f in
+            recorder?.record(.init(f.result, variant: f.label, position: f.position, inputs: f.inputs, out: OutputFolderPath.real(f.out), seconds: f.seconds))
+            printer.finished(f.label.name, line: SweepPrinter.line(f))
+        }
         printer.start()
-        let result = try SweepRunner(solver: GLPKSolver()).run(s, out: URL(fileURLWithPath: out), options: options, folderCreated: interrupts.watch)
+        let result: SweepRunner.Result
+        do {
+            result = try SweepRunner(solver: GLPKSolver()).run(s, out: URL(fileURLWithPath: out), options: options, folderCreated: interrupts.watch)
+        } catch {
+            recorder?.end("failed")
+            throw error
+        }
+        recorder?.end("finished")
         printer.stop()
         for warning in result.warnings { printError("careplan: warning: \(warning)") }
         let names = result.variants.map { $0.label.name + "/" }

@@ -104,6 +104,8 @@ final class Interrupts: @unchecked Sendable {
     let out: String
     let printer: ProgressPrinter?
     let sweep: SweepPrinter?
+    /// Called once on an interrupt, before the process exits (the history records it).
+    var onStop: (@Sendable () -> Void)?
 
     init(board: PlanProgress, out: String, printer: ProgressPrinter?, sweep: SweepPrinter? = nil) {
         self.board = board
@@ -144,6 +146,7 @@ final class Interrupts: @unchecked Sendable {
         sweep?.clear()
         let name = signal == SIGINT ? "interrupted" : "terminated"
         FileHandle.standardError.write(Data("careplan: \(name): stopped \(what); \(outcome)\n".utf8))
+        onStop?()
         fflush(nil)
         _exit(code)
     }
