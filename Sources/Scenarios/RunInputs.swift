@@ -37,7 +37,7 @@ extension RunSummary {
         }
 
         /// `path` relative to the folder `base` (both absolute, links resolved).
-        static func relative(_ path: String, from base: String) -> String {
+        public static func relative(_ path: String, from base: String) -> String {
             let to = path.split(separator: "/"), from = base.split(separator: "/")
             var common = 0
             while common < min(to.count, from.count) && to[common] == from[common] { common += 1 }

@@ -237,8 +237,9 @@ enum WhatIf {
             let keep = CharacterSet.alphanumerics.contains(c) && c.isASCII || c == "." || c == "-"
             if keep { out.unicodeScalars.append(c) } else if !out.hasSuffix("-") { out += "-" }
         }
-        let trimmed = out.trimmingCharacters(in: CharacterSet(charactersIn: "-."))
-        return trimmed.isEmpty ? "x" : String(trimmed.prefix(40))
+        // A minus sign stays: cap--1 is not cap-1.
+        let trimmed = (text.hasPrefix("-") ? "-" : "") + out.trimmingCharacters(in: CharacterSet(charactersIn: "-."))
+        return trimmed.isEmpty || trimmed == "-" ? "x" : String(trimmed.prefix(40))
     }
 
     static func isFolderName(_ name: String) -> Bool {
