@@ -73,7 +73,8 @@ let package = Package(
             dependencies: ["ORLibrary", "GLPK", "Modeling", "CareModel"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "CareplanCLITests", dependencies: ["careplan", "History", "Scenarios"]),
+        .testTarget(name: "CareplanCLITests", dependencies: ["careplan", "History", "Scenarios", .product(name: "Yams", package: "Yams"),
+                                                       .product(name: "GRDB", package: "GRDB.swift")]),
         // Seeded mutation fuzzing of every reader (tables, scenarios, model files); corpus in Tests/FuzzCorpus.
         .testTarget(name: "FuzzTests", dependencies: ["CareModel", "Planning", "Scenarios", "GLPK", "Modeling"]),
     ],

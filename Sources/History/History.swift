@@ -25,15 +25,9 @@ public final class History: Sendable {
     /// date. A file that is not a careplan history is refused and left as it is.
     public init(path: String) throws {
         self.path = path
-        let fm = FileManager.default
         func refuse(_ why: String) -> DataError { DataError(file: path, line: 0, column: 0, message: why) }
-        var isDirectory: ObjCBool = false
-        if fm.fileExists(atPath: path, isDirectory: &isDirectory) {
-            if isDirectory.boolValue { throw refuse("is a folder; --history names a file (careplan.sqlite)") }
-            try Self.checkOwned(path, refuse)
-        } else {
-            let parent = (path as NSString).deletingLastPathComponent
-            if !parent.isEmpty && !fm.fileExists(atPath: parent) { throw refuse("cannot be created: its folder \(parent) does not exist") }
+        try Self.check(path: path)
+        if !FileManager.default.fileExists(atPath: path) {
             let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
             if fd < 0 && errno != EEXIST { throw refuse("cannot be created: \(String(cString: strerror(errno)))") }
             if fd >= 0 { Glibc.close(fd) }
@@ -56,6 +50,20 @@ public final class History: Sendable {
             }
         } catch let error as DatabaseError {
             throw refuse("cannot be opened as a careplan history: \(error.message ?? error.description)")
+        }
+    }
+
+    /// Refuses a place where no history can be: a folder, a file careplan did not write, a
+    /// folder that does not exist. Writes nothing.
+    public static func check(path: String) throws {
+        func refuse(_ why: String) -> DataError { DataError(file: path, line: 0, column: 0, message: why) }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { throw refuse("is a folder; --history names a file (careplan.sqlite)") }
+            try checkOwned(path, refuse)
+        } else {
+            let parent = (path as NSString).deletingLastPathComponent
+            if !parent.isEmpty && !FileManager.default.fileExists(atPath: parent) { throw refuse("cannot be created: its folder \(parent) does not exist") }
         }
     }
 

@@ -77,7 +77,7 @@ public struct Comparison: Sendable {
         /// The difference to the first run, nil where either lacks the value.
         public func difference(_ k: Int) -> Double? {
             guard texts == nil, let first = values[0], let v = values[k] else { return nil }
-            return v - first
+            return ((v - first) * 1e9).rounded() / 1e9  // no float noise (0.95 - 0.9 is 0.05)
         }
 
         public func verdict(_ k: Int) -> Verdict? {

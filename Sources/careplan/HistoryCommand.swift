@@ -19,6 +19,24 @@ struct HistoryLocation: ParsableArguments {
 
     func open(beside scenario: String?) throws -> History { try History(path: path(beside: scenario)) }
 
+    /// Where a run of `scenario` records itself; nil (said on standard error) when the default
+    /// place, beside the scenario, lies in one of the run's data folders: the history never
+    /// goes among the tables unless asked with --history.
+    func place(for scenario: Scenario, display: String) -> String? {
+        let path = self.path(beside: display)
+        if history == nil && (ProcessInfo.processInfo.environment[History.environment] ?? "").isEmpty {
+            let real = OutputFolderPath.real(URL(fileURLWithPath: path))
+            for case let .directory(url) in ([scenario] + scenario.variants.map(\.scenario)).map(\.source) {
+                let folder = OutputFolderPath.real(url)
+                if real.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") {
+                    printError("careplan: note: no run history recorded: \(History.defaultName) beside the scenario would lie in its data folder \(url.path); --history or $\(History.environment) names a place")
+                    return nil
+                }
+            }
+        }
+        return path
+    }
+
     /// A run of the history, as `compare` takes it.
     func compared(id: Int64) throws -> ComparedRun {
         let path = path(beside: nil)
@@ -32,32 +50,57 @@ struct HistoryLocation: ParsableArguments {
     }
 }
 
-/// What `careplan run` records, and when: the invocation as it starts, each run or variant as
-/// it is written, and how the invocation ended.
+/// What `careplan run` records, and when: the invocation once the output folder is checked and
+/// the tables are read (nothing is written to the history for a run refused before that), each
+/// run or variant as it is written, and how the invocation ended.
 final class HistoryRecorder: @unchecked Sendable {
-    let history: History
-    let invocation: Int64
+    let path: String
+    let invocationRecord: History.Invocation
     private let lock = NSLock()
-    private(set) var failure: Error?
+    private var history: History?
+    private var invocation: Int64?
+    private var failure: Error?
 
-    init(history: History, scenario: Scenario, display: String, command: String, out: String, shard: String?, variants: Int) throws {
-        self.history = history
+    /// Checks that `path` is a careplan history or nothing yet (a foreign file is refused
+    /// here, before the run starts, and left as it is); writes nothing.
+    init(path: String, scenario: Scenario, command: String, out: String, shard: String?, variants: Int) throws {
+        self.path = path
+        try History.check(path: path)
         let sha = scenario.file.flatMap { FileManager.default.contents(atPath: $0.path) }.map(RunSummary.Inputs.sha256)
-        invocation = try history.begin(.init(command: command, scenarioName: scenario.name, scenarioPath: scenario.file.map { OutputFolderPath.real($0) },
-                                             scenarioSHA256: sha, version: Careplan.version, commit: BuildInfo.commit, out: OutputFolderPath.real(URL(fileURLWithPath: out)),
-                                             shard: shard, variants: variants))
+        invocationRecord = .init(command: command, scenarioName: scenario.name, scenarioPath: scenario.file.map { OutputFolderPath.real($0) },
+                                 scenarioSHA256: sha, version: Careplan.version, commit: BuildInfo.commit,
+                                 out: OutputFolderPath.real(URL(fileURLWithPath: out)), shard: shard, variants: variants)
+    }
+
+    /// Opens the history and records that the invocation started.
+    func start() {
+        lock.withLock {
+            do {
+                let h = try History(path: path)
+                history = h
+                invocation = try h.begin(invocationRecord)
+            } catch { if failure == nil { failure = error } }
+        }
     }
 
     /// Records a finished run. The history never stops a run: a failure to write it is kept
     /// and reported once at the end.
     func record(_ run: History.Run) {
-        do { try history.record(run, invocation: invocation) } catch { lock.withLock { if failure == nil { failure = error } } }
+        lock.withLock {
+            guard let history, let invocation else { return }
+            do { try history.record(run, invocation: invocation) } catch { if failure == nil { failure = error } }
+        }
     }
 
     func end(_ state: String) {
-        do { try history.end(invocation, state: state) } catch { lock.withLock { if failure == nil { failure = error } } }
-        try? history.close()
-        if let failure { printError("careplan: warning: the run history \(history.path) could not be written: \(failure)") }
+        lock.withLock {
+            if let history, let invocation {
+                do { try history.end(invocation, state: state) } catch { if failure == nil { failure = error } }
+                try? history.close()
+            }
+            if let failure { printError("careplan: warning: the run history \(path) could not be written: \(failure)") }
+            history = nil
+        }
     }
 }
 

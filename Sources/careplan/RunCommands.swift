@@ -78,8 +78,9 @@ struct Run: ParsableCommand {
         if let timeLimit { s.solver.timeLimit = timeLimit }
         if let workLimit { s.solver.workLimit = workLimit }
         if !s.variants.isEmpty || shard != nil { try runSweep(s) }
-        let recorder = try noHistory ? nil : HistoryRecorder(history: location.open(beside: scenario), scenario: s, display: scenario, command: "run",
-                                                              out: out, shard: nil, variants: 1)
+        let recorder = try noHistory ? nil : location.place(for: s, display: scenario).map {
+            try HistoryRecorder(path: $0, scenario: s, command: "run", out: self.out, shard: nil, variants: 1)
+        }
         let board = PlanProgress()
         let printer = quiet ? nil : ProgressPrinter(board: board)
         let interrupts = Interrupts(board: board, out: out, printer: printer)
@@ -105,7 +106,10 @@ struct Run: ParsableCommand {
         let began = Date()
         let result: ScenarioRunner.Result
         do {
-            result = try ScenarioRunner(solver: GLPKSolver()).run(s, out: URL(fileURLWithPath: out), options: options, folderCreated: interrupts.watch)
+            result = try ScenarioRunner(solver: GLPKSolver()).run(s, out: URL(fileURLWithPath: out), options: options) { folder in
+                interrupts.watch(folder)
+                recorder?.start()
+            }
         } catch {
             recorder?.end("failed")
             throw error
@@ -133,8 +137,9 @@ extension Run {
         var options = SweepRunner.Options(sensitive: sensitive, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                                           shard: shard.flatMap(Shard.init))
         let count = SweepRunner.variants(of: s, shard: options.shard).count
-        let recorder = try noHistory ? nil : HistoryRecorder(history: location.open(beside: scenario), scenario: s, display: scenario, command: "run",
-                                                              out: out, shard: shard, variants: count)
+        let recorder = try noHistory ? nil : location.place(for: s, display: scenario).map {
+            try HistoryRecorder(path: $0, scenario: s, command: "run", out: out, shard: shard, variants: count)
+        }
         let printer = SweepPrinter(total: count, quiet: quiet)
         let interrupts = Interrupts(board: PlanProgress(), out: out, printer: nil, sweep: printer)
         interrupts.onStop = { recorder?.end("interrupted") }
@@ -147,7 +152,10 @@ extension Run {
         printer.start()
         let result: SweepRunner.Result
         do {
-            result = try SweepRunner(solver: GLPKSolver()).run(s, out: URL(fileURLWithPath: out), options: options, folderCreated: interrupts.watch)
+            result = try SweepRunner(solver: GLPKSolver()).run(s, out: URL(fileURLWithPath: out), options: options) { folder in
+                interrupts.watch(folder)
+                recorder?.start()
+            }
         } catch {
             recorder?.end("failed")
             throw error
