@@ -324,6 +324,25 @@ public final class History: Sendable {
         }
     }
 
+    /// An invocation: one `careplan run` or `careplan bench`, however many runs it recorded.
+    public struct InvocationState: Sendable, Equatable {
+        public let id: Int64
+        public let command: String
+        public let startedAt: String
+        /// running, finished, failed, interrupted, or killed.
+        public let state: String
+        public let variants: Int
+    }
+
+    /// Every invocation, oldest first.
+    public func invocations() throws -> [InvocationState] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, command, started_at, state, pid, host, variants FROM invocation ORDER BY id").map { r in
+                InvocationState(id: r[0], command: r[1], startedAt: r[2], state: Self.state(r[3], pid: r[4], host: r[5]), variants: r[6])
+            }
+        }
+    }
+
     /// `running` when its process is alive (on this host), `killed` when it is gone.
     static func state(_ state: String, pid: Int, host: String) -> String {
         guard state == "running", host == Self.host() else { return state }

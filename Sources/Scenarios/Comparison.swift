@@ -97,8 +97,14 @@ public struct Comparison: Sendable {
 
     public let runs: [ComparedRun]
     public let rows: [Row]
+    /// Whether cells after the first show their difference to it (not for districts side by side).
+    public var showsDifferences = true
     /// Plans not every run has, with the runs that have them.
     public let partial: [(plan: String, runs: [String])]
+
+    /// The section that is no plan but the process that ran them (`careplan bench`): its wall
+    /// time and memory, without status, objective or gap.
+    public static let process = "process"
 
     public init(_ runs: [ComparedRun]) {
         self.runs = runs
@@ -110,12 +116,14 @@ public struct Comparison: Sendable {
             if sections.contains(where: { $0 == nil }) {
                 partial.append((plan, runs.filter { $0.plans[plan] != nil }.map(\.label)))
             }
-            rows.append(Row(plan: plan, key: "status", label: "status", unit: nil, direction: .neutral, values: sections.map { _ in nil },
-                            texts: sections.map { $0?.status }))
-            rows.append(Row(plan: plan, key: "objective", label: "objective", unit: .score, direction: .lowerIsBetter,
-                            values: sections.map { $0?.objective }, texts: nil))
-            rows.append(Row(plan: plan, key: "gap", label: "gap", unit: .share, direction: .lowerIsBetter, values: sections.map { $0?.gap }, texts: nil))
-            rows.append(Row(plan: plan, key: "seconds", label: "seconds", unit: .seconds, direction: .neutral,
+            if plan != Self.process {
+                rows.append(Row(plan: plan, key: "status", label: "status", unit: nil, direction: .neutral, values: sections.map { _ in nil },
+                                texts: sections.map { $0?.status }))
+                rows.append(Row(plan: plan, key: "objective", label: "objective", unit: .score, direction: .lowerIsBetter,
+                                values: sections.map { $0?.objective }, texts: nil))
+                rows.append(Row(plan: plan, key: "gap", label: "gap", unit: .share, direction: .lowerIsBetter, values: sections.map { $0?.gap }, texts: nil))
+            }
+            rows.append(Row(plan: plan, key: "seconds", label: plan == Self.process ? "wall seconds" : "seconds", unit: .seconds, direction: .neutral,
                             values: sections.map { $0?.seconds }, texts: nil))
             // Every figure any run has, in the order the first run having it lists them.
             var keys = [Figure]()
@@ -213,7 +221,7 @@ public struct Comparison: Sendable {
     func cell(_ row: Row, _ k: Int) -> String {
         if let texts = row.texts { return texts[k] ?? "-" }
         let shown = Self.value(row.values[k], row.unit)
-        guard k > 0, let d = row.difference(k), let verdict = row.verdict(k), verdict != .same else { return shown }
+        guard showsDifferences, k > 0, let d = row.difference(k), let verdict = row.verdict(k), verdict != .same else { return shown }
         return "\(shown) (\(Self.difference(d, row.unit))\(verdict == .changed ? "" : ", \(verdict.rawValue)"))"
     }
 
@@ -241,6 +249,7 @@ public struct Comparison: Sendable {
     func notes() -> [String] {
         var lines = [String]()
         for p in partial { lines.append("\(p.plan): only in \(p.runs.joined(separator: ", ")); compared among those") }
+        guard showsDifferences else { return lines }
         lines.append("Overrides:")
         for run in runs { lines.append("  \(run.label): \(overridesText(run))") }
         if runs.count > 1 {
@@ -272,7 +281,8 @@ public struct Comparison: Sendable {
             for (k, run) in runs.enumerated() {
                 let value = row.texts.map { $0[k] ?? "" } ?? row.values[k].map(CSVWriter.number) ?? ""
                 out.append([row.plan, row.key, row.label, row.unit?.rawValue ?? "text", row.direction.rawValue, run.label, value,
-                            k == 0 ? "" : row.difference(k).map(CSVWriter.number) ?? "", k == 0 ? "" : row.verdict(k)?.rawValue ?? ""])
+                            k == 0 || !showsDifferences ? "" : row.difference(k).map(CSVWriter.number) ?? "",
+                            k == 0 || !showsDifferences ? "" : row.verdict(k)?.rawValue ?? ""])
             }
         }
         return out.text
@@ -304,8 +314,8 @@ public struct Comparison: Sendable {
                       rows: rows.map { r in
                           RowJSON(plan: r.plan, figure: r.key, label: r.label, unit: r.unit?.rawValue, direction: r.direction.rawValue,
                                   values: r.texts == nil ? r.values : nil, texts: r.texts,
-                                  differences: runs.indices.map { $0 == 0 ? nil : r.difference($0) },
-                                  verdicts: runs.indices.map { $0 == 0 ? nil : r.verdict($0)?.rawValue })
+                                  differences: runs.indices.map { $0 == 0 || !showsDifferences ? nil : r.difference($0) },
+                                  verdicts: runs.indices.map { $0 == 0 || !showsDifferences ? nil : r.verdict($0)?.rawValue })
                       },
                       partial: partial.map { [$0.plan: $0.runs] }, input_differences: inputDifferences)
         let encoder = JSONEncoder()

@@ -124,6 +124,11 @@ public final class OutputFolder: OutputSink, @unchecked Sendable {
         return Set(files(in: folder).filter { file in known.contains { file == $0 || ($0.hasSuffix("/") && file.hasPrefix($0)) } })
     }
 
+    /// The files a run wrote into `folder`, by its marker's manifest (none without one).
+    public static func filesWritten(in folder: URL) -> [String] {
+        (manifest(of: folder) ?? []).sorted()
+    }
+
     /// Every file and symbolic link under `folder` (not descending into links), as relative paths.
     static func files(in folder: URL) -> [String] {
         var out = [String]()

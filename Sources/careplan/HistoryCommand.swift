@@ -19,22 +19,21 @@ struct HistoryLocation: ParsableArguments {
 
     func open(beside scenario: String?) throws -> History { try History(path: path(beside: scenario)) }
 
-    /// Where a run of `scenario` records itself; nil (said on standard error) when the default
-    /// place, beside the scenario, lies in one of the run's data folders: the history never
-    /// goes among the tables unless asked with --history.
-    func place(for scenario: Scenario, display: String) -> String? {
+    /// Where a run of `scenario` records itself; no path, but a note to show once the run
+    /// starts, when the default place, beside the scenario, lies in one of the run's data
+    /// folders: the history never goes among the tables unless asked with --history.
+    func place(for scenario: Scenario, display: String) -> (path: String?, note: String?) {
         let path = self.path(beside: display)
         if history == nil && (ProcessInfo.processInfo.environment[History.environment] ?? "").isEmpty {
             let real = OutputFolderPath.real(URL(fileURLWithPath: path))
             for case let .directory(url) in ([scenario] + scenario.variants.map(\.scenario)).map(\.source) {
                 let folder = OutputFolderPath.real(url)
                 if real.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") {
-                    printError("careplan: note: no run history recorded: \(History.defaultName) beside the scenario would lie in its data folder \(url.path); --history or $\(History.environment) names a place")
-                    return nil
+                    return (nil, "careplan: note: no run history recorded: \(History.defaultName) beside the scenario would lie in its data folder \(url.path); --history or $\(History.environment) names a place")
                 }
             }
         }
-        return path
+        return (path, nil)
     }
 
     /// A run of the history, as `compare` takes it.

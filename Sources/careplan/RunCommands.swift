@@ -78,7 +78,8 @@ struct Run: ParsableCommand {
         if let timeLimit { s.solver.timeLimit = timeLimit }
         if let workLimit { s.solver.workLimit = workLimit }
         if !s.variants.isEmpty || shard != nil { try runSweep(s) }
-        let recorder = try noHistory ? nil : location.place(for: s, display: scenario).map {
+        let place = noHistory ? (path: nil, note: nil) : location.place(for: s, display: scenario)
+        let recorder = try place.path.map {
             try HistoryRecorder(path: $0, scenario: s, command: "run", out: self.out, shard: nil, variants: 1)
         }
         let board = PlanProgress()
@@ -108,6 +109,7 @@ struct Run: ParsableCommand {
         do {
             result = try ScenarioRunner(solver: GLPKSolver()).run(s, out: URL(fileURLWithPath: out), options: options) { folder in
                 interrupts.watch(folder)
+                if let note = place.note { printError(note) }
                 recorder?.start()
             }
         } catch {
@@ -137,7 +139,8 @@ extension Run {
         var options = SweepRunner.Options(sensitive: sensitive, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                                           shard: shard.flatMap(Shard.init))
         let count = SweepRunner.variants(of: s, shard: options.shard).count
-        let recorder = try noHistory ? nil : location.place(for: s, display: scenario).map {
+        let place = noHistory ? (path: nil, note: nil) : location.place(for: s, display: scenario)
+        let recorder = try place.path.map {
             try HistoryRecorder(path: $0, scenario: s, command: "run", out: out, shard: shard, variants: count)
         }
         let printer = SweepPrinter(total: count, quiet: quiet)
@@ -154,6 +157,7 @@ extension Run {
         do {
             result = try SweepRunner(solver: GLPKSolver()).run(s, out: URL(fileURLWithPath: out), options: options) { folder in
                 interrupts.watch(folder)
+                if let note = place.note { printError(note) }
                 recorder?.start()
             }
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import History
 import Testing
 
 /// What a school needs before it hands over its children's data: no leak of risk levels or
@@ -146,7 +147,12 @@ import Testing
         let lines = String(decoding: seen, as: UTF8.self).split(separator: "\n")
         #expect(lines.last?.hasPrefix("careplan: \(word): stopped the roster plan (") == true)
         #expect(lines.last?.hasSuffix("s in); nothing was written to \(scratch.sub("out"))") == true)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == ["d", "long.yaml", "s.yaml"])
+        // Nothing but the history beside the scenario, which says the run was stopped.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == ["careplan.sqlite", "d", "long.yaml", "s.yaml"])
+        let history = try History(path: scratch.sub("careplan.sqlite"))
+        let state = try #require(try history.invocations().last).state
+        #expect(state == "interrupted")
+        #expect(try history.runs().isEmpty)
     }
 
     /// A run killed outright leaves its staging folder; the next run into the same place removes it.

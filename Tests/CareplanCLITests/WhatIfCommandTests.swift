@@ -299,6 +299,39 @@ import Yams
         #expect(try history.integrity() == "ok")
     }
 
+    // MARK: districts side by side
+
+    @Test func benchPutsDistrictsSideBySideAndRecordsThem() throws {
+        let scratch = try Scratch()
+        let s = try sweep(scratch)  // its policy (cap 15, work limit 20); its variants are left out
+        let r = try CLI.run("bench", "--districts", "tiny,mine", "--data", "mine=\(scratch.sub("d"))", "--plans", "mentors,staffing", "--repeat", "3",
+                            "--scenario", s, "--out", scratch.sub("bench"))
+        #expect(r.code == 0)
+        #expect(r.out.hasPrefix("careplan bench: tiny, mine; plans mentors, staffing; 3 repeats each; seconds are medians; policy from \(s)\n"))
+        #expect(r.err.split(separator: "\n").count == 6)  // a line a repeat
+        let files = try FileManager.default.contentsOfDirectory(atPath: scratch.sub("bench")).sorted()
+        #expect(files == [".careplan-output", "bench.csv", "bench.json", "bench.md", "runs"])
+        // The district given by folder is what careplan run gives on it with the same policy.
+        try scratch.write("mine.yaml", "name: m\ndata: d\nplans: [mentors, staffing]\npolicy: {mentor: {cap: 15}}\nsolver: {work_limit: 20}\n")
+        _ = try CLI.run("run", scratch.sub("mine.yaml"), "--out", scratch.sub("mine"), "--no-history")
+        let direct = try RunSummary.read(scratch.url.appendingPathComponent("mine/summary.json"))
+        let benched = try RunSummary.read(scratch.url.appendingPathComponent("bench/runs/mine/summary.json"))
+        #expect(direct.plans["mentors"]?.figures == benched.plans["mentors"]?.figures)
+        #expect(direct.plans["staffing"]?.figures == benched.plans["staffing"]?.figures)
+        let csv = try String(contentsOfFile: scratch.sub("bench/bench.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(csv.contains("process,repeats,repeats,count,neutral,mine,3,,"))
+        #expect(csv.contains { $0.hasPrefix("process,peak_memory_mib,peak memory (MiB),units,lower_is_better,tiny,") })
+        let md = try String(contentsOfFile: scratch.sub("bench/bench.md"), encoding: .utf8)
+        #expect(md.contains("| plan | figure | tiny | mine |"))
+        let history = try History(path: scratch.sub("careplan.sqlite"))
+        let runs = try history.runs()
+        #expect(runs.map(\.district) == ["tiny", "mine"] && runs.allSatisfy { $0.command == "bench" && $0.plans == ["mentors", "staffing"] })
+        #expect(try history.run(runs[1].id)?.peakMemory ?? 0 > 1_000_000)
+        let unknown = try CLI.run("bench", "--districts", "tiny,atlantis", "--out", scratch.sub("b2"))
+        #expect(unknown.code == 2)
+        #expect(unknown.err == "careplan: error: --districts: 'atlantis' is neither a preset (zhoujiadu, changning, pudong, tiny, oneschool, survey-school) nor named by --data NAME=FOLDER\n")
+    }
+
     // MARK: shards
 
     @Test func shardsMergedEqualOneRun() throws {

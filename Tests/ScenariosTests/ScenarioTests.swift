@@ -53,7 +53,7 @@ func parse(_ yaml: String) throws -> Scenario {
     }
 
     @Test func unknownTopLevelKey() {
-        #expect(throws: DataError(file: "s.yaml", line: 2, column: 1, message: "unknown key 'plan' in the scenario; expected one of name, data, generate, plans, roster, activities, policy, solver")) {
+        #expect(throws: DataError(file: "s.yaml", line: 2, column: 1, message: "unknown key 'plan' in the scenario; expected one of name, data, generate, plans, roster, activities, policy, solver, whatif, sweep")) {
             try parse("data: x\nplan: [mentors]\n")
         }
     }
