@@ -9,6 +9,9 @@ public struct MentorData: Sendable {
     public var pairs: [PairRule]
     /// What was ignored (extra columns, history of people who left), for the log.
     public var warnings: [String]
+    /// Re-planning (`--from`): the mentor of each student in the plan re-planned. Its pairs are
+    /// kept unless a rule, a departure or someone else's place forces a change.
+    public var previous: [String: String] = [:]
 
     public init(students: [Student], mentors: [Mentor], history: [String: String] = [:], pairs: [PairRule] = [],
                 warnings: [String] = []) {

@@ -102,6 +102,10 @@ public struct StaffingData: Sendable {
     /// their own street).
     public var travel: [String: [String: Double]]?
     public var warnings: [String]
+    /// Re-planning (`--from`): each person's site in the plan re-planned (the larger share of a
+    /// part-timer's two). It takes the place of `current_site`: moves away from it are priced
+    /// above all travel.
+    public var previous: [String: String] = [:]
 
     public init(sites: [Site], staff: [StaffMember], travel: [String: [String: Double]]? = nil, warnings: [String] = []) {
         (self.sites, self.staff, self.travel, self.warnings) = (sites, staff, travel, warnings)

@@ -114,15 +114,32 @@ public struct ScenarioRunner: Sendable {
     }
 
     /// Each plan's problem: the tables under the scenario's policy, every rule checked.
-    public static func prepare(_ scenario: Scenario, tables t: Tables) throws -> Prepared {
+    public static func prepare(_ scenario: Scenario, tables: Tables, previous: PreviousPlan? = nil) throws -> Prepared {
+        var t = tables
+        if let previous {
+            // Re-planning: each plan starts from the earlier plan's pairs.
+            if let pairs = previous.mentors { t.mentors?.previous = pairs }
+            if let pairs = previous.buddies { t.buddies?.previous = pairs }
+            if let pairs = previous.staffing { t.staffing?.previous = pairs }
+        }
         let mentors = try t.mentors.map { try MentorProblem(data: $0, policy: scenario.mentorPolicy) }
         let buddies = try t.buddies.map { try BuddyProblem(data: $0, policy: scenario.buddyPolicy) }
         let staffing = try t.staffing.map { try StaffingProblem(data: $0, policy: scenario.staffingPolicy) }
         let activities = try t.activities.map {
             try ActivitiesProblem(data: $0.data, sites: $0.staffing.sites, staff: $0.staffing.staff, students: $0.students, policy: scenario.activitiesPolicy)
         }
+        var warnings = t.warnings
+        if let previous {
+            let afresh = [(Scenario.Plan.mentors, previous.mentors == nil), (.buddies, previous.buddies == nil || scenario.buddyPolicy.mode == .stable),
+                          (.staffing, previous.staffing == nil), (.roster, true), (.activities, true)]
+                .filter { scenario.plans.contains($0.0) && $0.1 }.map(\.0.rawValue)
+            if !afresh.isEmpty {
+                warnings.append("--from \(previous.display): planned afresh, not from the earlier plan: \(afresh.joined(separator: ", ")) "
+                                + "(re-planning keeps the pairs of mentors, buddies in optimal mode and staffing that the earlier run wrote)")
+            }
+        }
         return Prepared(mentors: mentors, buddies: buddies, roster: t.roster.map(RosterProblem.init), staffing: staffing, activities: activities,
-                        warnings: t.warnings)
+                        warnings: warnings)
     }
 
     /// How to run, besides the scenario: what the outputs may reveal, where progress goes,
@@ -130,10 +147,14 @@ public struct ScenarioRunner: Sendable {
     public struct Options: Sendable {
         /// Write `*.sensitive.csv` files naming the qualification rules behind each shortfall.
         public var sensitive = false
+        /// Re-planning: the earlier plan each plan starts from.
+        public var previous: PreviousPlan?
         public var progress: PlanProgress?
         public var finished: (@Sendable (FinishedPlan) -> Void)?
-        public init(sensitive: Bool = false, progress: PlanProgress? = nil, finished: (@Sendable (FinishedPlan) -> Void)? = nil) {
+        public init(sensitive: Bool = false, previous: PreviousPlan? = nil, progress: PlanProgress? = nil,
+                    finished: (@Sendable (FinishedPlan) -> Void)? = nil) {
             self.sensitive = sensitive
+            self.previous = previous
             self.progress = progress
             self.finished = finished
         }
@@ -174,7 +195,7 @@ public struct ScenarioRunner: Sendable {
         // Refused before anything is read: an output folder that overlaps the inputs.
         let protected = scenario.inputs
         try OutputFolder.check(out, inputs: protected)
-        let prepared = try Self.prepare(scenario)
+        let prepared = try Self.prepare(scenario, tables: Self.read(scenario), previous: options.previous)
         let inputs = try RunSummary.Inputs(scenario, out: out)
         let folder = try OutputFolder(out, inputs: protected)
         defer { folder.discard() }
@@ -262,6 +283,7 @@ public enum MentorOutputs {
         try folder.write("mentors/loads.csv", loads(highRisk: false))
         try folder.write("mentors/unmet.csv", unmet(sensitive: false))
         try folder.write("mentors/fixes.csv", FixesFile.text(plan.fixes))
+        if let changes = plan.changes { try folder.write("mentors/changes.csv", changes.csv(subject: "student_id", group: "school_id", partner: "mentor")) }
         var schools = CSVWriter(header: ["school_id", "assigned", "unmet", "mentors", "mean_load", "max_load"])
         for r in plan.schoolRows {
             schools.append([r.schoolID, String(r.assigned), String(r.unmet), String(r.mentors), CSVWriter.number((r.meanLoad * 100).rounded() / 100), String(r.maxLoad)])
@@ -296,6 +318,7 @@ public enum BuddyOutputs {
         try folder.write("buddies/pairs.csv", pairs.text)
         try folder.write("buddies/unmatched.csv", unmatched.text)
         try folder.write("buddies/fixes.csv", FixesFile.text(plan.fixes))
+        if let changes = plan.changes { try folder.write("buddies/changes.csv", changes.csv(subject: "student_id", group: "school_id", partner: "helper")) }
         var schools = CSVWriter(header: ["school_id", "matched", "unmatched"])
         for r in plan.schoolRows { schools.append([r.schoolID, String(r.matched), String(r.unmatched)]) }
         try folder.write("buddies/schools.csv", schools.text)

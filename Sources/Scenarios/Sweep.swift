@@ -73,6 +73,8 @@ public struct SweepRunner: Sendable {
         /// Variants solved at once.
         public var jobs = 1
         public var shard: Shard?
+        /// Re-planning: the earlier plan every variant starts from.
+        public var previous: PreviousPlan?
         /// Called as a variant starts, with its name.
         public var started: (@Sendable (String) -> Void)?
         /// Called as a variant's folder is written (on the thread that ran it).
@@ -144,11 +146,11 @@ public struct SweepRunner: Sendable {
                 options.started?(variant.name)
                 let began = Date()
                 do {
-                    let prepared = try ScenarioRunner.prepare(scenario, tables: shared[.init(scenario)]!)
+                    let prepared = try ScenarioRunner.prepare(scenario, tables: shared[.init(scenario)]!, previous: options.previous)
                     let place = out.appendingPathComponent(variant.name)
                     let inputs = try RunSummary.Inputs(scenario, out: place)
                     let result = try runner.solve(prepared, scenario: scenario, inputs: inputs, into: OutputSubfolder(folder, variant.name),
-                                                  options: .init(sensitive: options.sensitive))
+                                                  options: .init(sensitive: options.sensitive, previous: options.previous))
                     let finished = Finished(label: variant.label, position: position, scenario: scenario, result: result, inputs: inputs,
                                             out: place, seconds: Date().timeIntervalSince(began))
                     state.done(k, finished)

@@ -12,6 +12,7 @@ struct BuddyReport {
         lines.append(PlanReport.header(plan))
         lines.append("  children asking \(k.requests), matched \(k.matched) (\(pct(k.coverage))), without a buddy \(plan.unmatched.count)")
         lines.append("  helpers who may take a child \(k.helpers), used \(k.helpersUsed); mean score \(String(format: "%.2f", k.meanScore)); pairs sharing an interest \(pct(k.sharedInterestsShare))")
+        if let changes = plan.changes { lines.append("  " + changes.sentence(partner: "helper") + "; see \(out)/buddies/changes.csv") }
         if let blocking = k.blockingPairs { lines.append("  blocking pairs (both would rather be together): \(blocking)") }
         if let gap = PlanReport.gap(plan) { lines.append(gap) }
 

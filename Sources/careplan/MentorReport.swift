@@ -15,6 +15,7 @@ struct MentorReport {
         lines.append("  students \(k.students), assigned \(k.assigned) (\(pct(k.coverage))), without a mentor \(k.unmet)")
         lines.append("  last term's mentor kept: \(pct(k.continuityShare)); children in difficulty with a qualified mentor: \(k.childrenInDifficultyWithQualifiedMentor) of \(k.childrenInDifficulty)")
         lines.append("  mentor load: mean \(String(format: "%.1f", k.meanLoad)), max \(k.maxLoad)")
+        if let changes = plan.changes { lines.append("  " + changes.sentence(partner: "mentor") + "; see \(out)/mentors/changes.csv") }
         if let gap = PlanReport.gap(plan) { lines.append(gap) }
 
         let schools = plan.schoolRows

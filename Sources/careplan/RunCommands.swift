@@ -11,7 +11,7 @@ struct Run: ParsableCommand {
         abstract: "Run a scenario's plans and write their outputs.",
         discussion: """
             Writes into the output folder, whole or not at all, readable by their owner only:
-              mentors/   assignments.csv, loads.csv, unmet.csv, fixes.csv, schools.csv
+              mentors/   assignments.csv, loads.csv, unmet.csv, fixes.csv, schools.csv (and changes.csv with --from)
               buddies/   pairs.csv, unmatched.csv, fixes.csv, schools.csv, and blocking.csv in stable mode
               staffing/  placements.csv, hires.csv, unmet.csv, fixes.csv, streets.csv
               roster/    roster.csv, assignments.csv, violations.csv, fixes.csv, roster.ics, ics/PERSON.ics
@@ -60,6 +60,9 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Run only the K-th of N slices of the variants (K/N, 1 <= K <= N); `careplan merge` joins the slices' folders.")
     var shard: String?
 
+    @Option(name: .long, help: "Re-plan from an earlier run's folder: its mentor, buddy (optimal mode) and staffing pairs are kept unless a rule, a departure or someone else's place forces a change; PLAN/changes.csv says what changed and why.")
+    var from: String?
+
     @OptionGroup var location: HistoryLocation
 
     @Flag(name: .long, help: "Record nothing in the run history.")
@@ -77,7 +80,8 @@ struct Run: ParsableCommand {
         var s = try Scenario.load(URL(fileURLWithPath: scenario), display: scenario)
         if let timeLimit { s.solver.timeLimit = timeLimit }
         if let workLimit { s.solver.workLimit = workLimit }
-        if !s.variants.isEmpty || shard != nil { try runSweep(s) }
+        let previous = try from.map { try PreviousPlan.read(URL(fileURLWithPath: $0), display: $0) }
+        if !s.variants.isEmpty || shard != nil { try runSweep(s, previous: previous) }
         let place = noHistory ? (path: nil, note: nil) : location.place(for: s, display: scenario)
         let recorder = try place.path.map {
             try HistoryRecorder(path: $0, scenario: s, command: "run", out: self.out, shard: nil, variants: 1)
@@ -90,7 +94,7 @@ struct Run: ParsableCommand {
         printer?.start()
         defer { printer?.stop() }
         let out = self.out, sensitive = self.sensitive
-        let options = ScenarioRunner.Options(sensitive: sensitive, progress: board) { finished in
+        let options = ScenarioRunner.Options(sensitive: sensitive, previous: previous, progress: board) { finished in
             // Each plan's summary as soon as it is solved (stdout may be a file: flushed).
             printer?.clear()
             let text: String
@@ -135,9 +139,10 @@ struct Run: ParsableCommand {
 
 extension Run {
     /// The base and every variant, each into its own folder under `--out`.
-    func runSweep(_ s: Scenario) throws -> Never {
+    func runSweep(_ s: Scenario, previous: PreviousPlan?) throws -> Never {
         var options = SweepRunner.Options(sensitive: sensitive, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                                           shard: shard.flatMap(Shard.init))
+        options.previous = previous
         let count = SweepRunner.variants(of: s, shard: options.shard).count
         let place = noHistory ? (path: nil, note: nil) : location.place(for: s, display: scenario)
         let recorder = try place.path.map {

@@ -12,6 +12,7 @@ struct StaffingReport {
         var lines = [String]()
         lines.append(PlanReport.header(plan, note: plan.budgetBinds ? " (the budget binds: shared out among the components)" : ""))
         lines.append("  requirements \(k.requirements), met \(k.requirementsMet) (\(pct(k.requirementsMetShare))), shortfall \(CSVFormat.number(k.shortfall))")
+        if let changes = plan.changes { lines.append("  " + changes.sentence(partner: "site") + "; see \(out)/staffing/changes.csv") }
         lines.append("  hires \(k.hires), cost \(money(k.cost)) of budget \(money(k.budget)); moves \(k.moves); people placed \(k.placed), not placed \(k.unplaced), unvetted \(k.unvetted)")
         if plan.gap > 1e-9 { lines.append("  level gap \(pct(plan.gap)) (levels: \(plan.levels.map { "\($0.name) \($0.value)" }.joined(separator: ", ")))") }
 

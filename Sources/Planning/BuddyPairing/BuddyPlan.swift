@@ -52,6 +52,8 @@ public struct BuddyPlan: Sendable {
     public let blocking: [BlockingPair]
     public let fixes: [String]
     public let kpis: KPIs
+    /// Re-planning: how the pairs differ from the plan re-planned (nil when none was given).
+    public let changes: PlanChanges?
 
     init(problem p: BuddyProblem, results: [BuddyPlanner.ComponentResult], seconds: Double) {
         let students = p.data.students
@@ -71,7 +73,7 @@ public struct BuddyPlan: Sendable {
             guard let h = helperOf[c] else { continue }
             used[h] += 1
             let candidate = p.candidates[c].first { $0.helper == h }
-            let score = Double(candidate?.scoreUnits ?? 0) / MentorPolicy.scale
+            let score = Double(candidate?.policyUnits ?? 0) / MentorPolicy.scale
             totalScore += score
             if (candidate?.sharedInterests ?? 0) > 0 { shared += 1 }
             matchedPairs.append(Pair(childID: p.data.requests[c].studentID, helperID: p.data.helpers[h].studentID,
@@ -90,6 +92,14 @@ public struct BuddyPlan: Sendable {
             unmatched = left.map { diagnosis.unmatched($0) }.sorted { $0.childID < $1.childID }
             fixes = diagnosis.fixes(for: left)
         }
+        changes = p.data.previous.isEmpty || p.policy.mode != .optimal ? nil : PlanChanges(
+            previous: p.data.previous,
+            current: Dictionary(uniqueKeysWithValues: p.children.indices.map { (p.data.requests[$0].studentID, helperOf[$0].map { p.data.helpers[$0].studentID }) }),
+            groups: Dictionary(uniqueKeysWithValues: p.children.indices.map { (p.data.requests[$0].studentID, students[p.children[$0]].schoolID) }),
+            partners: Set(p.data.helpers.map(\.studentID))) { child, helper in
+                guard let c = p.childIndex[child], let h = p.helperIndex[helper] else { return false }
+                return p.candidates[c].contains { $0.helper == h }
+            }
         let ranked = !p.data.childRanks.isEmpty || !p.data.helperRanks.isEmpty
         kpis = KPIs(
             requests: p.children.count, matched: pairs.count,
@@ -147,7 +157,7 @@ extension BuddyPlan: PlanOutcome {
             Figure("helpers_used", "helpers used", k.helpersUsed, .count, .neutral),
         ]
         if let blocking = k.blockingPairs { figures.append(Figure("blocking_pairs", "blocking pairs", blocking, .count, .lowerIsBetter)) }
-        return figures
+        return figures + (changes?.figures(partner: "helper") ?? [])
     }
 
     public var shortfalls: [Shortfall] { unmatched.map { Shortfall(subject: $0.childID, rule: $0.rule.rawValue, detail: $0.detail) } }

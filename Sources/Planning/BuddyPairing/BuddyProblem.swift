@@ -20,6 +20,10 @@ public struct BuddyProblem: Sendable {
         public let scoreUnits: Int
         public let reasons: Reasons
         public let sharedInterests: Int
+        /// Re-planning: the keep bonus in `scoreUnits` of the pair the plan re-planned had.
+        public var keepUnits = 0
+        /// The pair's score by the policy's weights alone.
+        public var policyUnits: Int { scoreUnits - keepUnits }
     }
 
     /// Which soft terms a pair earns.
@@ -30,7 +34,9 @@ public struct BuddyProblem: Sendable {
                           continuity = Reasons(rawValue: 8), preferred = Reasons(rawValue: 16)
         public static let named: [(reason: Reasons, name: String)] = [
             (.sameClass, "same_class"), (.sameCommunity, "same_community"), (.interests, "interests"),
-            (.continuity, "continuity"), (.preferred, "prefer")]
+            (.continuity, "continuity"), (.preferred, "prefer"), (.kept, "kept")]
+        /// Re-planning: the pair of the plan re-planned.
+        public static let kept = Reasons(rawValue: 32)
     }
 
     public struct Component: Sendable {
@@ -137,6 +143,23 @@ public struct BuddyProblem: Sendable {
             }
             list.sort { ($0.scoreUnits, $1.helper) > ($1.scoreUnits, $0.helper) }
             candidates[c] = list
+        }
+        if policy.mode == .optimal && !data.previous.isEmpty {
+            // Re-planning: each earlier pair still allowed earns a bonus above every score of its
+            // component, so only a rule, a departure or another child's place changes it.
+            let parts = Self.components(childCount: children.count, helperCount: data.helpers.count) { c in candidates[c].map(\.helper) }
+            for part in parts {
+                let bonus = PlanChanges.keepBonus(softRange: part.children.reduce(0) { $0 + (candidates[$1].map { abs($0.scoreUnits) }.max() ?? 0) })
+                for c in part.children {
+                    guard let before = data.previous[data.requests[c].studentID], let h = helperIndex[before],
+                          let k = candidates[c].firstIndex(where: { $0.helper == h }) else { continue }
+                    let old = candidates[c][k]
+                    var kept = Candidate(helper: h, scoreUnits: old.scoreUnits + bonus, reasons: old.reasons.union(.kept), sharedInterests: old.sharedInterests)
+                    kept.keepUnits = bonus
+                    candidates[c][k] = kept
+                    candidates[c].sort { ($0.scoreUnits, $1.helper) > ($1.scoreUnits, $0.helper) }
+                }
+            }
         }
         self.candidates = candidates
         let ranked = policy.mode == .stable ? Self.mutualRanks(data, childIndex: childIndex, helperIndex: helperIndex, candidates: candidates)

@@ -34,7 +34,7 @@ extension MentorProblem {
 
         func describe(_ c: Candidate) -> String {
             let reasons = c.reasons.names
-            return "score \(CSVWriter.number(Double(c.scoreUnits) / 100))" + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))")
+            return "score \(CSVWriter.number(Double(c.policyUnits) / 100))" + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))")
         }
         guard let mentorID = plan.mentorOf[id], let chosen = options.first(where: { data.mentors[$0.mentor].id == mentorID }) else {
             out.details.append("no mentor in this plan")

@@ -60,6 +60,8 @@ public struct MentorPlan: Sendable {
     /// The same, naming the qualification rules (for `--sensitive` outputs only).
     public let sensitiveFixes: [String]
     public let kpis: KPIs
+    /// Re-planning: how the pairs differ from the plan re-planned (nil when none was given).
+    public let changes: PlanChanges?
 
     init(problem: MentorProblem, results: [MentorPlanner.ComponentResult], seconds: Double) {
         let data = problem.data, policy = problem.policy
@@ -79,7 +81,7 @@ public struct MentorPlan: Sendable {
         assignments = data.students.indices.compactMap { s -> Assignment? in
             guard let c = chosen[s] else { return nil }
             return Assignment(studentID: data.students[s].id, mentorID: data.mentors[c.mentor].id,
-                              schoolID: data.students[s].schoolID, score: Double(c.scoreUnits) / MentorPolicy.scale,
+                              schoolID: data.students[s].schoolID, score: Double(c.policyUnits) / MentorPolicy.scale,
                               reasons: c.reasons.names)
         }.sorted { $0.studentID < $1.studentID }
 
@@ -103,6 +105,13 @@ public struct MentorPlan: Sendable {
         fixes = diagnosis.fixes(for: unmetStudents, sensitive: false)
         sensitiveFixes = diagnosis.fixes(for: unmetStudents, sensitive: true)
 
+        changes = data.previous.isEmpty ? nil : PlanChanges(
+            previous: data.previous,
+            current: Dictionary(uniqueKeysWithValues: data.students.indices.map { (data.students[$0].id, mentorOf[$0].map { data.mentors[$0].id }) }),
+            groups: Dictionary(uniqueKeysWithValues: data.students.map { ($0.id, $0.schoolID) }), partners: Set(data.mentors.map(\.id))) { student, mentor in
+                guard let s = problem.studentIndex[student], let m = problem.mentorIndex[mentor] else { return false }
+                return problem.candidates[s].contains { $0.mentor == m }
+            }
         let withHistory = data.students.indices.filter { data.history[data.students[$0].id] != nil }
         let kept = withHistory.filter { mentorOf[$0].map { data.mentors[$0].id } == data.history[data.students[$0].id] }
         let inDifficulty = data.students.indices.filter { data.students[$0].isInDifficulty }
@@ -138,7 +147,7 @@ extension MentorPlan: PlanOutcome {
                    k.childrenInDifficultyWithQualifiedMentor, .count, .higherIsBetter),
             Figure("mean_load", "mean mentor load", k.meanLoad, .units, .neutral),
             Figure("max_load", "largest mentor load", k.maxLoad, .units, .lowerIsBetter),
-        ]
+        ] + (changes?.figures(partner: "mentor") ?? [])
     }
 
     public var shortfalls: [Shortfall] { unmet.map { Shortfall(subject: $0.studentID, rule: $0.rule.rawValue, detail: $0.detail) } }

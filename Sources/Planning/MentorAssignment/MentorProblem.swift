@@ -23,8 +23,13 @@ public struct MentorProblem: Sendable {
         /// the rest (continuity, class, preference) is the student's own.
         public let sharedUnits: Int
         public let reasons: Reasons
+        /// Re-planning: the keep bonus in `scoreUnits` of the pair the plan re-planned had (0
+        /// for any other pair); it is no soft term, and the plan's scores leave it out.
+        public var keepUnits = 0
 
         public var ownUnits: Int { scoreUnits - sharedUnits }
+        /// The pair's score by the policy's weights alone.
+        public var policyUnits: Int { scoreUnits - keepUnits }
     }
 
     /// Which soft terms a pair earns.
@@ -35,7 +40,9 @@ public struct MentorProblem: Sendable {
                           preferred = Reasons(rawValue: 4), sameGender = Reasons(rawValue: 8)
         public static let named: [(reason: Reasons, name: String)] = [
             (.continuity, "continuity"), (.teachesClass, "teaches_class"),
-            (.preferred, "prefer"), (.sameGender, "same_gender")]
+            (.preferred, "prefer"), (.sameGender, "same_gender"), (.kept, "kept")]
+        /// Re-planning: the pair of the plan re-planned.
+        public static let kept = Reasons(rawValue: 16)
     }
 
     /// Students and mentors that share no candidate pair with the rest.
@@ -120,8 +127,32 @@ public struct MentorProblem: Sendable {
         for (k, school) in schools.enumerated() {
             for (s, list) in zip(studentsOfSchool[school]!, perSchool[k]) { candidates[s] = list }
         }
-        self.candidates = candidates
         components = Self.components(candidates: candidates, mentorCount: mentors.count)
+        if !data.previous.isEmpty { Self.addKeepBonus(to: &candidates, components: components, data: data, policy: policy, capacity: capacity) }
+        self.candidates = candidates
+    }
+
+    /// Re-planning: each earlier pair that is still a candidate earns a keep bonus above all
+    /// soft terms of its component (every student's best score and every mentor's worst
+    /// balance penalty), so only a rule, a departure or someone else's place moves it.
+    static func addKeepBonus(to candidates: inout [[Candidate]], components: [Component], data: MentorData, policy: MentorPolicy, capacity: [Int]) {
+        let balance = max(0, MentorPolicy.units(policy.weights.balance))
+        for component in components {
+            var range = 0
+            for s in component.students { range += candidates[s].map { abs($0.scoreUnits) }.max() ?? 0 }
+            for m in component.mentors { range += balance * capacity[m] * capacity[m] }
+            let bonus = PlanChanges.keepBonus(softRange: range)
+            for s in component.students {
+                guard let before = data.previous[data.students[s].id],
+                      let k = candidates[s].firstIndex(where: { data.mentors[$0.mentor].id == before }) else { continue }
+                let c = candidates[s][k]
+                var kept = Candidate(mentor: c.mentor, load: c.load, scoreUnits: c.scoreUnits + bonus, sharedUnits: c.sharedUnits,
+                                     reasons: c.reasons.union(.kept))
+                kept.keepUnits = bonus
+                candidates[s][k] = kept
+                candidates[s].sort { ($0.scoreUnits, $1.mentor) > ($1.scoreUnits, $0.mentor) }
+            }
+        }
     }
 
     /// The mentors student `s` may have, with load, score and reasons, best score first

@@ -71,6 +71,8 @@ public struct StaffingPlan: Sendable {
     public let unmet: [Unmet]
     public let fixes: [String]
     public let kpis: KPIs
+    /// Re-planning: how the placements differ from the plan re-planned (nil when none was given).
+    public let changes: PlanChanges?
 
     /// `bounds`, when given, are the district's bounds of the levels (otherwise the results' summed).
     init(problem p: StaffingProblem, results: [StaffingPlanner.ComponentResult], bounds: [Double]? = nil, components: Int,
@@ -81,7 +83,7 @@ public struct StaffingPlan: Sendable {
         var levels = [Level]()
         // People in no component (no site they may serve) who have a current site: moved, whatever the plan.
         let inComponents = Set(p.components.flatMap(\.people))
-        let forced = policy.weights.move * Double(data.staff.indices.filter { !inComponents.contains($0) && data.staff[$0].currentSite != nil }.count)
+        let forced = policy.weights.move * Double(data.staff.indices.filter { !inComponents.contains($0) && p.currentSite[$0] != nil }.count)
         for (k, name) in StaffingFormulation.levelNames.enumerated() {
             let value = results.reduce(k == 2 ? forced : 0) { $0 + $1.levels[k] }
             let bound = (bounds?[k]).map { $0 + (k == 2 ? forced : 0) } ?? results.reduce(k == 2 ? forced : 0) { $0 + $1.bounds[k] }
@@ -118,7 +120,7 @@ public struct StaffingPlan: Sendable {
                 placedAt[o.site, default: []].append(o.person)
                 travel += o.minutes
                 placements.append(Placement(personID: person.id, role: person.role, siteID: site.id, street: site.street, stage: o.stage,
-                                            fte: pl.share, minutes: o.minutes, currentSite: person.currentSite))
+                                            fte: pl.share, minutes: o.minutes, currentSite: p.currentSite[o.person].map { data.sites[$0].id }))
             }
         }
         self.placements = placements.sorted { ($0.personID, $0.siteID, $0.stage?.rawValue ?? "") < ($1.personID, $1.siteID, $1.stage?.rawValue ?? "") }
@@ -149,7 +151,16 @@ public struct StaffingPlan: Sendable {
         self.unmet = unmet.sorted { ($0.siteID, $0.requirement) < ($1.siteID, $1.requirement) }
         self.fixes = unmet.map(\.detail)
 
-        let withCurrent = data.staff.indices.filter { data.staff[$0].currentSite != nil }
+        let withCurrent = data.staff.indices.filter { p.currentSite[$0] != nil }
+        changes = data.previous.isEmpty ? nil : PlanChanges(
+            previous: data.previous,
+            current: Dictionary(uniqueKeysWithValues: data.staff.indices.map { k in
+                (data.staff[k].id, (keeps[k] ? p.currentSite[k] : siteOf[k]).map { data.sites[$0].id })
+            }),
+            groups: Dictionary(uniqueKeysWithValues: data.staff.map { ($0.id, $0.street) }), partners: Set(data.sites.map(\.id))) { person, site in
+                guard let k = data.staff.firstIndex(where: { $0.id == person }), let s = p.siteIndex[site] else { return false }
+                return p.optionsOf[k].contains { p.options[$0].site == s }
+            }
         let placedCount = siteOf.filter { $0 != nil }.count
         let eligible = data.staff.indices.filter { !p.optionsOf[$0].isEmpty }
         kpis = KPIs(
@@ -184,7 +195,7 @@ extension StaffingPlan: PlanOutcome {
             Figure("unplaced", "people not placed", k.unplaced, .count, .lowerIsBetter),
             Figure("unvetted", "unvetted", k.unvetted, .count, .neutral),
             Figure("travel_minutes", "travel minutes", k.travelMinutes, .minutes, .lowerIsBetter),
-        ]
+        ] + (changes?.figures(partner: "site") ?? [])
     }
 
     public var shortfalls: [Shortfall] {

@@ -96,11 +96,17 @@ public struct StaffingProblem: Sendable {
 
     public init(data: StaffingData, policy: StaffingPolicy) throws {
         self.data = data
+        var policy = policy
+        if !data.previous.isEmpty {
+            // Re-planning: a move away from the earlier plan's site costs more than all travel could.
+            let travel = policy.weights.travel * policy.maxTravelMinutes * Double(policy.maxSitesPerPerson * max(data.staff.count, 1))
+            policy.weights.move = max(policy.weights.move, (travel + 1).rounded(.up))
+        }
         self.policy = policy
         let sites = data.sites, staff = data.staff
         let siteIndex = Dictionary(uniqueKeysWithValues: sites.enumerated().map { ($1.id, $0) })
         self.siteIndex = siteIndex
-        currentSite = staff.map { $0.currentSite.flatMap { siteIndex[$0] } }
+        currentSite = staff.map { (data.previous.isEmpty ? $0.currentSite : data.previous[$0.id]).flatMap { siteIndex[$0] } }
 
         // Requirements, site by site.
         var requirements = [Requirement](), requirementsOf = [[Int]](repeating: [], count: sites.count)
