@@ -231,6 +231,10 @@ public struct RosterData: Sendable {
     public var requests: [ShiftRequest]
     public var cover: [CoverRequirement]
     public var warnings: [String] = []
+    /// Re-planning (`--from`): the earlier roster, each person's shift id by date (a day not
+    /// listed: off), and the first day it may change (`previousFrom`; the days before are kept).
+    public var previous: [String: [CalendarDate: String]] = [:]
+    public var previousFrom: CalendarDate?
 
     public init(horizon: RosterHorizon, shifts: [ShiftType], staff: [RosterPerson], leave: [(personID: String, date: CalendarDate)] = [],
                 requests: [ShiftRequest] = [], cover: [CoverRequirement] = []) {

@@ -225,7 +225,11 @@ public struct Comparison: Sendable {
         return "\(shown) (\(Self.difference(d, row.unit))\(verdict == .changed ? "" : ", \(verdict.rawValue)"))"
     }
 
+    /// More runs than fit side by side: a table per plan, a line per run, a column per figure.
+    public static let mostColumns = 6
+
     func text() -> String {
+        if runs.count > Self.mostColumns { return textByRun() }
         var table = [["", ] + runs.map(\.label)]
         var plans = [String]()
         for row in rows {
@@ -245,6 +249,28 @@ public struct Comparison: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// A table per plan: a line per run, a column per figure (by key), the first run's line
+    /// first and the others' values as they are (differences are in the csv and json formats).
+    func textByRun() -> String {
+        var lines = [String]()
+        var plans = [String]()
+        for row in rows where plans.last != row.plan { plans.append(row.plan) }
+        for plan in plans {
+            let planRows = rows.filter { $0.plan == plan }
+            var table = [["run"] + planRows.map(\.key)]
+            for k in runs.indices { table.append([runs[k].label] + planRows.map { $0.texts?[k] ?? Self.value($0.values[k], $0.unit) }) }
+            let widths = (0..<table[0].count).map { c in table.map { $0[c].count }.max() ?? 0 }
+            lines.append(plan)
+            lines += table.map { r in
+                "  " + r.enumerated().map { c, v in c == 0 ? v.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[c] - v.count) + v }.joined(separator: "  ")
+            }
+            lines.append("")
+        }
+        lines += notes()
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// The lines under a table: partial plans, overrides, input differences, what objectives mean.
     func notes() -> [String] {
         var lines = [String]()
@@ -254,7 +280,21 @@ public struct Comparison: Sendable {
         for run in runs { lines.append("  \(run.label): \(overridesText(run))") }
         if runs.count > 1 {
             lines.append("Inputs against \(runs[0].label):")
-            for line in inputDifferences { lines.append("  " + line) }
+            if runs.count > Self.mostColumns {
+                // Many runs: those whose inputs differ alike, on one line.
+                var order = [String](), labels = [String: [String]]()
+                for (run, line) in zip(runs.dropFirst(), inputDifferences) {
+                    let said = String(line.dropFirst(run.label.count + 2))
+                    if labels[said] == nil { order.append(said) }
+                    labels[said, default: []].append(run.label)
+                }
+                for said in order {
+                    let l = labels[said]!
+                    lines.append("  " + (l.count > 3 ? "\(l.count) runs (\(l.prefix(2).joined(separator: ", ")), ...)" : l.joined(separator: ", ")) + ": " + said)
+                }
+            } else {
+                for line in inputDifferences { lines.append("  " + line) }
+            }
         }
         lines.append("Differences are to \(runs.first?.label ?? "the first run"); better or worse follows each figure's direction. "
                      + "An objective compares only between runs with the same weights; seconds are never better or worse.")

@@ -2,8 +2,8 @@ import CareModel
 import Foundation
 
 /// The plan a re-plan starts from (`careplan run --from OUT`): each plan's pairs, read from the
-/// earlier run's folder. Mentors, buddies (optimal mode) and staffing are re-planned from it;
-/// the roster and the activities are planned afresh.
+/// earlier run's folder. Mentors, buddies (optimal mode), staffing and the roster (from a given
+/// day on) are re-planned from it; the activities are planned afresh.
 public struct PreviousPlan: Sendable, Equatable {
     /// Student to mentor (`mentors/assignments.csv`).
     public var mentors: [String: String]?
@@ -11,6 +11,10 @@ public struct PreviousPlan: Sendable, Equatable {
     public var buddies: [String: String]?
     /// Person to site (`staffing/placements.csv`; a part-timer's larger share).
     public var staffing: [String: String]?
+    /// Each person's shift by date (`roster/assignments.csv`).
+    public var roster: [String: [CalendarDate: String]]?
+    /// The roster's first day that may change (`--from-date`); the earlier days are kept.
+    public var rosterFrom: CalendarDate?
     /// The folder, as the user named it.
     public let display: String
 
@@ -36,6 +40,16 @@ public struct PreviousPlan: Sendable, Equatable {
                 if fte > best[person]?.fte ?? -1 { best[person] = (site, fte) }
             }
             plan.staffing = best.mapValues(\.site)
+        }
+        if let csv = try tables.optional("roster/assignments.csv") {
+            let table = try Table(csv, required: ["person_id", "date", "shift_id"])
+            var shifts = [String: [CalendarDate: String]]()
+            for row in table.rows {
+                let person = try row.identifier("person_id"), date = try row.date("date"), shift = try row.identifier("shift_id")
+                if shifts[person]?[date] != nil { throw row.error("date", "\(person) has two shifts on \(date)") }
+                shifts[person, default: [:]][date] = shift
+            }
+            plan.roster = shifts
         }
         return plan
     }

@@ -30,6 +30,7 @@ public enum RosterOutputs {
         try folder.write("roster/assignments.csv", assignments.text)
         try folder.write("roster/violations.csv", violations.text)
         try folder.write("roster/fixes.csv", FixesFile.text(plan.fixes))
+        if let changes = plan.changes { try folder.write("roster/changes.csv", changes.csv) }
         try folder.write("roster/roster.ics", ICalendar.text(plan.assignments, horizon: p.horizon, name: "Hotline roster"))
         var used = Set<String>()
         for person in p.people {

@@ -121,6 +121,10 @@ public struct ScenarioRunner: Sendable {
             if let pairs = previous.mentors { t.mentors?.previous = pairs }
             if let pairs = previous.buddies { t.buddies?.previous = pairs }
             if let pairs = previous.staffing { t.staffing?.previous = pairs }
+            if let shifts = previous.roster {
+                t.roster?.previous = shifts
+                t.roster?.previousFrom = previous.rosterFrom
+            }
         }
         let mentors = try t.mentors.map { try MentorProblem(data: $0, policy: scenario.mentorPolicy) }
         let buddies = try t.buddies.map { try BuddyProblem(data: $0, policy: scenario.buddyPolicy) }
@@ -131,11 +135,11 @@ public struct ScenarioRunner: Sendable {
         var warnings = t.warnings
         if let previous {
             let afresh = [(Scenario.Plan.mentors, previous.mentors == nil), (.buddies, previous.buddies == nil || scenario.buddyPolicy.mode == .stable),
-                          (.staffing, previous.staffing == nil), (.roster, true), (.activities, true)]
+                          (.staffing, previous.staffing == nil), (.roster, previous.roster == nil), (.activities, true)]
                 .filter { scenario.plans.contains($0.0) && $0.1 }.map(\.0.rawValue)
             if !afresh.isEmpty {
                 warnings.append("--from \(previous.display): planned afresh, not from the earlier plan: \(afresh.joined(separator: ", ")) "
-                                + "(re-planning keeps the pairs of mentors, buddies in optimal mode and staffing that the earlier run wrote)")
+                                + "(re-planning keeps what the earlier run wrote of mentors, buddies in optimal mode, staffing and the roster)")
             }
         }
         return Prepared(mentors: mentors, buddies: buddies, roster: t.roster.map(RosterProblem.init), staffing: staffing, activities: activities,

@@ -133,10 +133,11 @@ enum WhatIf {
         if count > mostVariants {
             throw r.error(sweep, "sweep makes \(count) variants; at most \(mostVariants) can run at once (fewer values, or split the sweep)")
         }
-        // Each axis named by the shortest end of its path no other axis ends with.
+        // Each axis named by the shortest end of its path no other axis ends with (the whole
+        // path when another axis ends with all of it: the names then clash and are refused).
         let labels = axes.map { axis in
-            (1...axis.path.count).lazy.map { Array(axis.path.suffix($0)) }
-                .first { end in axes.filter { $0.path.suffix(end.count) == end[...] }.count == 1 }!.joined(separator: "-")
+            ((1...axis.path.count).lazy.map { Array(axis.path.suffix($0)) }
+                .first { end in axes.filter { $0.path.suffix(end.count) == end[...] }.count == 1 } ?? axis.path).joined(separator: "-")
         }
         var out = [(name: String, key: Node, settings: [Setting])](), seen = [String: String]()
         for index in 0..<count {

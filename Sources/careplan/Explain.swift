@@ -118,6 +118,12 @@ struct Explain: ParsableCommand {
         guard let url = inputs.scenarioURL(out: outURL) else {
             throw DataError(file: summaryURL.path, line: 0, column: 0, message: "names no scenario file to explain from")
         }
-        return try Scenario.load(url)
+        let scenario = try Scenario.load(url)
+        // A variant's folder: the variant's scenario, not the base's.
+        guard let name = summary.variant?.name else { return scenario }
+        guard let variant = SweepRunner.variants(of: scenario).first(where: { $0.variant.name == name }) else {
+            throw DataError(file: summaryURL.path, line: 0, column: 0, message: "was written by variant '\(name)', which \(url.path) no longer has")
+        }
+        return variant.variant.scenario
     }
 }

@@ -63,12 +63,19 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Re-plan from an earlier run's folder: its mentor, buddy (optimal mode) and staffing pairs are kept unless a rule, a departure or someone else's place forces a change; PLAN/changes.csv says what changed and why.")
     var from: String?
 
+    @Option(name: .long, help: "With --from: the roster's first day that may change (YYYY-MM-DD); the days before keep the earlier roster's shifts (default: the roster's first day).")
+    var fromDate: String?
+
     @OptionGroup var location: HistoryLocation
 
     @Flag(name: .long, help: "Record nothing in the run history.")
     var noHistory = false
 
     func validate() throws {
+        if let fromDate {
+            if from == nil { throw ValidationError("--from-date needs --from (the earlier run to re-plan from)") }
+            if CalendarDate(table: fromDate) == nil { throw ValidationError("--from-date: \(CalendarDate.tableDateProblem(fromDate))") }
+        }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be a positive whole number, found \(jobs)") }
         if let shard, Shard(shard) == nil { throw ValidationError("--shard must be K/N with 1 <= K <= N, such as 2/4; found \(shard)") }
         if let workLimit, workLimit < 1 { throw ValidationError("--work-limit must be a positive whole number, found \(workLimit)") }
@@ -80,7 +87,8 @@ struct Run: ParsableCommand {
         var s = try Scenario.load(URL(fileURLWithPath: scenario), display: scenario)
         if let timeLimit { s.solver.timeLimit = timeLimit }
         if let workLimit { s.solver.workLimit = workLimit }
-        let previous = try from.map { try PreviousPlan.read(URL(fileURLWithPath: $0), display: $0) }
+        var previous = try from.map { try PreviousPlan.read(URL(fileURLWithPath: $0), display: $0) }
+        previous?.rosterFrom = fromDate.flatMap(CalendarDate.init(table:))
         if !s.variants.isEmpty || shard != nil { try runSweep(s, previous: previous) }
         let place = noHistory ? (path: nil, note: nil) : location.place(for: s, display: scenario)
         let recorder = try place.path.map {

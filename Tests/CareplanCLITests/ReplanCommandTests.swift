@@ -91,6 +91,59 @@ import Testing
         #expect(try rows(scratch.sub("r1/staffing/placements.csv")).map { [$0[0], $0[2]] } == rows(scratch.sub("r0/staffing/placements.csv")).map { [$0[0], $0[2]] })
     }
 
+    // MARK: the roster from a given day on
+
+    /// Two weeks of the tiny district's hotline, rostered into `r0`.
+    func roster(_ scratch: Scratch) throws -> String {
+        #expect(try CLI.run("generate", "--district", "tiny", "--seed", "3", "--roster-days", "14", "--out", scratch.sub("d")).code == 0)
+        try scratch.write("r.yaml", "name: roster\ndata: d\nplans: [roster]\nroster: {start: 2026-12-07, days: 14}\nsolver: {work_limit: 5}\n")
+        #expect(try CLI.run("run", scratch.sub("r.yaml"), "--out", scratch.sub("r0"), "--no-history").code <= 1)
+        return scratch.sub("r.yaml")
+    }
+
+    /// `person_id, date, shift_id` of each shift worked.
+    func shifts(_ folder: String) throws -> Set<[String]> {
+        Set(try rows(folder + "/roster/assignments.csv").map { Array($0.prefix(3)) })
+    }
+
+    @Test func theSameTablesGiveTheSameRoster() throws {
+        let scratch = try Scratch()
+        let r = try roster(scratch)
+        let again = try CLI.run("run", r, "--out", scratch.sub("r1"), "--from", scratch.sub("r0"), "--from-date", "2026-12-14", "--no-history")
+        #expect(again.code <= 1)
+        #expect(try shifts(scratch.sub("r1")) == shifts(scratch.sub("r0")))
+        #expect(try rows(scratch.sub("r1/roster/changes.csv")).isEmpty)
+        #expect(again.out.contains("  re-planned from 2026-12-14: 84 of 84 earlier cells kept; 0 changed; see "))  // 6 people x 14 days
+    }
+
+    /// New leave: that cell goes off, nothing before the re-plan's first day moves, and every
+    /// other change is on or after it.
+    @Test func newLeaveChangesOnlyWhatItMust() throws {
+        let scratch = try Scratch()
+        let r = try roster(scratch)
+        let before = try shifts(scratch.sub("r0"))
+        // Someone who works on 2026-12-16 (after the re-plan's first day) goes on leave that day.
+        let worked = try #require(before.filter { $0[1] == "2026-12-16" }.sorted { $0[0] < $1[0] }.first)
+        let leave = try String(contentsOfFile: scratch.sub("d/leave.csv"), encoding: .utf8)
+        try (leave + "\(worked[0]),2026-12-16\n").write(toFile: scratch.sub("d/leave.csv"), atomically: true, encoding: .utf8)
+        let re = try CLI.run("run", r, "--out", scratch.sub("r1"), "--from", scratch.sub("r0"), "--from-date", "2026-12-14", "--no-history")
+        #expect(re.code <= 1)
+        let after = try shifts(scratch.sub("r1"))
+        #expect(!after.contains(worked))
+        #expect(after.filter { $0[1] < "2026-12-14" } == before.filter { $0[1] < "2026-12-14" })
+        let changes = try rows(scratch.sub("r1/roster/changes.csv"))
+        #expect(changes.contains([worked[0], "2026-12-16", worked[2], "", "leave"]))
+        #expect(changes.allSatisfy { $0[1] >= "2026-12-14" })
+        // Every cell that differs is listed once (a shift for another counts twice among the rows).
+        #expect(before.symmetricDifference(after).count == changes.count + changes.filter { !$0[2].isEmpty && !$0[3].isEmpty }.count)
+        // The violations list no keep request; the requests KPI counts only people's wishes.
+        #expect(try !String(contentsOfFile: scratch.sub("r1/roster/violations.csv"), encoding: .utf8).contains("keep"))
+        let summary = try String(contentsOfFile: scratch.sub("r1/summary.json"), encoding: .utf8)
+        let first = try String(contentsOfFile: scratch.sub("r0/summary.json"), encoding: .utf8)
+        func requests(_ s: String) -> Substring? { s.range(of: #""requests" : [0-9]+"#, options: .regularExpression).map { s[$0] } }
+        #expect(requests(summary) != nil && requests(summary) == requests(first))
+    }
+
     @Test func fromWhatCannotBeReplannedFrom() throws {
         let scratch = try Scratch()
         let s = try start(scratch)

@@ -63,6 +63,20 @@ import Yams
         #expect(summary.variant == .init(name: "cap-9", overrides: [.init(path: "policy.mentor.cap", value: "9")]))
     }
 
+    /// `explain` on a variant's folder answers from the variant's policy, not the base's.
+    @Test func explainAnswersFromTheVariantsOwnScenario() throws {
+        let scratch = try Scratch()
+        let s = try sweep(scratch, extraWhatif: "\n  years-2: {policy.mentor.min_years: 2}")
+        #expect(try CLI.run("run", s, "--out", scratch.sub("out"), "--no-history").code <= 1)
+        // A child in difficulty (the difficulty column is filled).
+        let rows = try String(contentsOfFile: scratch.sub("d/students.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+        let child = try #require(rows.first { $0.split(separator: ",", omittingEmptySubsequences: false)[5] != "" }?.split(separator: ",").first)
+        let variant = try CLI.run("explain", "--out", scratch.sub("out/years-2"), "--student", String(child), "--sensitive")
+        let base = try CLI.run("explain", "--out", scratch.sub("out/base"), "--student", String(child), "--sensitive")
+        #expect(variant.out.contains("qualification rules: a mentor with 2+ years of experience"))
+        #expect(base.out.contains("qualification rules: a mentor with 3+ years of experience"))
+    }
+
     @Test func aBadOverrideIsRefusedWithItsLineAndColumnBeforeAnythingRuns() throws {
         let scratch = try Scratch()
         let s = try sweep(scratch, extraWhatif: "\n  typo: {policy.mentor.capp: 9}")

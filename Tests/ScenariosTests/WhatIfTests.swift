@@ -87,6 +87,8 @@ import Testing
          "s.yaml:5:3: sweep: the values 12 make the folder name 'cap-12', which a whatif variant already has"),
         ("sweep:\n  policy.mentor.cap: [1 2, 1-2]\n",
          "s.yaml:3:3: sweep: the values 1 2 and 1-2 both make the folder name 'cap-1-2'"),
+        ("sweep:\n  policy.mentor.cap: [1]\n  mentor.cap: [1]\n",
+         "s.yaml:4:16: variant 'policy-mentor-cap-1_mentor-cap-1': unknown key 'mentor' in the scenario; expected one of name, data, generate, plans, roster, activities, policy, solver, whatif, sweep"),
         ("whatif: [a, b]\n",
          "s.yaml:2:9: whatif must be a mapping of variant names to overrides, such as {cap-12: {policy.mentor.cap: 12}}"),
     ])

@@ -6,6 +6,8 @@ public struct RosterEvaluation: Sendable {
         case coverOver = "cover_over"
         case requestOn = "request_on"
         case requestOff = "request_off"
+        /// Re-planning: a cell of the earlier roster not kept.
+        case keep = "keep"
     }
 
     /// One soft penalty: which rule, who or which shift, how much.
@@ -51,6 +53,10 @@ public struct RosterEvaluation: Sendable {
         for r in p.requests where r.weight > 0 {
             let worked = grid[r.person][r.day]
             let hit = r.shift.map { worked == $0 } ?? (worked != nil)
+            if r.keep {
+                if hit != (r.kind == .on) { penalties.append(Penalty(kind: .keep, day: r.day, shift: r.shift, person: r.person, skill: nil, amount: 1, cost: r.weight)) }
+                continue
+            }
             switch r.kind {
             case .on where !hit:
                 penalties.append(Penalty(kind: .requestOn, day: r.day, shift: r.shift, person: r.person, skill: nil, amount: 1, cost: r.weight))

@@ -32,7 +32,7 @@ extension RosterProblem {
         guard let q = people.firstIndex(where: { $0.id == id }) else { return nil }
         let person = people[q], row = plan.grid[q]
         let skills = person.skills.isEmpty ? "" : " (skills \(person.skills.sorted().joined(separator: ", ")))"
-        let own = requests.filter { $0.person == q }
+        let own = requests.filter { $0.person == q && !$0.keep }
         func honoured(_ r: Request) -> Bool {
             switch r.kind {
             case .on: return r.shift.map { row[r.day] == $0 } ?? (row[r.day] != nil)
@@ -90,7 +90,7 @@ extension RosterProblem {
                     why = "on leave"
                 } else if let other = plan.grid[q][d] {
                     why = "works \(shifts[other].id) that day"
-                } else if requests.contains(where: { $0.person == q && $0.day == d && $0.kind == .off && ($0.shift == nil || $0.shift == c.shift) }) {
+                } else if requests.contains(where: { $0.person == q && $0.day == d && !$0.keep && $0.kind == .off && ($0.shift == nil || $0.shift == c.shift) }) {
                     why = "asked to be off"
                 } else {
                     // Put them on it and see: a rule of theirs broken, or the penalty it would add.

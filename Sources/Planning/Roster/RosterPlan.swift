@@ -49,6 +49,52 @@ public struct RosterPlan: Sendable {
     /// What would lift the rules the plan could not meet and cover the shifts left short, in
     /// the planner's words (``RosterDiagnosis``).
     public let fixes: [String]
+    /// Re-planning: the cells not as the earlier roster had them (nil when none was given).
+    public let changes: Changes?
+
+    /// Re-planning: how the roster differs from the earlier one, cell by cell.
+    public struct Changes: Sendable, Equatable {
+        public struct Cell: Sendable, Equatable {
+            public let personID: String
+            public let date: CalendarDate
+            public let before: String?
+            public let after: String?
+            /// `leave` (the person is on leave that day now), or `rule_or_cover` (a contract rule,
+            /// or a shift that would otherwise be short, forced it).
+            public let why: String
+        }
+        public let cells: [Cell]
+        public let kept: Int
+        /// The first day that could change; the cells before it were to be kept.
+        public let from: CalendarDate
+        /// People of the earlier roster no longer in the tables.
+        public let peopleLeft: Int
+
+        public var changedBeforeFrom: Int { cells.filter { $0.date < from }.count }
+
+        public var figures: [Figure] {
+            [Figure("cells_kept", "earlier cells kept", kept, .count, .higherIsBetter),
+             Figure("cells_changed", "earlier cells changed", cells.count, .count, .lowerIsBetter),
+             Figure("cells_changed_before_from", "cells changed before the re-plan's first day", changedBeforeFrom, .count, .lowerIsBetter),
+             Figure("changed_leave", "changed: leave", cells.filter { $0.why == "leave" }.count, .count, .neutral),
+             Figure("people_left", "earlier people gone", peopleLeft, .count, .neutral)]
+        }
+
+        /// `re-planned from 2026-12-14: 334 of 336 earlier cells kept; 2 changed (2: leave)`
+        public var sentence: String {
+            let leave = cells.filter { $0.why == "leave" }.count, other = cells.count - leave
+            let why = [(leave, "leave"), (other, "a rule or a short shift")].filter { $0.0 > 0 }.map { "\($0.0): \($0.1)" }
+            return "re-planned from \(from): \(kept) of \(kept + cells.count) earlier cells kept; \(cells.count) changed"
+                + (why.isEmpty ? "" : " (\(why.joined(separator: "; ")))") + (changedBeforeFrom > 0 ? ", \(changedBeforeFrom) of them before \(from)" : "")
+        }
+
+        /// `roster/changes.csv`.
+        public var csv: String {
+            var out = CSVWriter(header: ["person_id", "date", "shift_before", "shift_after", "why"])
+            for c in cells { out.append([c.personID, c.date.description, c.before ?? "", c.after ?? "", c.why]) }
+            return out.text
+        }
+    }
 
     init(problem p: RosterProblem, grid: RosterGrid, minMinutes: [Int], reachProven: [Bool], status: TerminationStatus, stop: StopReason,
          bound: Double, rounds: Int, seconds: Double) {
@@ -68,7 +114,7 @@ public struct RosterPlan: Sendable {
                           ? (reachProven[b.person] ? "; the person's other rules and leave allow at most \(minMinutes[b.person])"
                              : "; the most found under the person's other rules and leave: \(minMinutes[b.person])") : ""))
         }
-        for pen in evaluation.penalties {
+        for pen in evaluation.penalties where pen.kind != .keep {
             let date = p.horizon.date(pen.day).description, shift = pen.shift.map { p.shifts[$0].id } ?? ""
             let cause: String
             switch pen.kind {
@@ -76,6 +122,7 @@ public struct RosterPlan: Sendable {
             case .coverOver: cause = "\(pen.amount) more than the cover of \(shift) on \(date)\(pen.skill.map { " (skill \($0))" } ?? "")"
             case .requestOn: cause = "asked to work \(shift.isEmpty ? "any shift" : shift) on \(date)"
             case .requestOff: cause = "asked to be off\(shift.isEmpty ? "" : " \(shift)") on \(date)"
+            case .keep: cause = ""
             }
             violations.append(Violation(kind: pen.kind.rawValue, personID: pen.person.map { p.people[$0].id } ?? "", date: date, shiftID: shift,
                                         skill: pen.skill ?? "", amount: pen.amount, penalty: pen.cost, cause: cause))
@@ -85,13 +132,29 @@ public struct RosterPlan: Sendable {
         for kind in RosterEvaluation.PenaltyKind.allCases { byKind[kind.rawValue] = evaluation.total(of: kind) }
         let required = p.cover.reduce(0) { $0 + $1.required }
         let met = p.cover.reduce(0) { $0 + min($1.required, p.staffed($1, grid)) }
-        let weighted = p.requests.filter { $0.weight > 0 }.count
+        let weighted = p.requests.filter { $0.weight > 0 && !$0.keep }.count
         let missed = evaluation.penalties.filter { $0.kind == .requestOn || $0.kind == .requestOff }.count
         kpis = KPIs(people: p.people.count, days: p.days, shiftsWorked: assignments.count, penaltyByKind: byKind,
                     coverMetShare: required == 0 ? 1 : Double(met) / Double(required),
                     requestsHonouredShare: weighted == 0 ? 1 : Double(weighted - missed) / Double(weighted),
                     requests: weighted, rulesNotMet: evaluation.breaches.count, neighbourhoodRounds: rounds)
         fixes = RosterDiagnosis(problem: p, evaluation: evaluation, minMinutes: minMinutes, reachProven: reachProven).fixes
+        changes = p.previous.isEmpty ? nil : Self.changes(p, grid: grid, previous: p.previous, from: p.previousFrom)
+    }
+
+    static func changes(_ p: RosterProblem, grid: RosterGrid, previous: [String: [CalendarDate: String]], from: CalendarDate?) -> Changes {
+        var cells = [Changes.Cell](), kept = 0
+        for (q, person) in p.people.enumerated() {
+            guard let earlier = previous[person.id] else { continue }
+            for d in 0..<p.days {
+                let date = p.horizon.date(d), before = earlier[date], after = grid[q][d].map { p.shifts[$0].id }
+                if before == after { kept += 1; continue }
+                cells.append(.init(personID: person.id, date: date, before: before, after: after, why: person.leave.contains(d) ? "leave" : "rule_or_cover"))
+            }
+        }
+        let ids = Set(p.people.map(\.id))
+        return Changes(cells: cells.sorted { ($0.personID, $0.date) < ($1.personID, $1.date) }, kept: kept, from: from ?? p.horizon.start,
+                       peopleLeft: previous.keys.filter { !ids.contains($0) }.count)
     }
 }
 
@@ -107,7 +170,7 @@ extension RosterPlan: PlanOutcome {
             Figure("people", "people", k.people, .count, .neutral),
             Figure("days", "days", k.days, .count, .neutral),
             Figure("shifts_worked", "shifts worked", k.shiftsWorked, .count, .neutral),
-        ] + RosterEvaluation.PenaltyKind.allCases.map { kind in
+        ] + RosterEvaluation.PenaltyKind.allCases.filter { $0 != .keep || changes != nil }.map { kind in
             Figure("penalty_\(kind.rawValue)", "penalty \(kind.rawValue)", k.penaltyByKind[kind.rawValue] ?? 0, .penalty, .lowerIsBetter)
         } + [
             Figure("cover_met_share", "cover met", k.coverMetShare, .share, .higherIsBetter),
@@ -115,7 +178,7 @@ extension RosterPlan: PlanOutcome {
             Figure("requests_honoured_share", "requests honoured", k.requestsHonouredShare, .share, .higherIsBetter),
             Figure("rules_not_met", "rules not met", k.rulesNotMet, .count, .lowerIsBetter),
             Figure("neighbourhood_rounds", "neighbourhood rounds", k.neighbourhoodRounds, .count, .neutral),
-        ]
+        ] + (changes?.figures ?? [])
     }
 
     /// The hard rules the roster could not meet (uncovered shifts are penalties, in `fixes`).

@@ -31,6 +31,8 @@ public struct RosterProblem: Sendable {
         public let shift: Int?
         public let kind: ShiftRequest.Kind
         public let weight: Double
+        /// Re-planning: a request that keeps the earlier roster's cell (not a person's wish).
+        public var keep = false
     }
 
     public struct Cover: Sendable {
@@ -47,12 +49,15 @@ public struct RosterProblem: Sendable {
     public let horizon: RosterHorizon
     public let shifts: [ShiftType]
     public let people: [Person]
-    public let requests: [Request]
+    public private(set) var requests: [Request]
     public let cover: [Cover]
     /// Per shift type, the types that may not follow it the next day.
     public let forbiddenNext: [[Int]]
     /// The weekends the horizon touches, each its days.
     public let weekends: [[Int]]
+    /// Re-planning: the earlier roster and the first day it may change (``RosterData``).
+    public let previous: [String: [CalendarDate: String]]
+    public let previousFrom: CalendarDate?
 
     public var days: Int { horizon.days }
     /// Every weight a whole number: then every roster's penalty is whole, and a bound rounds up.
@@ -88,6 +93,40 @@ public struct RosterProblem: Sendable {
         }
         forbiddenNext = data.shifts.map { s in s.notFollowedBy.map { shiftIndex[$0]! } }
         weekends = data.horizon.weekends
+        (previous, previousFrom) = (data.previous, data.previousFrom)
+        if !data.previous.isEmpty { requests += Self.keepRequests(data, people: people, shiftIndex: shiftIndex, cover: cover, wishes: requests) }
+    }
+
+    /// Re-planning: every cell of the earlier roster (a shift, or a day off) becomes a request
+    /// to keep it. From `previousFrom` on each weighs more than all other penalties together, so
+    /// only a rule (new leave, a contract) changes a cell there; before it each weighs more than
+    /// all those together, so those days stay as they were unless a rule forbids it.
+    static func keepRequests(_ data: RosterData, people: [Person], shiftIndex: [String: Int], cover: [Cover], wishes: [Request]) -> [Request] {
+        let D = data.horizon.days
+        let from = data.previousFrom.flatMap { data.horizon.day(of: $0) } ?? (data.previousFrom.map { $0 > data.horizon.end ? D : 0 } ?? 0)
+        var soft = 1.0
+        for c in cover {
+            soft += c.underWeight * Double(c.required) + c.overWeight * Double(max(0, c.people.count - c.required))
+        }
+        for r in wishes { soft += r.weight }
+        let keepWeight = soft.rounded(.up)
+        var cells = [(person: Int, day: Int, shift: Int?)]()
+        for (q, person) in people.enumerated() {
+            guard let earlier = data.previous[person.id] else { continue }
+            for d in 0..<D where !person.leave.contains(d) {
+                let shift = earlier[data.horizon.date(d)]
+                if let shift, shiftIndex[shift] == nil { continue }  // a shift type no longer in the tables
+                cells.append((q, d, shift.flatMap { shiftIndex[$0] }))
+            }
+        }
+        let later = cells.filter { $0.day >= from }.count
+        let fixedWeight = keepWeight * Double(later + 1)
+        return cells.map { c in
+            var r = Request(person: c.person, day: c.day, shift: c.shift, kind: c.shift == nil ? .off : .on,
+                            weight: c.day < from ? fixedWeight : keepWeight)
+            r.keep = true
+            return r
+        }
     }
 
     /// How many people `grid` puts on cover line `c` (those who count for it).
