@@ -310,14 +310,14 @@ struct YAMLReader {
 
     func int(_ node: Node, at path: String, in range: ClosedRange<Int>, what: String? = nil) throws -> Int {
         guard case let .scalar(scalar) = node, let value = Int(scalar.string), range.contains(value) else {
-            throw error(node, "\(path) must be \(what ?? "a whole number from \(range.lowerBound) to \(range.upperBound)"), found \(describe(node))")
+            throw error(node, "\(path) must be \(what ?? "a whole number from \(range.lowerBound) to \(range.upperBound)"), found \(Self.describe(node))")
         }
         return value
     }
 
     func number(_ node: Node, at path: String, in range: ClosedRange<Double>, what: String) throws -> Double {
         guard case let .scalar(scalar) = node, let value = Double(scalar.string), value.isFinite, range.contains(value) else {
-            throw error(node, "\(path) must be \(what), found \(describe(node))")
+            throw error(node, "\(path) must be \(what), found \(Self.describe(node))")
         }
         return value
     }
@@ -333,7 +333,7 @@ struct YAMLReader {
         }
     }
 
-    private func describe(_ node: Node) -> String {
+    static func describe(_ node: Node) -> String {
         switch node {
         case let .scalar(s): return "\"\(s.string)\""
         case .mapping: return "a mapping"

@@ -183,7 +183,7 @@ enum WhatIf {
             case let .mapping(m)?: pairs = m.map { ($0.key, $0.value) }
             case let other?:
                 let here = walked.isEmpty ? "the scenario" : walked.joined(separator: ".")
-                throw r.error(s.key, "cannot set \(s.path.joined(separator: ".")): \(here) is \(describe(other)), not a mapping of keys")
+                throw r.error(s.key, "cannot set \(s.path.joined(separator: ".")): \(here) is \(YAMLReader.describe(other)), not a mapping of keys")
             }
             if walked.isEmpty {
                 // A scenario takes its tables from one place: the override's.
@@ -249,12 +249,4 @@ enum WhatIf {
         return name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }
     }
 
-    static func describe(_ node: Node) -> String {
-        switch node {
-        case let .scalar(s): return "\"\(s.string)\""
-        case .mapping: return "a mapping"
-        case .sequence: return "a list"
-        case .alias: return "an alias"
-        }
-    }
 }

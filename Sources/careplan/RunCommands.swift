@@ -90,10 +90,7 @@ struct Run: ParsableCommand {
         var previous = try from.map { try PreviousPlan.read(URL(fileURLWithPath: $0), display: $0) }
         previous?.rosterFrom = fromDate.flatMap(CalendarDate.init(table:))
         if !s.variants.isEmpty || shard != nil { try runSweep(s, previous: previous) }
-        let place = noHistory ? (path: nil, note: nil) : location.place(for: s, display: scenario)
-        let recorder = try place.path.map {
-            try HistoryRecorder(path: $0, scenario: s, command: "run", out: self.out, shard: nil, variants: 1)
-        }
+        let (recorder, note) = try history(for: s, shard: nil, variants: 1)
         let board = PlanProgress()
         let printer = quiet ? nil : ProgressPrinter(board: board)
         let interrupts = Interrupts(board: board, out: out, printer: printer)
@@ -117,16 +114,8 @@ struct Run: ParsableCommand {
             fflush(nil)
         }
         let began = Date()
-        let result: ScenarioRunner.Result
-        do {
-            result = try ScenarioRunner(solver: GLPKSolver()).run(s, out: URL(fileURLWithPath: out), options: options) { folder in
-                interrupts.watch(folder)
-                if let note = place.note { printError(note) }
-                recorder?.start()
-            }
-        } catch {
-            recorder?.end("failed")
-            throw error
+        let result = try recorded(recorder, note: note, interrupts: interrupts) { folderCreated in
+            try ScenarioRunner(solver: GLPKSolver()).run(s, out: URL(fileURLWithPath: out), options: options, folderCreated: folderCreated)
         }
         if let recorder, let inputs = result.inputs {
             recorder.record(.init(result, variant: nil, position: 0, inputs: inputs, out: OutputFolderPath.real(URL(fileURLWithPath: out)),
@@ -146,16 +135,37 @@ struct Run: ParsableCommand {
 }
 
 extension Run {
+    /// Who records the run in the history (none with --no-history, or when the default place
+    /// lies in a data folder: then a note to show once the run starts).
+    func history(for s: Scenario, shard: String?, variants: Int) throws -> (recorder: HistoryRecorder?, note: String?) {
+        guard !noHistory else { return (nil, nil) }
+        let place = location.place(for: s, display: scenario)
+        return (try place.path.map { try HistoryRecorder(path: $0, scenario: s, command: "run", out: out, shard: shard, variants: variants) }, place.note)
+    }
+
+    /// `work`, given what to call once its output folder exists (the interrupt handler watches
+    /// it, the history records the start); the history records a failure when it throws.
+    func recorded<T>(_ recorder: HistoryRecorder?, note: String?, interrupts: Interrupts,
+                     _ work: (@escaping (OutputFolder) -> Void) throws -> T) throws -> T {
+        do {
+            return try work { folder in
+                interrupts.watch(folder)
+                if let note { printError(note) }
+                recorder?.start()
+            }
+        } catch {
+            recorder?.end("failed")
+            throw error
+        }
+    }
+
     /// The base and every variant, each into its own folder under `--out`.
     func runSweep(_ s: Scenario, previous: PreviousPlan?) throws -> Never {
         var options = SweepRunner.Options(sensitive: sensitive, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                                           shard: shard.flatMap(Shard.init))
         options.previous = previous
         let count = SweepRunner.variants(of: s, shard: options.shard).count
-        let place = noHistory ? (path: nil, note: nil) : location.place(for: s, display: scenario)
-        let recorder = try place.path.map {
-            try HistoryRecorder(path: $0, scenario: s, command: "run", out: out, shard: shard, variants: count)
-        }
+        let (recorder, note) = try history(for: s, shard: shard, variants: count)
         let printer = SweepPrinter(total: count, quiet: quiet)
         let interrupts = Interrupts(board: PlanProgress(), out: out, printer: nil, sweep: printer)
         interrupts.onStop = { recorder?.end("interrupted") }
@@ -166,16 +176,8 @@ extension Run {
             printer.finished(f.label.name, line: SweepPrinter.line(f))
         }
         printer.start()
-        let result: SweepRunner.Result
-        do {
-            result = try SweepRunner(solver: GLPKSolver()).run(s, out: URL(fileURLWithPath: out), options: options) { folder in
-                interrupts.watch(folder)
-                if let note = place.note { printError(note) }
-                recorder?.start()
-            }
-        } catch {
-            recorder?.end("failed")
-            throw error
+        let result = try recorded(recorder, note: note, interrupts: interrupts) { folderCreated in
+            try SweepRunner(solver: GLPKSolver()).run(s, out: URL(fileURLWithPath: out), options: options, folderCreated: folderCreated)
         }
         recorder?.end("finished")
         printer.stop()
