@@ -166,7 +166,10 @@ public struct SweepRunner: Sendable {
                                variants: chosen.map { .init(name: $0.variant.name, overrides: $0.variant.label.overrides, position: $0.position) })
         try folder.write(SweepIndex.file, index.json())
         try folder.commit()
-        return Result(variants: state.finished.compactMap { $0 }, warnings: warnings)
+        // What preparing said (a re-plan's plans planned afresh, say), once however many variants said it.
+        let finished = state.finished.compactMap { $0 }
+        for w in finished.flatMap(\.result.warnings) where !warnings.contains(w) { warnings.append(w) }
+        return Result(variants: finished, warnings: warnings)
     }
 }
 
