@@ -134,12 +134,12 @@ public struct ScenarioRunner: Sendable {
         }
         var warnings = t.warnings
         if let previous {
-            let afresh = [(Scenario.Plan.mentors, previous.mentors == nil), (.buddies, previous.buddies == nil || scenario.buddyPolicy.mode == .stable),
+            let afresh = [(Scenario.Plan.mentors, previous.mentors == nil), (.buddies, previous.buddies == nil),
                           (.staffing, previous.staffing == nil), (.roster, previous.roster == nil), (.activities, true)]
                 .filter { scenario.plans.contains($0.0) && $0.1 }.map(\.0.rawValue)
             if !afresh.isEmpty {
                 warnings.append("--from \(previous.display): planned afresh, not from the earlier plan: \(afresh.joined(separator: ", ")) "
-                                + "(re-planning keeps what the earlier run wrote of mentors, buddies in optimal mode, staffing and the roster)")
+                                + "(re-planning keeps what the earlier run wrote of mentors, buddies, staffing and the roster)")
             }
         }
         return Prepared(mentors: mentors, buddies: buddies, roster: t.roster.map(RosterProblem.init), staffing: staffing, activities: activities,

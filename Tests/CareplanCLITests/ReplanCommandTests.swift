@@ -91,6 +91,29 @@ import Testing
         #expect(try rows(scratch.sub("r1/staffing/placements.csv")).map { [$0[0], $0[2]] } == rows(scratch.sub("r0/staffing/placements.csv")).map { [$0[0], $0[2]] })
     }
 
+    /// Stable mode: a stable matching that is still stable is kept whole, even when the policy
+    /// now prefers another (helper-optimal instead of child-optimal): stability first, then the
+    /// earlier pairs, then the ranks.
+    @Test func aStableMatchingStillStableIsKept() throws {
+        let scratch = try Scratch()
+        #expect(try CLI.run("generate", "--district", "survey-school", "--seed", "1", "--out", scratch.sub("d")).code == 0)
+        func scenario(_ name: String, _ objective: String) throws {
+            try scratch.write(name, "name: s\ndata: d\nplans: [buddies]\npolicy: {buddy: {mode: stable, stable_objective: \(objective)}}\n")
+        }
+        try scenario("child.yaml", "child_optimal")
+        try scenario("helper.yaml", "helper_optimal")
+        #expect(try CLI.run("run", scratch.sub("child.yaml"), "--out", scratch.sub("r0"), "--no-history").code <= 1)
+        #expect(try CLI.run("run", scratch.sub("helper.yaml"), "--out", scratch.sub("fresh"), "--no-history").code <= 1)
+        let r = try CLI.run("run", scratch.sub("helper.yaml"), "--out", scratch.sub("r1"), "--from", scratch.sub("r0"), "--no-history")
+        #expect(r.code <= 1)
+        let earlier = try rows(scratch.sub("r0/buddies/pairs.csv")).map { [$0[0], $0[1]] }
+        // The instance has more than one stable matching: the fresh helper-optimal plan differs.
+        #expect(try rows(scratch.sub("fresh/buddies/pairs.csv")).map { [$0[0], $0[1]] } != earlier)
+        #expect(try rows(scratch.sub("r1/buddies/pairs.csv")).map { [$0[0], $0[1]] } == earlier)
+        #expect(try rows(scratch.sub("r1/buddies/changes.csv")).isEmpty)
+        #expect(try String(contentsOfFile: scratch.sub("r1/buddies/blocking.csv"), encoding: .utf8).split(separator: "\n").count == 1)
+    }
+
     // MARK: the roster from a given day on
 
     /// Two weeks of the tiny district's hotline, rostered into `r0`.

@@ -18,7 +18,11 @@ enum BuddyFormulation {
         var pairs = [Pair](), x = [Int: [Int: Variable]]()
         let objectiveKind = p.policy.stableObjective
         var objective = LinearExpression()
-        var rankRange = 1
+        // Re-planning: a kept pair costs less by more than every rank together, and a blocking
+        // pair's slack more than every rank and keep bonus together.
+        let keep = p.stableKeepBonus(component)
+        let keeps = component.children.filter { c in p.ranked[c].contains { p.kept(c, $0.helper) } }.count
+        var rankRange = 1 + keep * keeps
         // Each helper's ranked children in the helper's order.
         var rankedBy = [Int: [(child: Int, rank: Int)]]()
         for c in component.children {
@@ -29,7 +33,7 @@ enum BuddyFormulation {
                 x[c, default: [:]][h] = v
                 rankedBy[h, default: []].append((c, rh))
                 let cost = pair.cost(objectiveKind)
-                objective.add(v, Double(cost))
+                objective.add(v, Double(cost - (p.kept(c, h) ? keep : 0)))
                 rankRange += cost
             }
             if let h = p.pinned[c] {

@@ -92,13 +92,14 @@ public struct BuddyPlan: Sendable {
             unmatched = left.map { diagnosis.unmatched($0) }.sorted { $0.childID < $1.childID }
             fixes = diagnosis.fixes(for: left)
         }
-        changes = p.data.previous.isEmpty || p.policy.mode != .optimal ? nil : PlanChanges(
+        changes = p.data.previous.isEmpty ? nil : PlanChanges(
             previous: p.data.previous,
             current: Dictionary(uniqueKeysWithValues: p.children.indices.map { (p.data.requests[$0].studentID, helperOf[$0].map { p.data.helpers[$0].studentID }) }),
             groups: Dictionary(uniqueKeysWithValues: p.children.indices.map { (p.data.requests[$0].studentID, students[p.children[$0]].schoolID) }),
             partners: Set(p.data.helpers.map(\.studentID))) { child, helper in
                 guard let c = p.childIndex[child], let h = p.helperIndex[helper] else { return false }
-                return p.candidates[c].contains { $0.helper == h }
+                // Stable mode: the pair must also be ranked by both sides.
+                return p.policy.mode == .stable ? p.pinned[c] == h || p.ranked[c].contains { $0.helper == h } : p.candidates[c].contains { $0.helper == h }
             }
         let ranked = !p.data.childRanks.isEmpty || !p.data.helperRanks.isEmpty
         kpis = KPIs(

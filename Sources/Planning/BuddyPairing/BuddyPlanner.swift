@@ -107,9 +107,13 @@ public enum BuddyPlanner {
         }
         let position = Dictionary(uniqueKeysWithValues: component.children.enumerated().map { ($1, $0) })
         for pair in pairs where solution[pair.x] > 0.5 { helperOf[position[pair.child]!] = pair.helper }
-        let cost = solution.objective ?? 0
+        let replanning = component.children.contains { p.previousHelper[$0] != nil }
+        // Re-planning: the objective holds the keep bonuses; the plan reports its ranks alone
+        // (and, short of a proof, the bound every plan's ranks have: 0).
+        let cost = replanning ? BuddyFormulation.stableCost(p, component, helperOf) : solution.objective ?? 0
+        let bound = replanning ? (solution.status == .optimal ? cost : 0) : solution.bound ?? cost
         return ComponentResult(choice: helperOf, status: solution.status, stop: solution.stop, cost: cost,
-                               bound: solution.bound ?? cost, seconds: Date().timeIntervalSince(started))
+                               bound: bound, seconds: Date().timeIntervalSince(started))
     }
 
     /// Each child's helper (in the component's order): pinned children with their pinned helper,
@@ -143,10 +147,14 @@ public enum BuddyPlanner {
         // Every helper ranked by a child here has room (the rules leave out those with none).
         let matching = stableMatching(p, component, room: component.helpers.map { p.capacity[$0] }) { _ in true }
         let objective = p.policy.stableObjective
+        // Re-planning: an earlier pair weighs less by more than all ranks together.
+        let keep = p.stableKeepBonus(component)
         let found = matching.leastWeight { i, k in
-            p.ranks(child: component.children[i], helper: component.helpers[k])!.cost(objective)
+            let c = component.children[i], h = component.helpers[k]
+            return p.ranks(child: c, helper: h)!.cost(objective) - (p.kept(c, h) ? keep : 0)
         }
-        return ComponentResult(choice: found.helperOf.map { $0.map { component.helpers[$0] } }, status: .optimal, stop: .completed,
-                               cost: Double(found.weight), bound: Double(found.weight), seconds: Date().timeIntervalSince(started))
+        let choice = found.helperOf.map { $0.map { component.helpers[$0] } }
+        let cost = BuddyFormulation.stableCost(p, component, choice)  // the ranks alone
+        return ComponentResult(choice: choice, status: .optimal, stop: .completed, cost: cost, bound: cost, seconds: Date().timeIntervalSince(started))
     }
 }

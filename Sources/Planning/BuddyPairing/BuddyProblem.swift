@@ -73,6 +73,18 @@ public struct BuddyProblem: Sendable {
     /// child's order; empty outside stable mode.
     public let ranked: [[RankedPair]]
     public let components: [Component]
+    /// Re-planning: each child's helper in the plan re-planned, when still a helper here.
+    public let previousHelper: [Int?]
+
+    /// Re-planning in stable mode: a kept pair's bonus, above every cost the component's ranks
+    /// can add up to (so among stable matchings, the one keeping the most earlier pairs wins,
+    /// then the least rank).
+    func stableKeepBonus(_ component: Component) -> Int {
+        1 + component.children.reduce(0) { sum, c in sum + ranked[c].reduce(0) { $0 + $1.cost(policy.stableObjective) } }
+    }
+
+    /// Whether child c had helper h in the plan re-planned.
+    func kept(_ c: Int, _ h: Int) -> Bool { previousHelper[c] == h }
 
     public init(data: BuddyData, policy: BuddyPolicy) throws {
         self.data = data
@@ -162,6 +174,7 @@ public struct BuddyProblem: Sendable {
             }
         }
         self.candidates = candidates
+        previousHelper = data.requests.map { r in data.previous[r.studentID].flatMap { helperIndex[$0] } }
         let ranked = policy.mode == .stable ? Self.mutualRanks(data, childIndex: childIndex, helperIndex: helperIndex, candidates: candidates)
             : [[RankedPair]](repeating: [], count: children.count)
         self.ranked = ranked
