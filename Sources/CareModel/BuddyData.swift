@@ -83,7 +83,7 @@ public struct BuddyData: Sendable {
     /// Last term's buddy of each child (`buddy_history.csv`; pairs whose people both still take part).
     public var history: [String: String]
     public var warnings: [String]
-    /// Re-planning (`--from`): the helper of each child in the plan re-planned (optimal mode).
+    /// Re-planning (`--from`): the helper of each child in the plan re-planned.
     public var previous: [String: String] = [:]
 
     public init(students: [Student], requests: [BuddyRequest], helpers: [Helper], pairs: [BuddyPairRule] = [],

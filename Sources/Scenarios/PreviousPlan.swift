@@ -2,7 +2,7 @@ import CareModel
 import Foundation
 
 /// The plan a re-plan starts from (`careplan run --from OUT`): each plan's pairs, read from the
-/// earlier run's folder. Mentors, buddies (optimal mode), staffing and the roster (from a given
+/// earlier run's folder. Mentors, buddies, staffing and the roster (from a given
 /// day on) are re-planned from it; the activities are planned afresh.
 public struct PreviousPlan: Sendable, Equatable {
     /// Student to mentor (`mentors/assignments.csv`).

@@ -11,12 +11,14 @@ struct Run: ParsableCommand {
         abstract: "Run a scenario's plans and write their outputs.",
         discussion: """
             Writes into the output folder, whole or not at all, readable by their owner only:
-              mentors/   assignments.csv, loads.csv, unmet.csv, fixes.csv, schools.csv (and changes.csv with --from)
+              mentors/   assignments.csv, loads.csv, unmet.csv, fixes.csv, schools.csv
               buddies/   pairs.csv, unmatched.csv, fixes.csv, schools.csv, and blocking.csv in stable mode
               staffing/  placements.csv, hires.csv, unmet.csv, fixes.csv, streets.csv
               roster/    roster.csv, assignments.csv, violations.csv, fixes.csv, roster.ics, ics/PERSON.ics
               activities/ calendar.csv, visits.csv, unmet.csv, fixes.csv, ics/site-ID.ics, ics/person-ID.ics
               summary.json (status, figures and fixes of every plan; the inputs' hashes)
+            With --from, each re-planned plan's changes.csv. With whatif: or sweep: in the scenario, \
+            one such folder per variant (base/, cap-12/, ...) and sweep.json.
             With --sensitive also mentors/unmet.sensitive.csv, fixes.sensitive.csv and \
             loads.sensitive.csv, which name the qualification rules behind each shortfall, and \
             activities/unmet.sensitive.csv, which names the rules of children showing abnormal psychology or behaviour.
@@ -29,6 +31,10 @@ struct Run: ParsableCommand {
             The output folder never replaces or contains the scenario file or the data folder, and \
             replaces only a folder that an earlier run wrote and nobody added to. Ctrl-C or SIGTERM \
             removes the unfinished folder (exit code 130 or 143).
+
+            Each run (each variant) is recorded in the run history: careplan.sqlite beside the \
+            scenario, or --history / $CAREPLAN_HISTORY (`careplan history` lists them; `careplan compare` \
+            puts runs side by side).
 
             Exit code 1 when some students are left without a mentor, some children without a \
             buddy, some staffing requirement unmet, some roster rule or some activities frequency not met (fixes.csv says \
@@ -60,7 +66,7 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Run only the K-th of N slices of the variants (K/N, 1 <= K <= N); `careplan merge` joins the slices' folders.")
     var shard: String?
 
-    @Option(name: .long, help: "Re-plan from an earlier run's folder: its mentor, buddy (optimal mode) and staffing pairs are kept unless a rule, a departure or someone else's place forces a change; PLAN/changes.csv says what changed and why.")
+    @Option(name: .long, help: "Re-plan from an earlier run's folder: its mentor, buddy and staffing pairs are kept unless a rule, a departure or someone else's place forces a change, and the roster's cells from --from-date on; PLAN/changes.csv says what changed and why.")
     var from: String?
 
     @Option(name: .long, help: "With --from: the roster's first day that may change (YYYY-MM-DD); the days before keep the earlier roster's shifts (default: the roster's first day).")
