@@ -276,6 +276,8 @@ public final class History: Sendable {
         public let seconds: Double
         public let version: String
         public let commit: String?
+        /// Its place among its invocation's variants (0: the base, or a scenario run alone).
+        public let position: Int
     }
 
     public struct Filter: Sendable {
@@ -283,8 +285,10 @@ public final class History: Sendable {
         public var since: String?
         public var plan: String?
         public var limit: Int?
-        public init(scenario: String? = nil, since: String? = nil, plan: String? = nil, limit: Int? = nil) {
-            (self.scenario, self.since, self.plan, self.limit) = (scenario, since, plan, limit)
+        /// One run only.
+        public var id: Int64?
+        public init(scenario: String? = nil, since: String? = nil, plan: String? = nil, limit: Int? = nil, id: Int64? = nil) {
+            (self.scenario, self.since, self.plan, self.limit, self.id) = (scenario, since, plan, limit, id)
         }
     }
 
@@ -295,7 +299,8 @@ public final class History: Sendable {
                 SELECT run.id, run.invocation_id, invocation.command, run.finished_at, invocation.state, invocation.pid, invocation.host,
                        invocation.scenario_name, run.variant, run.district, run.out, run.seconds, invocation.careplan_version,
                        invocation.careplan_commit,
-                       (SELECT group_concat(plan, ',') FROM (SELECT plan FROM plan WHERE plan.run_id = run.id ORDER BY plan)) AS plans
+                       (SELECT group_concat(plan, ',') FROM (SELECT plan FROM plan WHERE plan.run_id = run.id ORDER BY plan)) AS plans,
+                       run.position
                 FROM run JOIN invocation ON invocation.id = run.invocation_id
                 WHERE 1
                 """
@@ -308,6 +313,10 @@ public final class History: Sendable {
                 sql += " AND run.finished_at >= ?"
                 arguments += [since]
             }
+            if let id = filter.id {
+                sql += " AND run.id = ?"
+                arguments += [id]
+            }
             if let p = filter.plan {
                 sql += " AND EXISTS (SELECT 1 FROM plan WHERE plan.run_id = run.id AND plan.plan = ?)"
                 arguments += [p]
@@ -319,7 +328,7 @@ public final class History: Sendable {
                 Listed(id: row[0], invocation: row[1], command: row[2], finishedAt: row[3],
                        state: Self.state(row[4], pid: row[5], host: row[6]), scenario: row[7], variant: row[8], district: row[9],
                        plans: (row[14] as String?).map { $0.split(separator: ",").map(String.init) } ?? [], out: row[10], seconds: row[11],
-                       version: row[12], commit: row[13])
+                       version: row[12], commit: row[13], position: row[15])
             }
         }
     }
@@ -361,7 +370,7 @@ public final class History: Sendable {
     }
 
     public func run(_ id: Int64) throws -> Detail? {
-        guard let listed = try runs(Filter()).first(where: { $0.id == id }) else { return nil }
+        guard let listed = try runs(Filter(id: id)).first else { return nil }
         return try pool.read { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT run.overrides, run.tables, run.scenario_sha256, invocation.scenario_path, run.peak_memory
@@ -414,13 +423,10 @@ public final class History: Sendable {
                 let runIDs = try other.pool.read { try Int64.fetchAll($0, sql: "SELECT id FROM run WHERE invocation_id = ? ORDER BY id", arguments: [inv["id"] as Int64]) }
                 for runID in runIDs {
                     guard let d = try other.run(runID) else { continue }
-                    let (row, finishedAt) = try other.pool.read { db -> (Row, String) in
-                        let r = try Row.fetchOne(db, sql: "SELECT position, seconds, out FROM run WHERE id = ?", arguments: [runID])!
-                        return (r, try String.fetchOne(db, sql: "SELECT finished_at FROM run WHERE id = ?", arguments: [runID])!)
-                    }
-                    let r = Run(variant: d.listed.variant, position: row[0], district: d.listed.district, overrides: d.overrides, tables: d.tables,
-                                scenarioSHA256: d.scenarioSHA256, out: row[2], seconds: row[1], peakMemory: d.peakMemory, plans: d.plans)
-                    _ = try Self.insert(r, invocation: newID, finishedAt: finishedAt, db)
+                    let l = d.listed
+                    let r = Run(variant: l.variant, position: l.position, district: l.district, overrides: d.overrides, tables: d.tables,
+                                scenarioSHA256: d.scenarioSHA256, out: l.out, seconds: l.seconds, peakMemory: d.peakMemory, plans: d.plans)
+                    _ = try Self.insert(r, invocation: newID, finishedAt: l.finishedAt, db)
                 }
                 copied += 1
             }
