@@ -16,6 +16,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         // The run history: an SQLite file, with migrations and safe concurrent writers.
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // `careplan serve`: the local web page and its JSON API.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
+        // Tables uploaded as one .zip, and a run's folder downloaded as one.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // The C library, as Debian ships it (no pkg-config file).
@@ -45,12 +49,22 @@ let package = Package(
         ),
         // The run history (`careplan.sqlite`): every run's outcome and figures, ids and counts only.
         .target(name: "History", dependencies: ["Scenarios", "Planning", "CareModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        // `careplan report`: runs' output folders as one self-contained HTML page with inline SVG charts.
+        .target(name: "Report", dependencies: ["Scenarios", "CareModel"]),
+        // `careplan serve`: a workspace of scenarios, runs queued as child processes, the page and its API.
+        .target(
+            name: "Server",
+            dependencies: ["Scenarios", "Report", "History", "CareModel", "Planning",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            resources: [.embedInCode("Page/index.html"), .embedInCode("Page/app.js"), .embedInCode("openapi.yaml")]
+        ),
         // Readers for public benchmark files (OR-Library), shared by tests and benchmarks.
         .target(name: "ORLibrary", dependencies: ["Modeling", "CareModel"]),
         .executableTarget(
             name: "careplan",
             dependencies: [
-                "Modeling", "GLPK", "CareModel", "Planning", "Scenarios", "History",
+                "Modeling", "GLPK", "CareModel", "Planning", "Scenarios", "History", "Report", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,6 +87,8 @@ let package = Package(
             dependencies: ["ORLibrary", "GLPK", "Modeling", "CareModel"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Scenarios", "Report", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                                                   .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "CareplanCLITests", dependencies: ["careplan", "History", "Scenarios", .product(name: "Yams", package: "Yams"),
                                                        .product(name: "GRDB", package: "GRDB.swift")]),
         // Seeded mutation fuzzing of every reader (tables, scenarios, model files); corpus in Tests/FuzzCorpus.

@@ -38,6 +38,19 @@ extension BuddyPlan {
         for u in unmatched { rows[u.schoolID, default: SchoolRow(schoolID: u.schoolID)].unmatched += 1 }
         return rows.values.sorted { ($0.unmatched, $1.schoolID) > ($1.unmatched, $0.schoolID) }
     }
+
+    public struct GradeRow: Sendable, Equatable {
+        public let grade: Int
+        public var matched = 0, unmatched = 0
+    }
+
+    /// One row per grade of the children asking, lowest grade first.
+    public var gradeRows: [GradeRow] {
+        var rows = [Int: GradeRow]()
+        for p in pairs { rows[p.grade, default: GradeRow(grade: p.grade)].matched += 1 }
+        for u in unmatched { rows[u.grade, default: GradeRow(grade: u.grade)].unmatched += 1 }
+        return rows.values.sorted { $0.grade < $1.grade }
+    }
 }
 
 extension StaffingPlan {
@@ -48,7 +61,8 @@ extension StaffingPlan {
         /// People with at least one placement at the street's sites.
         public var people = 0
         public var hires = 0
-        /// Requirements of the street's sites not met.
+        /// Requirements of the street's sites, and those not met.
+        public var requirements = 0
         public var unmet = 0
     }
 
@@ -62,6 +76,7 @@ extension StaffingPlan {
         for (street, ids) in people { rows[street]!.people = ids.count }
         for h in hires { rows[h.street, default: StreetRow(street: h.street)].hires += h.count }
         for u in unmet { rows[u.street, default: StreetRow(street: u.street)].unmet += 1 }
+        for (street, n) in requirementsByStreet { rows[street, default: StreetRow(street: street)].requirements = n }
         return rows.values.sorted { ($0.unmet, $1.street) > ($1.unmet, $0.street) }
     }
 }

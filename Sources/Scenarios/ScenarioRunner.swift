@@ -326,6 +326,9 @@ public enum BuddyOutputs {
         var schools = CSVWriter(header: ["school_id", "matched", "unmatched"])
         for r in plan.schoolRows { schools.append([r.schoolID, String(r.matched), String(r.unmatched)]) }
         try folder.write("buddies/schools.csv", schools.text)
+        var grades = CSVWriter(header: ["grade", "matched", "unmatched"])
+        for r in plan.gradeRows { grades.append([String(r.grade), String(r.matched), String(r.unmatched)]) }
+        try folder.write("buddies/grades.csv", grades.text)
         if plan.mode == .stable {
             var blocking = CSVWriter(header: ["student_id", "helper_id", "why"])
             for b in plan.blocking { blocking.append([b.childID, b.helperID, b.why]) }

@@ -71,8 +71,10 @@ public enum StaffingOutputs {
         try folder.write("staffing/unmet.csv", unmet.text)
         try folder.write("staffing/fixes.csv", FixesFile.text(plan.fixes))
         if let changes = plan.changes { try folder.write("staffing/changes.csv", changes.csv(subject: "person_id", group: "street", partner: "site")) }
-        var streets = CSVWriter(header: ["street", "people", "placements", "hires", "unmet"])
-        for r in plan.streetRows { streets.append([r.street, String(r.people), String(r.placements), String(r.hires), String(r.unmet)]) }
+        var streets = CSVWriter(header: ["street", "people", "placements", "hires", "requirements", "unmet"])
+        for r in plan.streetRows {
+            streets.append([r.street, String(r.people), String(r.placements), String(r.hires), String(r.requirements), String(r.unmet)])
+        }
         try folder.write("staffing/streets.csv", streets.text)
     }
 }

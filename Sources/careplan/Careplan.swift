@@ -3,6 +3,7 @@ import CareModel
 import Foundation
 import GLPK
 import Modeling
+import Report
 
 /// The careplan command line. Exit codes (documented in the README):
 /// 0 success; 1 the plan could not be fully met or the model is infeasible (or
@@ -19,7 +20,7 @@ struct Careplan: ParsableCommand {
             2 bad input; 3 internal error.
             """,
         version: "careplan \(version) (GLPK \(GLPKLibrary.version))",
-        subcommands: [Run.self, Validate.self, Explain.self, Compare.self, HistoryCommand.self, Merge.self, Bench.self, Generate.self, ModelCommand.self, Doctor.self]
+        subcommands: [Run.self, Validate.self, Explain.self, Compare.self, ReportCommand.self, Serve.self, HistoryCommand.self, Merge.self, Bench.self, Generate.self, ModelCommand.self, Doctor.self]
     )
 
     static func main() {
@@ -52,6 +53,7 @@ enum Outcome {
         switch error {
         case let code as ExitCode: return code.rawValue
         case is ModelError, is DataError: return badInput
+        case is ReportError: return internalError
         case let glpk as GLPKError:
             switch glpk {
             case .readFailed: return badInput
@@ -69,6 +71,7 @@ enum Outcome {
         case let error as ModelError: return "error: \(error.message)"
         case let error as DataError: return "error: \(error.description(sensitive: sensitive))\(error.sensitiveMessage != nil && !sensitive && !error.message.contains("--sensitive") ? " (--sensitive names the rule)" : "")"
         case let error as GLPKError: return "error: \(error.description)"
+        case let error as ReportError: return "error: \(error.description)"
         default: return Careplan.fullMessage(for: error)
         }
     }

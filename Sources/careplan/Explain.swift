@@ -46,84 +46,15 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         Outcome.sensitive = sensitive
-        let outURL = URL(fileURLWithPath: out).standardizedFileURL
-        let summaryURL = outURL.appendingPathComponent("summary.json")
-        guard FileManager.default.fileExists(atPath: summaryURL.path) else {
-            throw DataError(file: summaryURL.path, line: 0, column: 0, message: "no such file; is \(out) the output folder of `careplan run`?")
-        }
-        let summary = try RunSummary.read(summaryURL)
-        let prepared = try ScenarioRunner.prepare(try scenario(summary, outURL: outURL, summaryURL: summaryURL))
-        let written = WrittenPlans(out: outURL, display: out)
-        let ran = { (name: String) in summary.plans[name] != nil }
-        var answers = [Explanation]()
         let day = date.flatMap(CalendarDate.init(table:))
-        if let student {
-            if let problem = prepared.mentors, ran(MentorPlan.name),
-               let answer = problem.explain(student: student, plan: try written.mentors(sensitive: sensitive), sensitive: sensitive) {
-                answers.append(answer)
-            }
-            if let problem = prepared.buddies, ran(BuddyPlan.name),
-               let answer = problem.explain(student: student, plan: try written.buddies(), sensitive: sensitive) {
-                answers.append(answer)
-            }
-            if let problem = prepared.activities, ran(ActivitiesPlan.name),
-               let answer = problem.explain(student: student, plan: try written.activities(sensitive: sensitive), sensitive: sensitive) {
-                answers.append(answer)
-            }
-            if answers.isEmpty, let problem = prepared.buddies, problem.studentIndex[student] != nil, prepared.mentors == nil {
-                print("Student \(student) neither asks for a buddy nor helps in this plan")
-                return
-            }
-            if answers.isEmpty { throw ValidationError("student '\(student)' is not in the scenario's data") }
-        } else if let person {
-            if let problem = prepared.staffing, ran(StaffingPlan.name), let answer = problem.explain(person: person, plan: try written.staffing()) {
-                answers.append(answer)
-            }
-            if let problem = prepared.roster, ran(RosterPlan.name),
-               let answer = problem.explain(person: person, date: day, plan: try written.roster(problem)) {
-                answers.append(answer)
-            }
-            if answers.isEmpty { throw ValidationError("person '\(person)' is in no staffing or roster plan of this run\(day == nil ? "" : " on \(date!)")") }
-        } else if let site {
-            if let problem = prepared.staffing, ran(StaffingPlan.name), let answer = problem.explain(site: site, plan: try written.staffing()) {
-                answers.append(answer)
-            }
-            if let problem = prepared.activities, ran(ActivitiesPlan.name),
-               let answer = problem.explain(site: site, plan: try written.activities(sensitive: sensitive)) {
-                answers.append(answer)
-            }
-            if answers.isEmpty { throw ValidationError("site '\(site)' is in no staffing or activities plan of this run") }
-        } else if let day {
-            guard let problem = prepared.roster, ran(RosterPlan.name), let answer = problem.explain(date: day, plan: try written.roster(problem)) else {
-                throw ValidationError("\(date!) is in no roster of this run")
-            }
-            answers.append(answer)
+        let question: RunExplainer.Question = if let student { .student(student) } else if let person { .person(person, date: day) }
+            else if let site { .site(site) } else { .date(day!) }
+        let explainer = RunExplainer(out: URL(fileURLWithPath: out).standardizedFileURL, display: out, sensitive: sensitive)
+        do {
+            let answers = try explainer.explain(question) { printError("careplan: warning: \($0)") }
+            print(answers.map { $0.lines.joined(separator: "\n") }.joined(separator: "\n\n"))
+        } catch let error as RunExplainer.NotFound {
+            throw ValidationError(error.description)
         }
-        print(answers.map { $0.lines.joined(separator: "\n") }.joined(separator: "\n\n"))
-    }
-
-    /// The scenario the run read: found from the output folder, refused when its inputs changed.
-    func scenario(_ summary: RunSummary, outURL: URL, summaryURL: URL) throws -> Scenario {
-        guard let inputs = summary.inputs else {
-            guard let path = summary.scenarioFile else {
-                throw DataError(file: summaryURL.path, line: 0, column: 0, message: "names no scenario file to explain from")
-            }
-            printError("careplan: warning: \(summaryURL.path) records no input hashes (an older careplan wrote it); the tables may have changed since")
-            return try Scenario.load(URL(fileURLWithPath: path))
-        }
-        if let change = inputs.firstChange(out: outURL) {
-            throw DataError(file: summaryURL.path, line: 0, column: 0,
-                            message: "the run's inputs are not as it read them (\(change)); run `careplan run` again to explain the new plan")
-        }
-        guard let url = inputs.scenarioURL(out: outURL) else {
-            throw DataError(file: summaryURL.path, line: 0, column: 0, message: "names no scenario file to explain from")
-        }
-        let scenario = try Scenario.load(url)
-        // A variant's folder: the variant's scenario, not the base's.
-        guard let name = summary.variant?.name else { return scenario }
-        guard let variant = SweepRunner.variants(of: scenario).first(where: { $0.variant.name == name }) else {
-            throw DataError(file: summaryURL.path, line: 0, column: 0, message: "was written by variant '\(name)', which \(url.path) no longer has")
-        }
-        return variant.variant.scenario
     }
 }

@@ -210,7 +210,15 @@ import Testing
         #expect(schools.dropFirst().map { Int($0[1])! }.reduce(0, +) == (try rows("mentors/assignments.csv")).count - 1)
         #expect(schools.dropFirst().map { Int($0[2])! }.reduce(0, +) == (try rows("mentors/unmet.csv")).count - 1)
         #expect(try rows("buddies/schools.csv")[0] == ["school_id", "matched", "unmatched"])
-        #expect(try rows("staffing/streets.csv")[0] == ["street", "people", "placements", "hires", "unmet"])
+        // Per grade, the same children as per school.
+        let grades = try rows("buddies/grades.csv")
+        #expect(grades[0] == ["grade", "matched", "unmatched"])
+        #expect(grades.dropFirst().map { Int($0[1])! }.reduce(0, +) == (try rows("buddies/pairs.csv")).count - 1)
+        #expect(grades.dropFirst().map { Int($0[2])! }.reduce(0, +) == (try rows("buddies/unmatched.csv")).count - 1)
+        let streets = try rows("staffing/streets.csv")
+        #expect(streets[0] == ["street", "people", "placements", "hires", "requirements", "unmet"])
+        #expect(streets.dropFirst().allSatisfy { Int($0[5])! <= Int($0[4])! })
+        #expect(streets.dropFirst().map { Int($0[5])! }.reduce(0, +) == (try rows("staffing/unmet.csv")).count - 1)
         for plan in ["mentors", "buddies", "staffing", "roster"] { #expect(try rows("\(plan)/fixes.csv")[0] == ["fix"]) }
         // Shifts with start and end; a shift that runs past midnight ends the next day.
         let shifts = try rows("roster/assignments.csv")

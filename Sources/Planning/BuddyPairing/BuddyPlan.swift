@@ -8,6 +8,8 @@ public struct BuddyPlan: Sendable {
         public let childID: String
         public let helperID: String
         public let schoolID: String
+        /// The child's grade.
+        public let grade: Int
         public let score: Double
         public let reasons: [String]
     }
@@ -77,7 +79,7 @@ public struct BuddyPlan: Sendable {
             totalScore += score
             if (candidate?.sharedInterests ?? 0) > 0 { shared += 1 }
             matchedPairs.append(Pair(childID: p.data.requests[c].studentID, helperID: p.data.helpers[h].studentID,
-                                     schoolID: students[p.children[c]].schoolID, score: score, reasons: candidate?.reasons.names ?? []))
+                                     schoolID: students[p.children[c]].schoolID, grade: students[p.children[c]].grade, score: score, reasons: candidate?.reasons.names ?? []))
         }
         pairs = matchedPairs.sorted { $0.childID < $1.childID }
         let blocking = Self.blockingPairs(p, helperOf: helperOf, used: used)

@@ -69,6 +69,8 @@ public struct StaffingPlan: Sendable {
     public let placements: [Placement]
     public let hires: [Hire]
     public let unmet: [Unmet]
+    /// How many requirements each street's sites have (met or not), for the per-street table.
+    public let requirementsByStreet: [String: Int]
     public let fixes: [String]
     public let kpis: KPIs
     /// Re-planning: how the placements differ from the plan re-planned (nil when none was given).
@@ -149,6 +151,7 @@ public struct StaffingPlan: Sendable {
             fixes.append(fix)
         }
         self.unmet = unmet.sorted { ($0.siteID, $0.requirement) < ($1.siteID, $1.requirement) }
+        requirementsByStreet = Dictionary(grouping: p.requirements, by: { data.sites[$0.site].street }).mapValues(\.count)
         self.fixes = unmet.map(\.detail)
 
         let withCurrent = data.staff.indices.filter { p.currentSite[$0] != nil }

@@ -1,0 +1,287 @@
+import Foundation
+import Scenarios
+
+/// Runs queued by the page, one at a time (each run has every core), each as a child
+/// `careplan run` process: the same bytes as the command line, a crash cannot take the server
+/// down, and a cancel is the command line's own interrupt (the partial folder is removed).
+/// What the process prints is kept and sent to whoever listens, line by line.
+public actor RunQueue {
+    public enum State: String, Codable, Sendable {
+        case queued, running, finished, failed, cancelled
+    }
+
+    /// A run's record, kept in `runs/ID.json` once it ends.
+    public struct Record: Codable, Sendable, Equatable {
+        public let id: String
+        public let scenario: String
+        public var state: State
+        /// The process's exit code (0 all met; 1 something unmet; 2 bad input; 130 interrupted).
+        public var exit: Int32?
+        public var queued: Date
+        public var started: Date?
+        public var ended: Date?
+        /// Progress and report lines, as the command line printed them (standard error then output, in order).
+        public var log: [String]
+    }
+
+    public enum Event: Sendable {
+        case line(String)
+        case state(Record)
+    }
+
+    let workspace: Workspace
+    /// The careplan executable each run starts (the server's own, or the one tests built).
+    let executable: URL
+    var records = [String: Record]()
+    var order = [String]()
+    var processes = [String: Process]()
+    var listeners = [String: [UUID: AsyncStream<Event>.Continuation]]()
+    var next = 1
+
+    public init(workspace: Workspace, executable: URL) {
+        self.workspace = workspace
+        self.executable = executable
+        // Runs of earlier sessions, from their records; one that was running then is not now.
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: workspace.runsFolder.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: workspace.runsFolder.appendingPathComponent(file).path),
+                  var record = try? Self.decoder.decode(Record.self, from: data), (try? Self.checkID(record.id)) != nil else { continue }
+            if record.state == .queued || record.state == .running { record.state = .cancelled }
+            records[record.id] = record
+            order.append(record.id)
+            if let n = Int(record.id.dropFirst()) { next = max(next, n + 1) }
+        }
+    }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .prettyPrinted]
+        e.dateEncodingStrategy = .iso8601
+        return e
+    }()
+    static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        return d
+    }()
+
+    /// Run ids: `r` and four or more digits.
+    public static func checkID(_ id: String) throws -> String {
+        guard id.count >= 5, id.count <= 12, id.first == "r", id.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw Workspace.Refusal(status: 400, "run id '\(id.prefix(40))' must be r followed by digits, such as r0001")
+        }
+        return id
+    }
+
+    public func all() -> [Record] { order.compactMap { records[$0] } }
+
+    public func record(_ id: String) throws -> Record {
+        guard let r = records[try Self.checkID(id)] else { throw Workspace.Refusal(status: 404, "no run '\(id)' in this workspace") }
+        return r
+    }
+
+    /// A run's output folder, once it finished (with or without something unmet).
+    public func folder(_ id: String) throws -> URL {
+        let r = try record(id)
+        guard r.state == .finished else { throw Workspace.Refusal(status: 409, "run \(id) is \(r.state.rawValue); it has no plan to show") }
+        return workspace.runsFolder.appendingPathComponent(r.id)
+    }
+
+    /// Queues a run of the scenario; it starts when the runs before it have ended.
+    public func submit(scenario: String) throws -> Record {
+        _ = try workspace.spec(scenario)
+        let id = String(format: "r%04d", next)
+        next += 1
+        let record = Record(id: id, scenario: scenario, state: .queued, queued: Date(), log: [])
+        records[id] = record
+        order.append(id)
+        publish(id, .state(record))
+        startNext()
+        return record
+    }
+
+    /// A queued run leaves the queue; a running one is interrupted (its folder is removed by the command line).
+    public func cancel(_ id: String) throws -> Record {
+        var r = try record(id)
+        switch r.state {
+        case .queued:
+            r.state = .cancelled
+            r.ended = Date()
+            records[id] = r
+            persist(r)
+            publish(id, .state(r))
+            finish(id)
+        case .running:
+            processes[id]?.interrupt()
+        default:
+            throw Workspace.Refusal(status: 409, "run \(id) has ended (\(r.state.rawValue)); nothing to cancel")
+        }
+        return r
+    }
+
+    /// What the run printed so far, then each new line and state until it ends.
+    public func events(_ id: String) throws -> AsyncStream<Event> {
+        let r = try record(id)
+        let (stream, continuation) = AsyncStream<Event>.makeStream(bufferingPolicy: .unbounded)
+        for line in r.log { continuation.yield(.line(line)) }
+        continuation.yield(.state(r))
+        if [.finished, .failed, .cancelled].contains(r.state) {
+            continuation.finish()
+        } else {
+            let key = UUID()
+            listeners[id, default: [:]][key] = continuation
+            continuation.onTermination = { _ in Task { await self.forget(id, key) } }
+        }
+        return stream
+    }
+
+    func forget(_ id: String, _ key: UUID) { listeners[id]?[key] = nil }
+
+    func publish(_ id: String, _ event: Event) {
+        for c in (listeners[id] ?? [:]).values { c.yield(event) }
+    }
+
+    func finish(_ id: String) {
+        for c in (listeners[id] ?? [:]).values { c.finish() }
+        listeners[id] = nil
+    }
+
+    func persist(_ r: Record) {
+        guard let data = try? Self.encoder.encode(r) else { return }
+        try? Workspace.writeFile(data, to: workspace.runsFolder.appendingPathComponent("\(r.id).json"))
+    }
+
+    func startNext() {
+        guard processes.isEmpty, let id = order.first(where: { records[$0]?.state == .queued }), var r = records[id] else { return }
+        let process = Process()
+        process.executableURL = executable
+        var arguments = ["run", (try? workspace.scenarioFile(r.scenario).path) ?? "", "--out", workspace.runsFolder.appendingPathComponent(id).path,
+                         "--history", workspace.historyFile.path]
+        if workspace.sensitive { arguments.append("--sensitive") }
+        process.arguments = arguments
+        process.currentDirectoryURL = workspace.root
+        var environment = ProcessInfo.processInfo.environment
+        environment["CAREPLAN_PROGRESS_SECONDS"] = "1"
+        process.environment = environment
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        // Both pipes feed one stream, read in order by one task; the exit is told after the last line.
+        let (lines, sink) = AsyncStream<String>.makeStream(bufferingPolicy: .unbounded)
+        let (exits, exitSink) = AsyncStream<Int32>.makeStream(bufferingPolicy: .unbounded)
+        let open = OpenCount(2) { sink.finish() }
+        for pipe in [output, errors] {
+            let splitter = LineSplitter { sink.yield($0) }
+            pipe.fileHandleForReading.readabilityHandler = { handle in
+                let data = handle.availableData
+                if data.isEmpty {
+                    handle.readabilityHandler = nil
+                    splitter.flush()
+                    open.close()
+                } else {
+                    splitter.append(data)
+                }
+            }
+        }
+        process.terminationHandler = { p in
+            exitSink.yield(p.terminationStatus)
+            exitSink.finish()
+        }
+        Task { [weak self] in
+            for await line in lines { await self?.received(id, line) }
+            var status: Int32 = -1
+            for await s in exits { status = s }
+            await self?.ended(id, status: status)
+        }
+        r.state = .running
+        r.started = Date()
+        do {
+            try process.run()
+        } catch {
+            // The reading task ends the run as failed (no exit status).
+            r.log.append("careplan serve: could not start \(executable.path): \(error.localizedDescription)")
+            records[id] = r
+            sink.finish()
+            exitSink.finish()
+            return
+        }
+        records[id] = r
+        processes[id] = process
+        publish(id, .state(r))
+    }
+
+    func received(_ id: String, _ line: String) {
+        guard var r = records[id] else { return }
+        // The live terminal line's erasures never reach a pipe; strip any control characters all the same.
+        let clean = String(line.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\t" }.map(Character.init))
+        r.log.append(clean)
+        records[id] = r
+        publish(id, .line(clean))
+    }
+
+    func ended(_ id: String, status: Int32) {
+        guard var r = records[id] else { return }
+        processes[id] = nil
+        r.exit = status
+        r.ended = Date()
+        r.state = switch status {
+        case 0, 1: .finished
+        case 130, 143: .cancelled
+        default: .failed
+        }
+        records[id] = r
+        persist(r)
+        publish(id, .state(r))
+        finish(id)
+        startNext()
+    }
+
+    /// Waits until no run is queued or running (tests, and a server shutting down).
+    public func idle() async {
+        while records.values.contains(where: { $0.state == .queued || $0.state == .running }) {
+            try? await Task.sleep(nanoseconds: 50_000_000)
+        }
+    }
+}
+
+/// Calls `done` when `close` has been called as many times as it was opened.
+final class OpenCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var open: Int
+    private let done: @Sendable () -> Void
+    init(_ open: Int, _ done: @escaping @Sendable () -> Void) { (self.open, self.done) = (open, done) }
+    func close() {
+        if lock.withLock({ open -= 1; return open == 0 }) { done() }
+    }
+}
+
+/// Bytes in, whole lines out.
+final class LineSplitter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var buffer = Data()
+    private let emit: @Sendable (String) -> Void
+
+    init(_ emit: @escaping @Sendable (String) -> Void) { self.emit = emit }
+
+    func append(_ data: Data) {
+        let lines: [String] = lock.withLock {
+            buffer.append(data)
+            var out = [String]()
+            while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                out.append(String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self))
+                buffer.removeSubrange(buffer.startIndex...newline)
+            }
+            return out
+        }
+        for line in lines { emit(line) }
+    }
+
+    func flush() {
+        let rest: String? = lock.withLock {
+            defer { buffer.removeAll() }
+            return buffer.isEmpty ? nil : String(decoding: buffer, as: UTF8.self)
+        }
+        if let rest { emit(rest) }
+    }
+}
