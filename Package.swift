@@ -87,6 +87,7 @@ let package = Package(
             dependencies: ["ORLibrary", "GLPK", "Modeling", "CareModel"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Scenarios", "GLPK"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Scenarios", "Report", .product(name: "HummingbirdTesting", package: "hummingbird"),
                                                    .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "CareplanCLITests", dependencies: ["careplan", "History", "Scenarios", .product(name: "Yams", package: "Yams"),

@@ -80,6 +80,8 @@ struct Guard<Context: RequestContext>: RouterMiddleware {
             return API.error(Workspace.Refusal(status: 400, error.description))
         } catch let error as HTTPError {
             return API.error(Workspace.Refusal(status: Int(error.status.code), error.body ?? error.status.reasonPhrase))
+        } catch let error as any HTTPResponseError {
+            return API.error(Workspace.Refusal(status: Int(error.status.code), error.status.reasonPhrase))
         }
     }
 
@@ -145,8 +147,8 @@ struct API: Sendable {
         do {
             let buffer = try await request.collectBody(upTo: limit)
             return Data(buffer.readableBytesView)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw Workspace.Refusal(status: 413, "the upload is larger than \(limit >> 20) MiB")
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw Workspace.Refusal(status: 413, "the upload is larger than \(Workspace.size(limit))")
         }
     }
 

@@ -67,6 +67,9 @@ public struct Workspace: Sendable {
         "themes.csv", "venues.csv", "blackout.csv", "availability.csv", "directors.csv", "doctors.csv",
     ]
 
+    /// "64 MiB", or "4096 bytes" below a MiB.
+    public static func size(_ bytes: Int) -> String { bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes" }
+
     public static func checkTable(_ name: String) throws -> String {
         guard tableNames.contains(name) else {
             throw Refusal(status: 400, "'\(name.prefix(80))' is not a table careplan reads; expected one of \(tableNames.sorted().joined(separator: ", "))")
@@ -249,7 +252,7 @@ public struct Workspace: Sendable {
         guard spec.district == nil else {
             throw Refusal(status: 409, "scenario '\(name)' is made from the \(spec.district!) preset; create a scenario for uploaded tables")
         }
-        guard bytes.count <= limits.uploadBytes else { throw Refusal(status: 413, "the upload is larger than \(limits.uploadBytes >> 20) MiB") }
+        guard bytes.count <= limits.uploadBytes else { throw Refusal(status: 413, "the upload is larger than \(Self.size(limits.uploadBytes))") }
         let data = try dataFolder(name)
         if file.lowercased().hasSuffix(".zip") {
             let archive: Archive
@@ -263,7 +266,7 @@ public struct Workspace: Sendable {
                 tables.append((try Self.checkTable(base), entry))
                 total += Int(entry.uncompressedSize)
                 guard total <= limits.unpackedBytes else {
-                    throw Refusal(status: 413, "\(file.prefix(80)) unpacks to more than \(limits.unpackedBytes >> 20) MiB")
+                    throw Refusal(status: 413, "\(file.prefix(80)) unpacks to more than \(Self.size(limits.unpackedBytes))")
                 }
             }
             guard !tables.isEmpty else { throw Refusal(status: 400, "\(file.prefix(80)) holds no table") }
@@ -276,7 +279,7 @@ public struct Workspace: Sendable {
                 // The declared size is checked above; the extraction is capped the same way.
                 _ = try archive.extract(entry, skipCRC32: false) { chunk in
                     out.append(chunk)
-                    if out.count > limits.unpackedBytes { throw Refusal(status: 413, "\(file.prefix(80)) unpacks to more than \(limits.unpackedBytes >> 20) MiB") }
+                    if out.count > limits.unpackedBytes { throw Refusal(status: 413, "\(file.prefix(80)) unpacks to more than \(Self.size(limits.unpackedBytes))") }
                 }
                 contents.append((table, out))
             }
