@@ -188,6 +188,9 @@ struct API: Sendable {
         router.get("/api/info") { _, _ in
             Self.json(Info(sensitive: workspace.sensitive, limits: .init(uploadBytes: workspace.limits.uploadBytes, unpackedBytes: workspace.limits.unpackedBytes)))
         }
+        router.get("/api/templates") { _, _ in
+            Self.json(Workspace.templates.map { Template(title: $0.title, spec: $0.spec) })
+        }
         router.get("/api/policy") { _, _ in
             Self.json(PolicyCatalog.keys.map(PolicyField.init))
         }
@@ -421,6 +424,11 @@ struct ScenarioView: Encodable {
         policy = Dictionary(uniqueKeysWithValues: PolicyCatalog.keys.map { ($0.path, scenario.map($0.value(in:)) ?? $0.defaultValue) })
         self.validation = validation
     }
+}
+
+struct Template: Encodable {
+    let title: String
+    let spec: Workspace.Spec
 }
 
 struct Info: Encodable {

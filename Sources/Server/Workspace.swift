@@ -114,6 +114,16 @@ public struct Workspace: Sendable {
         }
     }
 
+    /// Ready-made specs the page offers: the bundled demo street, as `make demo` runs it
+    /// (Scenarios/demo/zhoujiadu.yaml; a test holds the two alike).
+    public static let templates: [(title: String, spec: Spec)] = {
+        var demo = Spec(name: "zhoujiadu-demo", district: "zhoujiadu", seed: 1, plans: ["mentors", "buddies", "staffing", "roster", "activities"])
+        (demo.rosterStart, demo.rosterDays) = ("2026-12-07", 28)
+        (demo.activitiesStart, demo.activitiesMonths) = ("2027-02-01", 12)
+        (demo.timeLimit, demo.workLimit) = (120, 30)
+        return [("the demo street (Zhoujiadu, every plan, as `make demo`)", demo)]
+    }()
+
     public func scenarioNames() -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: scenariosFolder.path)) ?? [])
             .filter { FileManager.default.fileExists(atPath: scenariosFolder.appendingPathComponent($0).appendingPathComponent("spec.json").path) }

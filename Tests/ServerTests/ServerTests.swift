@@ -258,6 +258,19 @@ import ZIPFoundation
         }
     }
 
+    /// The page's demo street is `make demo`'s scenario: the same plans, horizons, limits and policy.
+    @Test func theDemoTemplateIsTheDemo() throws {
+        let demo = try Scenario.load(Self.root.appendingPathComponent("Scenarios/demo/zhoujiadu.yaml"))
+        let spec = try #require(Workspace.templates.first?.spec)
+        let made = try Scenario.parse(try Workspace.yaml(spec), file: "scenario.yaml", directory: Self.root)
+        #expect(made.source == demo.source)
+        #expect(made.plans == demo.plans)
+        #expect(made.rosterHorizon == demo.rosterHorizon)
+        #expect(made.activitiesHorizon.start == demo.activitiesHorizon.start && made.activitiesHorizon.months == demo.activitiesHorizon.months)
+        #expect(made.solver.timeLimit == demo.solver.timeLimit && made.solver.workLimit == demo.solver.workLimit)
+        for key in PolicyCatalog.keys { #expect(key.value(in: made) == key.value(in: demo), "\(key.path)") }
+    }
+
     static func zip(_ entries: [String: String]) throws -> Data {
         let archive = try Archive(accessMode: .create)
         for (path, text) in entries.sorted(by: { $0.key < $1.key }) {

@@ -69,20 +69,23 @@ window.addEventListener("DOMContentLoaded", route);
 // ---------- scenarios ----------
 
 async function scenariosPage() {
-  const [scenarios, presets] = await Promise.all([api("GET", "/api/scenarios"), api("GET", "/api/presets")]);
+  const [scenarios, presets, templates] = await Promise.all([api("GET", "/api/scenarios"), api("GET", "/api/presets"), api("GET", "/api/templates")]);
   const list = el("ul", {class: "plain", id: "scenario-list"}, scenarios.map(s =>
     el("li", {}, el("a", {href: "#/scenario/" + encodeURIComponent(s.spec.name)}, s.spec.name), " — ",
        s.spec.district ? `preset ${s.spec.district} (seed ${s.spec.seed || 1})` : `${s.tables.length} uploaded table(s)`, "; plans: ", s.spec.plans.join(", "))));
   const message = el("p", {id: "create-message"});
   const name = el("input", {id: "new-name", placeholder: "e.g. zhoujiadu-autumn", required: true, pattern: "[a-z0-9][a-z0-9-]{0,39}"});
-  const source = el("select", {id: "new-source"}, presets.map(p => el("option", {value: p.name}, "preset: " + p.name)),
+  const source = el("select", {id: "new-source"},
+                    templates.map((t, k) => el("option", {value: "template:" + k}, t.title)),
+                    presets.map(p => el("option", {value: p.name}, "preset: " + p.name)),
                     el("option", {value: ""}, "upload my tables"));
   const seed = el("input", {id: "new-seed", type: "number", value: "1", min: "0", style: "width:80px"});
   const boxes = PLANS.map(p => el("label", {}, el("input", {type: "checkbox", value: p, checked: p === "mentors" || p === "buddies", class: "plan-box"}), " " + p));
   const create = el("button", {id: "create", onclick: async () => {
     const plans = boxes.map(b => b.querySelector("input")).filter(i => i.checked).map(i => i.value);
-    const spec = {name: name.value.trim(), plans, policy: {}};
-    if (source.value) { spec.district = source.value; spec.seed = parseInt(seed.value || "1", 10); }
+    let spec = {name: name.value.trim(), plans, policy: {}};
+    if (source.value.startsWith("template:")) spec = Object.assign({}, templates[Number(source.value.slice(9))].spec, {name: spec.name});
+    else if (source.value) { spec.district = source.value; spec.seed = parseInt(seed.value || "1", 10); }
     try {
       await api("POST", "/api/scenarios", spec);
       location.hash = "#/scenario/" + encodeURIComponent(spec.name);
@@ -93,7 +96,7 @@ async function scenariosPage() {
           el("div", {class: "row"}, el("div", {}, el("label", {for: "new-name"}, "Name"), name),
              el("div", {}, el("label", {for: "new-source"}, "Tables"), source),
              el("div", {}, el("label", {for: "new-seed"}, "Seed"), seed)),
-          el("p", {}, "Plans: ", boxes), create, message));
+          el("p", {}, "Plans: ", boxes, el("span", {class: "hint"}, " (a ready-made scenario brings its own)")), create, message));
 }
 
 async function scenarioPage(name) {
@@ -177,8 +180,13 @@ async function scenarioPage(name) {
   const boxes = PLANS.map(p => el("label", {}, el("input", {type: "checkbox", value: p, checked: spec.plans.includes(p), class: "plan-box"}), " " + p));
   const timeLimit = el("input", {id: "time-limit", type: "number", min: "1", value: spec.time_limit || "", placeholder: "60"});
   const workLimit = el("input", {id: "work-limit", type: "number", min: "1", value: spec.work_limit || "", placeholder: "none"});
+  const rosterStart = el("input", {id: "roster-start", type: "date", value: spec.roster_start || ""});
+  const rosterDays = el("input", {id: "roster-days", type: "number", min: "1", max: "3660", value: spec.roster_days || "", placeholder: "28"});
+  const activitiesStart = el("input", {id: "activities-start", type: "date", value: spec.activities_start || ""});
+  const activitiesMonths = el("input", {id: "activities-months", type: "number", min: "1", max: "36", value: spec.activities_months || "", placeholder: "12"});
   const formMessage = el("div", {id: "policy-message"});
   const save = el("button", {id: "save-policy", onclick: async () => {
+    formMessage.replaceChildren();
     const policy = {};
     for (const [path, f] of Object.entries(fields)) {
       f.problem.replaceChildren();
@@ -187,6 +195,10 @@ async function scenarioPage(name) {
     const next = Object.assign({}, spec, {policy, plans: boxes.map(b => b.querySelector("input")).filter(i => i.checked).map(i => i.value)});
     next.time_limit = timeLimit.value ? parseFloat(timeLimit.value) : null;
     next.work_limit = workLimit.value ? parseInt(workLimit.value, 10) : null;
+    next.roster_start = rosterStart.value || null;
+    next.roster_days = rosterDays.value ? parseInt(rosterDays.value, 10) : null;
+    next.activities_start = activitiesStart.value || null;
+    next.activities_months = activitiesMonths.value ? parseInt(activitiesMonths.value, 10) : null;
     try {
       await api("PUT", "/api/scenarios/" + encodeURIComponent(name), next);
       Object.assign(spec, next);
@@ -202,7 +214,11 @@ async function scenarioPage(name) {
   }}, "Save policy");
   const form = el("div", {class: "card", id: "policy"}, el("h3", {}, "Plans and policy"), el("p", {}, "Plans: ", boxes),
     el("div", {class: "row"}, el("div", {}, el("label", {for: "time-limit"}, "Time limit per plan (s)"), timeLimit),
-       el("div", {}, el("label", {for: "work-limit"}, "Work limit (same plan every run)"), workLimit)),
+       el("div", {}, el("label", {for: "work-limit"}, "Work limit (same plan every run)"), workLimit),
+       el("div", {}, el("label", {for: "roster-start"}, "Roster from"), rosterStart),
+       el("div", {}, el("label", {for: "roster-days"}, "Roster days"), rosterDays),
+       el("div", {}, el("label", {for: "activities-start"}, "Activities from (1st of a month)"), activitiesStart),
+       el("div", {}, el("label", {for: "activities-months"}, "Activities months"), activitiesMonths)),
     Object.entries(groups).map(([plan, rows]) => el("details", {open: spec.plans.includes(planNames[plan])},
       el("summary", {}, `policy.${plan}`), rows)), save, formMessage);
 
