@@ -227,6 +227,21 @@ class Page(unittest.TestCase):
         finally:
             driver.quit()
 
+    def test_4_openapi_is_valid_and_matches_the_server(self):
+        import yaml
+        from openapi_spec_validator import validate
+        spec = yaml.safe_load(urllib.request.urlopen(self.base + "openapi.yaml").read())
+        validate(spec)
+        # What the description says a scenario looks like is what the server sends.
+        listed = json.loads(urllib.request.urlopen(self.base + "api/scenarios").read())
+        required = spec["components"]["schemas"]["Scenario"]["required"]
+        self.assertTrue(listed)
+        for scenario in listed:
+            self.assertTrue(all(k in scenario for k in required), scenario.keys())
+        fields = json.loads(urllib.request.urlopen(self.base + "api/policy").read())
+        kinds = spec["components"]["schemas"]["PolicyField"]["properties"]["kind"]["enum"]
+        self.assertEqual(sorted({f["kind"] for f in fields}), sorted(kinds))
+
     def first_student(self, run_id):
         body = json.loads(urllib.request.urlopen(self.base + f"api/runs/{run_id}/tables/mentors/assignments.csv").read())
         return body["rows"][0][0]
