@@ -117,7 +117,11 @@ public struct RunReport: Sendable {
 
     /// The comparison table of the runs, and what differs between their inputs (also the web page's).
     public func comparison() -> String {
-        let compared = Comparison(runs.map { ComparedRun(label: $0.label, summary: $0.summary) })
+        Self.comparison(Comparison(runs.map { ComparedRun(label: $0.label, summary: $0.summary) }))
+    }
+
+    /// A comparison as the report shows it (runs from folders, or from the run history).
+    public static func comparison(_ compared: Comparison) -> String {
         var html = "<section class=\"comparison\" id=\"comparison\"><h2>Runs compared</h2><table data-table=\"comparison\"><thead><tr><th>plan</th><th>figure</th>"
         html += compared.runs.map { "<th class=\"num\">\(HTML.escape($0.label))</th>" }.joined() + "</tr></thead><tbody>"
         for row in compared.rows {

@@ -343,19 +343,34 @@ struct API: Sendable {
             return Self.json(try history.runs(History.Filter(limit: 500)).map(HistoryRow.init))
         }
         router.get("/api/compare") { request, _ in
-            let ids = (request.uri.queryParameters.get("runs") ?? "").split(separator: ",").map(String.init)
-            guard (2...20).contains(ids.count) else { throw Workspace.Refusal(status: 400, "compare 2 to 20 runs: ?runs=r0001,r0002") }
-            var runs = [ComparedRun]()
-            for id in ids { runs += try ComparedRun.load(folder: try await queue.folder(id), display: id, prefix: id) }
-            return Self.bytes(Data(Comparison(runs).render(.json).utf8), type: "application/json; charset=utf-8")
+            Self.bytes(Data(try await compared(request).render(.json).utf8), type: "application/json; charset=utf-8")
         }
         router.get("/api/compare.html") { request, _ in
-            let ids = (request.uri.queryParameters.get("runs") ?? "").split(separator: ",").map(String.init)
-            guard (2...20).contains(ids.count) else { throw Workspace.Refusal(status: 400, "compare 2 to 20 runs: ?runs=r0001,r0002") }
-            var runs = [RunReport.Run]()
-            for id in ids { runs += try RunReport.Run.load(folder: try await queue.folder(id), display: id, prefix: id) }
-            return Self.bytes(Data(RunReport(runs: runs, sensitive: workspace.sensitive).comparison().utf8), type: "text/html; charset=utf-8")
+            Self.bytes(Data(RunReport.comparison(try await compared(request)).utf8), type: "text/html; charset=utf-8")
         }
+    }
+
+    /// `?runs=r0001,r0002` (the workspace's runs) or `?history=3,4` (ids in its run history).
+    func compared(_ request: Request) async throws -> Comparison {
+        let q = request.uri.queryParameters
+        let runs = (q.get("runs") ?? "").split(separator: ",").map(String.init)
+        let ids = (q.get("history") ?? "").split(separator: ",").map(String.init)
+        guard (2...20).contains(runs.count + ids.count) else {
+            throw Workspace.Refusal(status: 400, "compare 2 to 20 runs: ?runs=r0001,r0002 (this workspace's runs) or ?history=3,4 (ids in its history)")
+        }
+        var all = [ComparedRun]()
+        for id in runs { all += try ComparedRun.load(folder: try await queue.folder(id), display: id, prefix: id) }
+        if !ids.isEmpty {
+            guard FileManager.default.fileExists(atPath: workspace.historyFile.path) else { throw Workspace.Refusal(status: 404, "this workspace has no run history yet") }
+            let history = try History(path: workspace.historyFile.path)
+            for text in ids {
+                guard let id = Int64(text), let run = try history.compared(id) else {
+                    throw Workspace.Refusal(status: 404, "the history has no run '\(text.prefix(20))'")
+                }
+                all.append(run)
+            }
+        }
+        return Comparison(all)
     }
 
     static func refusal(_ error: DataError) -> Workspace.Refusal {

@@ -186,6 +186,29 @@ import ZIPFoundation
                 let rows = try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as! [[String: Any]]
                 #expect(rows.count == 2)
             }
+            // Compared from the history, the runs show the figures their folders show.
+            func figures(_ uri: String) async throws -> [String: [Double?]] {
+                try await client.execute(uri: uri, method: .get) { r in
+                    #expect(r.status == .ok, "\(uri)")
+                    let all = try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as! [String: Any]
+                    let rows = all["rows"] as! [[String: Any]]
+                    var out = [String: [Double?]]()
+                    for row in rows { if let values = row["values"] as? [Any] { out["\(row["plan"]!).\(row["figure"]!)"] = values.map { $0 as? Double } } }
+                    return out
+                }
+            }
+            let byFolder = try await figures("/api/compare?runs=r0001,r0002")
+            let byHistory = try await figures("/api/compare?history=1,2")
+            #expect(byFolder["mentors.objective"]?.count == 2)
+            #expect(byFolder.count > 6)
+            #expect(byHistory.filter { !$0.key.hasSuffix(".seconds") } == byFolder.filter { !$0.key.hasSuffix(".seconds") })
+            try await client.execute(uri: "/api/compare?history=1,99", method: .get) { r in
+                #expect(r.status == .notFound)
+                #expect(error(r) == "the history has no run '99'")
+            }
+            try await client.execute(uri: "/api/compare?history=1", method: .get) { r in
+                #expect(r.status == .badRequest)
+            }
             // Files: only what the run wrote, by exact name.
             try await client.execute(uri: "/api/runs/r0001/files/mentors/assignments.csv", method: .get) { r in
                 #expect(r.status == .ok)

@@ -59,7 +59,7 @@ async function route() {
     if (parts[0] === "run" && parts[1]) return await runPage(parts[1]);
     if (parts[0] === "runs") return await runsPage();
     if (parts[0] === "history") return await historyPage();
-    if (parts[0] === "compare") return await comparePage(new URLSearchParams(query || "").get("runs") || "");
+    if (parts[0] === "compare") return await comparePage(query || "");
     show(el("p", {}, "No such page."));
   } catch (e) { show(failure(e)); }
 }
@@ -346,18 +346,26 @@ async function runsPage() {
 
 async function historyPage() {
   const rows = await api("GET", "/api/history");
+  const boxes = [];
+  const table = el("table", {class: "data", id: "history"},
+    el("thead", {}, el("tr", {}, ["", "id", "finished", "scenario", "variant", "plans", "state", "seconds"].map(c => el("th", {}, c)))),
+    el("tbody", {}, rows.map(r => {
+      const box = el("input", {type: "checkbox", value: r.id, class: "history-box"});
+      boxes.push(box);
+      return el("tr", {}, el("td", {}, box), [r.id, r.finished_at, r.scenario || "", r.variant || "", r.plans.join(", "), r.state, r.seconds.toFixed(2)].map(v => el("td", {}, v)));
+    })));
+  const go = el("button", {id: "compare-history", onclick: () => {
+    location.hash = "#/compare?history=" + boxes.filter(b => b.checked).map(b => b.value).join(",");
+  }}, "Compare the runs ticked");
   show(el("h2", {}, "History"), el("p", {class: "hint"}, "Every run recorded in the workspace's careplan.sqlite: ids, counts and shares only."),
-    rows.length ? el("table", {class: "data", id: "history"}, el("thead", {}, el("tr", {}, ["id", "finished", "scenario", "variant", "plans", "state", "seconds"].map(c => el("th", {}, c)))),
-      el("tbody", {}, rows.map(r => el("tr", {}, [r.id, r.finished_at, r.scenario || "", r.variant || "", r.plans.join(", "), r.state, r.seconds.toFixed(2)].map(v => el("td", {}, v))))))
-      : el("p", {}, "Nothing recorded yet."),
-    el("p", {}, el("a", {href: "#/runs"}, "Compare runs →")));
+    rows.length ? [table, go] : el("p", {}, "Nothing recorded yet."));
 }
 
-async function comparePage(ids) {
-  const html = await api("GET", `/api/compare.html?runs=${encodeURIComponent(ids)}`);
+async function comparePage(query) {
+  const html = await api("GET", `/api/compare.html?${query}`);
   const box = el("div", {id: "comparison"});
   box.innerHTML = html;   // careplan's own report markup, every value escaped by the server
-  show(el("h2", {}, "Compare ", ids.split(",").join(", ")), box);
+  show(el("h2", {}, "Runs compared"), box);
 }
 
 api("GET", "/api/info").then(info => {
