@@ -128,12 +128,13 @@ enum Chart {
 
     /// Coordinates with at most two decimals, the same bytes on every run.
     static func f(_ x: Double) -> String {
+        guard x.isFinite, abs(x) < 1e12 else { return "0" }
         let r = (x * 100).rounded() / 100
         return r == r.rounded() ? String(Int(r)) : String(format: "%.2f", r)
     }
 
     static func number(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(format: "%.1f", x)
+        x.isFinite && x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(format: "%.1f", x)
     }
 
     static func percent(_ x: Double) -> String { String(format: "%.1f %%", x * 100) }

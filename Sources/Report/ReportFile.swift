@@ -44,16 +44,16 @@ public enum ReportFile {
         }
     }
 
+    /// The PDF's /Title entry starts with careplan's: written by chromium as a literal string
+    /// `(careplan report: ...)`, or in hex UTF-16 `<FEFF0063...>` when the title is not all ASCII.
     static func pdfTitled(_ url: URL) -> Bool {
         guard let data = FileManager.default.contents(atPath: url.path) else { return false }
-        return data.range(of: Data(pdfTitle.utf8)) != nil || data.range(of: Data(pdfTitleUTF16)) != nil
+        let hex = "FEFF" + pdfTitle.utf16.map { String(format: "%04X", $0) }.joined()
+        return data.range(of: Data("/Title (\(pdfTitle)".utf8)) != nil || data.range(of: Data("/Title <\(hex)".utf8)) != nil
     }
 
-    /// The document title every PDF report carries, so careplan knows its own PDFs.
-    static let pdfTitle = "careplan report"
-    static var pdfTitleUTF16: [UInt8] {
-        [0xFE, 0xFF] + pdfTitle.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
-    }
+    /// How every PDF report's title starts (the HTML's <title>), so careplan knows its own PDFs.
+    static let pdfTitle = "careplan report: "
 
     /// Writes `bytes` to `out` through a temporary file beside it (0600), renamed into place.
     public static func write(_ bytes: Data, to out: URL) throws {
@@ -96,7 +96,12 @@ public enum ReportFile {
         let deadline = Date().addingTimeInterval(60)
         while process.isRunning && Date() < deadline { usleep(50_000) }
         if process.isRunning {
+            // Asked to stop (chromium then stops its helpers), then made to; waited for before the scratch folder goes.
             process.terminate()
+            let grace = Date().addingTimeInterval(5)
+            while process.isRunning && Date() < grace { usleep(50_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
             throw ReportError("chromium did not print the report within 60 s")
         }
         guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: pdf.path), data.starts(with: Data("%PDF".utf8)) else {

@@ -206,22 +206,29 @@ public struct RunReport: Sendable {
         }
     }
 
+    /// A count or load from a run's table: a number a chart can draw, or none (a table edited
+    /// by hand may say `nan`, `inf` or `1e300`, which Swift reads as numbers).
+    static func figure(_ text: String?) -> Double? {
+        guard let x = text.flatMap(Double.init), x.isFinite, abs(x) <= 1e12 else { return nil }
+        return x
+    }
+
     func mentorCharts(_ files: Files) throws -> String {
         var html = ""
         let loads = try files.rows("loads.csv").filter { Int($0["capacity"] ?? "") ?? 0 > 0 }
         let bySchool = Dictionary(grouping: loads, by: { $0["school_id"] ?? "" })
         if !bySchool.isEmpty {
-            let cap = loads.compactMap { Double($0["capacity"] ?? "") }.max()
+            let cap = loads.compactMap { Self.figure($0["capacity"]) }.max()
             html += "<h3>Mentor load by school</h3>" + Chart.strips(
                 "mentor-loads", "Each mentor's care load, one dot per mentor, by school", bySchool.keys.sorted().map { school in
-                    (school, bySchool[school]!.compactMap { Double($0["load"] ?? "") })
+                    (school, bySchool[school]!.compactMap { Self.figure($0["load"]) })
                 }, limit: cap, unit: "care-load units")
         }
         let schools = try files.rows("schools.csv")
         if !schools.isEmpty {
             html += "<h3>Students with a mentor, by school</h3>" + Chart.bars("mentor-coverage", "Share of each school's students with a mentor",
                 schools.sorted { ($0["school_id"] ?? "") < ($1["school_id"] ?? "") }.map { r in
-                    let a = Double(r["assigned"] ?? "") ?? 0, u = Double(r["unmet"] ?? "") ?? 0, n = max(a + u, 1)
+                    let a = Self.figure(r["assigned"]) ?? 0, u = Self.figure(r["unmet"]) ?? 0, n = max(a + u, 1)
                     return Chart.Bar(label: r["school_id"] ?? "", segments: [
                         .init(value: a / n, style: "good", title: "\(Int(a)) with a mentor"), .init(value: u / n, style: "bad", title: "\(Int(u)) without"),
                     ])
@@ -237,8 +244,8 @@ public struct RunReport: Sendable {
             html += "<h3>Children with a buddy, by grade</h3>" + Chart.bars("buddy-grades", "Children asking for a buddy, matched and not, by grade",
                 grades.map { r in
                     Chart.Bar(label: "grade \(r["grade"] ?? "")", segments: [
-                        .init(value: Double(r["matched"] ?? "") ?? 0, style: "good", title: "\(r["matched"] ?? "0") matched"),
-                        .init(value: Double(r["unmatched"] ?? "") ?? 0, style: "bad", title: "\(r["unmatched"] ?? "0") without a buddy"),
+                        .init(value: Self.figure(r["matched"]) ?? 0, style: "good", title: "\(r["matched"] ?? "0") matched"),
+                        .init(value: Self.figure(r["unmatched"]) ?? 0, style: "bad", title: "\(r["unmatched"] ?? "0") without a buddy"),
                     ])
                 }, legend: [("good", "matched"), ("bad", "without a buddy")])
         }
@@ -250,8 +257,8 @@ public struct RunReport: Sendable {
         guard !streets.isEmpty else { return "" }
         return "<h3>Requirements met, by street</h3>" + Chart.bars("staffing-streets", "Each street's staffing requirements, met and not",
             streets.sorted { ($0["street"] ?? "") < ($1["street"] ?? "") }.map { r in
-                let unmet = Double(r["unmet"] ?? "") ?? 0
-                let met = max(0, (Double(r["requirements"] ?? "") ?? unmet) - unmet)
+                let unmet = Self.figure(r["unmet"]) ?? 0
+                let met = max(0, (Self.figure(r["requirements"]) ?? unmet) - unmet)
                 return Chart.Bar(label: r["street"] ?? "", segments: [
                     .init(value: met, style: "good", title: "\(Int(met)) met"), .init(value: unmet, style: "bad", title: "\(Int(unmet)) not met"),
                 ])

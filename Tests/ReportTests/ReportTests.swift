@@ -154,4 +154,43 @@ import Testing
         }
         #expect(try String(contentsOf: notes, encoding: .utf8) == "<p>my notes</p>")
     }
+
+    /// Tables edited by hand into numbers Swift reads but no chart can draw (`nan`, `inf`,
+    /// `1e19`): the report is still made, drawing those as nothing, and does not crash.
+    @Test func aHandEditedTableCannotCrashTheReport() throws {
+        let scratch = Scratch()
+        let out = try Self.run(scratch)
+        func spoil(_ file: String, _ column: String, _ value: String) throws {
+            let url = out.appendingPathComponent(file)
+            var lines = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\n")
+            let k = lines[0].components(separatedBy: ",").firstIndex(of: column)!
+            var row = lines[1].components(separatedBy: ",")
+            row[k] = value
+            lines[1] = row.joined(separator: ",")
+            try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        }
+        try spoil("mentors/schools.csv", "assigned", "nan")
+        try spoil("mentors/loads.csv", "load", "inf")
+        try spoil("staffing/streets.csv", "unmet", "1e19")
+        try spoil("buddies/grades.csv", "matched", "-inf")
+        let html = try RunReport(runs: [try RunReport.Run(folder: out, display: "out")]).html()
+        #expect(html.contains("data-chart=\"mentor-coverage\""))
+        #expect(!html.contains("nan") && !html.contains("inf\""))
+    }
+
+    /// PDFs: careplan's by the /Title chromium writes (literal, or hex UTF-16 for a title not all
+    /// ASCII, as chromium 1xx prints "周家渡"); a PDF that merely mentions a careplan report is not.
+    @Test func aPDFIsCareplansByItsTitle() throws {
+        let scratch = Scratch()
+        func pdf(_ name: String, _ body: String) throws -> Bool {
+            let url = scratch.url.appendingPathComponent(name)
+            try Data(("%PDF-1.4\n" + body + "\n%%EOF\n").utf8).write(to: url)
+            return ReportFile.wroteIt(url, format: .pdf)
+        }
+        #expect(try pdf("a.pdf", "/Title (careplan report: demo)\n/Creator (Chromium)"))
+        #expect(try pdf("b.pdf", "/Title <FEFF00630061007200650070006C0061006E0020007200650070006F00720074003A0020005A0068006F0075>"))
+        #expect(try !pdf("c.pdf", "/Title (Minutes)\nBT (notes on the careplan report review) Tj ET"))
+        #expect(try !pdf("d.pdf", "/Title (careplan reports for 2026)"))
+        #expect(try !pdf("e.txt", "/Title (careplan report: demo)"))
+    }
 }
