@@ -20,6 +20,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
         // Tables uploaded as one .zip, and a run's folder downloaded as one.
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // The server's tests hand requests to its router through NIO's test channel (Hummingbird's
+        // own testing module would build an HTTP client and a second TLS stack for that).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
     ],
     targets: [
         // The C library, as Debian ships it (no pkg-config file).
@@ -88,7 +92,11 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Scenarios", "GLPK"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Scenarios", "Report", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Scenarios", "Report", .product(name: "Hummingbird", package: "hummingbird"),
+                                                   .product(name: "NIOCore", package: "swift-nio"),
+                                                   .product(name: "NIOEmbedded", package: "swift-nio"),
+                                                   .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                                                   .product(name: "Logging", package: "swift-log"),
                                                    .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "CareplanCLITests", dependencies: ["careplan", "History", "Scenarios", .product(name: "Yams", package: "Yams"),
                                                        .product(name: "GRDB", package: "GRDB.swift")]),

@@ -82,6 +82,9 @@ struct Guard<Context: RequestContext>: RouterMiddleware {
             return API.error(Workspace.Refusal(status: Int(error.status.code), error.body ?? error.status.reasonPhrase))
         } catch let error as any HTTPResponseError {
             return API.error(Workspace.Refusal(status: Int(error.status.code), error.status.reasonPhrase))
+        } catch {
+            // A file that vanished, a disk that is full: said, as JSON, like every other answer.
+            return API.error(Workspace.Refusal(status: 500, "careplan could not answer: \(error.localizedDescription)"))
         }
     }
 
@@ -197,7 +200,8 @@ struct API: Sendable {
 
         // Scenarios
         router.get("/api/scenarios") { _, _ in
-            Self.json(try workspace.scenarioNames().map { try ScenarioView(workspace, $0, validation: nil) })
+            // A folder edited by hand into something unreadable is left out, not a reason to list nothing.
+            Self.json(workspace.scenarioNames().compactMap { try? ScenarioView(workspace, $0, validation: nil) })
         }
         router.post("/api/scenarios") { request, _ in
             let spec = try await decode(Workspace.Spec.self, request)
@@ -285,13 +289,13 @@ struct API: Sendable {
             return Self.bytes(Data(html.utf8), type: "text/html; charset=utf-8", download: "careplan-\(id).html")
         }
         router.get("/api/runs/:id/files") { _, context in
-            Self.json(OutputFolder.filesWritten(in: try await queue.folder(try parameter(context, "id"))))
+            Self.json(files(in: try await queue.folder(try parameter(context, "id"))))
         }
         router.get("/api/runs/:id/files/**") { _, context in
             let folder = try await queue.folder(try parameter(context, "id"))
             let path = context.parameters.getCatchAll().map { String($0).removingPercentEncoding ?? String($0) }.joined(separator: "/")
             // Only a file the run wrote, by its exact name: no '..', no link, nothing else.
-            guard OutputFolder.filesWritten(in: folder).contains(path) else {
+            guard files(in: folder).contains(path) else {
                 throw Workspace.Refusal(status: 404, "the run wrote no file '\(path.prefix(120))'")
             }
             let type = path.hasSuffix(".csv") ? "text/csv; charset=utf-8" : path.hasSuffix(".ics") ? "text/calendar; charset=utf-8"
@@ -302,13 +306,13 @@ struct API: Sendable {
         router.get("/api/runs/:id/download.zip") { _, context in
             let id = try parameter(context, "id")
             let folder = try await queue.folder(id)
-            let zip = try await offload { try Self.zip(folder, name: id) }
+            let zip = try await offload { [self] in try Self.zip(folder, files: files(in: folder), name: id) }
             return Self.bytes(zip, type: "application/zip", download: "careplan-\(id).zip")
         }
         router.get("/api/runs/:id/tables/:plan/:file") { _, context in
             let folder = try await queue.folder(try parameter(context, "id"))
             let path = "\(try parameter(context, "plan"))/\(try parameter(context, "file"))"
-            guard path.hasSuffix(".csv"), OutputFolder.filesWritten(in: folder).contains(path) else {
+            guard path.hasSuffix(".csv"), files(in: folder).contains(path) else {
                 throw Workspace.Refusal(status: 404, "the run wrote no table '\(path.prefix(120))'")
             }
             let table = try CSVTable.read(folder.appendingPathComponent(path), name: path)
@@ -379,11 +383,23 @@ struct API: Sendable {
         return r
     }
 
+    /// What a run wrote that this server shows: every file, but the `*.sensitive.*` ones (written
+    /// when the server ran with `--sensitive`) only while it still does; never a path that leaves
+    /// the folder or a link, whatever the folder's manifest says.
+    func files(in folder: URL) -> [String] {
+        OutputFolder.filesWritten(in: folder).filter { path in
+            guard workspace.sensitive || !path.contains(".sensitive.") else { return false }
+            guard !path.hasPrefix("/"), !path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) else { return false }
+            let type = (try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(path).path))?[.type] as? FileAttributeType
+            return type == .typeRegular
+        }
+    }
+
     /// A run's folder as one .zip, entries in name order, each dated at the run's summary.
-    static func zip(_ folder: URL, name: String) throws -> Data {
+    static func zip(_ folder: URL, files: [String], name: String) throws -> Data {
         let archive = try Archive(accessMode: .create)
         let date = (try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("summary.json").path))?[.modificationDate] as? Date ?? Date()
-        for path in OutputFolder.filesWritten(in: folder).sorted() {
+        for path in files.sorted() {
             let data = try Data(contentsOf: folder.appendingPathComponent(path))
             try archive.addEntry(with: "\(name)/\(path)", type: .file, uncompressedSize: Int64(data.count), modificationDate: date,
                                  compressionMethod: .deflate) { position, size in

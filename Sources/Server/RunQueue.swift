@@ -22,6 +22,8 @@ public actor RunQueue {
         public var ended: Date?
         /// Progress and report lines, as the command line printed them (standard error then output, in order).
         public var log: [String]
+        /// Made by a server started with `--sensitive` (its lines may name risk levels and categories).
+        public var sensitive: Bool? = nil
     }
 
     public enum Event: Sendable {
@@ -51,6 +53,11 @@ public actor RunQueue {
             order.append(record.id)
             if let n = Int(record.id.dropFirst()) { next = max(next, n + 1) }
         }
+        // Nor is an id given to a folder (or a partial one) that has no record: a server stopped hard.
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: workspace.runsFolder.path)) ?? [] {
+            let name = entry.hasPrefix(".") ? String(entry.dropFirst().prefix { $0 != "." }) : entry
+            if name.first == "r", let n = Int(name.dropFirst()), n < 100_000_000 { next = max(next, n + 1) }
+        }
     }
 
     static let encoder: JSONEncoder = {
@@ -73,9 +80,19 @@ public actor RunQueue {
         return id
     }
 
-    public func all() -> [Record] { order.compactMap { records[$0] } }
+    public func all() -> [Record] { order.compactMap { records[$0].map(shown) } }
 
-    public func record(_ id: String) throws -> Record {
+    /// A record as this server shows it: what a `--sensitive` run printed stays hidden from a server started without.
+    func shown(_ r: Record) -> Record {
+        guard r.sensitive == true, !workspace.sensitive else { return r }
+        var r = r
+        r.log = ["(this run was made by careplan serve --sensitive: start it so again to read what the run printed)"]
+        return r
+    }
+
+    public func record(_ id: String) throws -> Record { shown(try stored(id)) }
+
+    func stored(_ id: String) throws -> Record {
         guard let r = records[try Self.checkID(id)] else { throw Workspace.Refusal(status: 404, "no run '\(id)' in this workspace") }
         return r
     }
@@ -92,9 +109,10 @@ public actor RunQueue {
         _ = try workspace.spec(scenario)
         let id = String(format: "r%04d", next)
         next += 1
-        let record = Record(id: id, scenario: scenario, state: .queued, queued: Date(), log: [])
+        let record = Record(id: id, scenario: scenario, state: .queued, queued: Date(), log: [], sensitive: workspace.sensitive)
         records[id] = record
         order.append(id)
+        persist(record)
         publish(id, .state(record))
         startNext()
         return record
@@ -102,7 +120,7 @@ public actor RunQueue {
 
     /// A queued run leaves the queue; a running one is interrupted (its folder is removed by the command line).
     public func cancel(_ id: String) throws -> Record {
-        var r = try record(id)
+        var r = try stored(id)
         switch r.state {
         case .queued:
             r.state = .cancelled
@@ -138,6 +156,7 @@ public actor RunQueue {
     func forget(_ id: String, _ key: UUID) { listeners[id]?[key] = nil }
 
     func publish(_ id: String, _ event: Event) {
+        // A server's own runs carry its own setting: what it publishes live needs no hiding.
         for c in (listeners[id] ?? [:]).values { c.yield(event) }
     }
 
@@ -185,7 +204,8 @@ public actor RunQueue {
             }
         }
         process.terminationHandler = { p in
-            exitSink.yield(p.terminationStatus)
+            // Killed by a signal: 128 + its number, as a shell says it (Foundation gives the bare number).
+            exitSink.yield(p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus)
             exitSink.finish()
         }
         Task { [weak self] in
@@ -202,12 +222,18 @@ public actor RunQueue {
             // The reading task ends the run as failed (no exit status).
             r.log.append("careplan serve: could not start \(executable.path): \(error.localizedDescription)")
             records[id] = r
+            for pipe in [output, errors] {
+                pipe.fileHandleForReading.readabilityHandler = nil
+                try? pipe.fileHandleForReading.close()
+                try? pipe.fileHandleForWriting.close()
+            }
             sink.finish()
             exitSink.finish()
             return
         }
         records[id] = r
         processes[id] = process
+        persist(r)
         publish(id, .state(r))
     }
 
@@ -225,16 +251,28 @@ public actor RunQueue {
         processes[id] = nil
         r.exit = status
         r.ended = Date()
+        // A plan is there when its summary is: a cancel that came after the folder was written keeps it.
+        let written = FileManager.default.fileExists(atPath: workspace.runsFolder.appendingPathComponent("\(id)/summary.json").path)
         r.state = switch status {
-        case 0, 1: .finished
-        case 130, 143: .cancelled
+        case 0, 1: written ? .finished : .failed
+        case 130, 143: written ? .finished : .cancelled
         default: .failed
         }
+        if written && (status == 130 || status == 143) { r.log.append("careplan serve: the cancel came after the plan was written; it is kept") }
         records[id] = r
         persist(r)
         publish(id, .state(r))
         finish(id)
         startNext()
+    }
+
+    /// The server is stopping: queued runs are cancelled, a running one is interrupted (its
+    /// partial folder removed by the command line), and the queue waits for it, 30 s at most.
+    public func shutdown() async {
+        for id in order where records[id]?.state == .queued { _ = try? cancel(id) }
+        for process in processes.values { process.interrupt() }
+        for _ in 0..<600 where !processes.isEmpty { try? await Task.sleep(nanoseconds: 50_000_000) }
+        for process in processes.values where process.isRunning { process.terminate() }
     }
 
     /// Waits until no run is queued or running (tests, and a server shutting down).

@@ -126,7 +126,7 @@ public struct Workspace: Sendable {
 
     public func scenarioNames() -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: scenariosFolder.path)) ?? [])
-            .filter { FileManager.default.fileExists(atPath: scenariosFolder.appendingPathComponent($0).appendingPathComponent("spec.json").path) }
+            .filter { (try? Self.checkName($0)) != nil && FileManager.default.fileExists(atPath: scenariosFolder.appendingPathComponent($0).appendingPathComponent("spec.json").path) }
             .sorted()
     }
 
@@ -173,8 +173,10 @@ public struct Workspace: Sendable {
         _ = try Scenario.parse(text, file: "scenario.yaml", directory: url)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        try Self.writeFile(encoder.encode(spec), to: url.appendingPathComponent("spec.json"))
+        // The scenario file first: spec.json is what makes a folder a scenario, so a write cut
+        // between the two leaves no scenario without its file (the next save writes both again).
         try Self.writeFile(Data(text.utf8), to: url.appendingPathComponent("scenario.yaml"))
+        try Self.writeFile(encoder.encode(spec), to: url.appendingPathComponent("spec.json"))
     }
 
     /// Whole or not at all: a temporary file beside it, renamed into place; owner only.
@@ -269,27 +271,34 @@ public struct Workspace: Sendable {
             do { archive = try Archive(data: bytes, accessMode: .read) } catch {
                 throw Refusal(status: 400, "\(file.prefix(80)) is not a .zip archive")
             }
-            var tables = [(String, Entry)](), total = 0
+            let tooLarge = Refusal(status: 413, "\(file.prefix(80)) unpacks to more than \(Self.size(limits.unpackedBytes))")
+            var tables = [(String, Entry)](), declared: UInt64 = 0
             for entry in archive where entry.type == .file {
                 let base = (entry.path as NSString).lastPathComponent
                 if base.hasPrefix(".") || entry.path.hasPrefix("__MACOSX/") { continue }
                 tables.append((try Self.checkTable(base), entry))
-                total += Int(entry.uncompressedSize)
-                guard total <= limits.unpackedBytes else {
-                    throw Refusal(status: 413, "\(file.prefix(80)) unpacks to more than \(Self.size(limits.unpackedBytes))")
-                }
+                // Sizes as the archive declares them (a ZIP64 field may say anything up to 2^64).
+                declared = declared.addingReportingOverflow(entry.uncompressedSize).overflow ? .max : declared + entry.uncompressedSize
+                guard declared <= UInt64(limits.unpackedBytes) else { throw tooLarge }
             }
             guard !tables.isEmpty else { throw Refusal(status: 400, "\(file.prefix(80)) holds no table") }
             if let twice = Dictionary(grouping: tables, by: \.0).first(where: { $0.value.count > 1 }) {
                 throw Refusal(status: 400, "\(file.prefix(80)) holds \(twice.key) twice")
             }
-            var contents = [(String, Data)]()
+            // Declared sizes can lie: what really comes out is counted across every entry.
+            var contents = [(String, Data)](), unpacked = 0
             for (table, entry) in tables {
                 var out = Data()
-                // The declared size is checked above; the extraction is capped the same way.
-                _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                    out.append(chunk)
-                    if out.count > limits.unpackedBytes { throw Refusal(status: 413, "\(file.prefix(80)) unpacks to more than \(Self.size(limits.unpackedBytes))") }
+                do {
+                    _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                        unpacked += chunk.count
+                        if unpacked > limits.unpackedBytes { throw tooLarge }
+                        out.append(chunk)
+                    }
+                } catch let refusal as Refusal {
+                    throw refusal
+                } catch {
+                    throw Refusal(status: 400, "\(file.prefix(80)): \(table) could not be unpacked (the archive is damaged)")
                 }
                 contents.append((table, out))
             }

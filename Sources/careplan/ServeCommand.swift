@@ -50,7 +50,7 @@ struct Serve: ParsableCommand {
         var secret = token
         if let tokenFile {
             guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8),
-                  let line = text.split(separator: "\n").first.map({ $0.trimmingCharacters(in: .whitespaces) }), line.count >= 16 else {
+                  let line = text.components(separatedBy: .newlines).first?.trimmingCharacters(in: .whitespacesAndNewlines), line.count >= 16 else {
                 throw ValidationError("--token-file \(tokenFile): expected a first line of at least 16 characters")
             }
             secret = line
@@ -65,7 +65,7 @@ struct Serve: ParsableCommand {
             throw ValidationError("--host \(host) is reachable from other machines: give --token or --token-file, and every request must carry it")
         }
         let queue = RunQueue(workspace: ws, executable: options.executable)
-        let (host, workspace, sensitive, query) = (host, workspace, sensitive, secret.map { "?token=\($0)" } ?? "")
+        let (host, workspace, sensitive, query) = (host, workspace, sensitive, secret.map { "?token=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) } ?? "")
         let app = CareplanServer.application(options, queue: queue) { bound in
             let address = "http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/" + query
             var text = "careplan serve: \(address) (workspace \(workspace); Ctrl-C stops)\n"
@@ -76,6 +76,8 @@ struct Serve: ParsableCommand {
         let failure = Failure()
         Task {
             do { try await app.runService() } catch { failure.error = error }
+            // Stopped (Ctrl-C, SIGTERM): no run goes on writing without a server to show it.
+            await queue.shutdown()
             done.signal()
         }
         done.wait()

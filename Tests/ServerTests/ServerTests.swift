@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import Scenarios
 @testable import Server
 import Testing
@@ -20,13 +19,13 @@ import ZIPFoundation
 
     static let write: HTTPFields = [.init("X-Careplan")!: "1"]
 
-    func app(_ scratch: Scratch, token: String? = nil, configure: (inout Workspace) -> Void = { _ in }) throws -> (some ApplicationProtocol, RunQueue, Workspace) {
-        var workspace = try Workspace(root: scratch.url.appendingPathComponent("ws"))
+    func app(_ scratch: Scratch, token: String? = nil, sensitive: Bool = false, configure: (inout Workspace) -> Void = { _ in }) throws -> (RouterApp, RunQueue, Workspace) {
+        var workspace = try Workspace(root: scratch.url.appendingPathComponent("ws"), sensitive: sensitive)
         configure(&workspace)
         var options = CareplanServer.Options(workspace: workspace, executable: Self.binary)
         options.token = token
         let queue = RunQueue(workspace: workspace, executable: Self.binary)
-        return (Application(router: CareplanServer.router(options, queue: queue)), queue, workspace)
+        return (RouterApp(router: CareplanServer.router(options, queue: queue)), queue, workspace)
     }
 
     static func json(_ spec: String) -> ByteBuffer { ByteBuffer(string: spec) }
@@ -100,8 +99,57 @@ import ZIPFoundation
                 #expect(r.status == .contentTooLarge)
                 #expect(error(r) == "t.zip unpacks to more than 10000 bytes")
             }
+            // Two tables of 6,000 bytes each, the archive declaring 1 byte apiece: counted as they come out.
+            let liar = Data(base64Encoded: "UEsDBBQAAAAIAGqzgV0KKgj9GAAAAAEAAAAMAAAAc3R1ZGVudHMuY3N27cExAQAAAMKgSuufzhC+QAEAAAAAAK8BUEsDBBQAAAAIAGqzgV0KKgj9GAAAAAEAAAALAAAAbWVudG9ycy5jc3btwTEBAAAAwqBK65/OEL5AAQAAAAAArwFQSwECFAMUAAAACABqs4FdCioI/RgAAAABAAAADAAAAAAAAAAAAAAAgAEAAAAAc3R1ZGVudHMuY3N2UEsBAhQDFAAAAAgAarOBXQoqCP0YAAAAAQAAAAsAAAAAAAAAAAAAAIABQgAAAG1lbnRvcnMuY3N2UEsFBgAAAAACAAIAcwAAAIMAAAAAAA==")!
+            try await client.execute(uri: "/api/scenarios/up/tables/liar.zip", method: .put, headers: Self.write, body: ByteBuffer(bytes: liar)) { r in
+                #expect(r.status == .contentTooLarge)
+                #expect(error(r) == "liar.zip unpacks to more than 10000 bytes")
+            }
+            // A ZIP64 entry declaring 2^64 - 1 bytes: refused, the server still answering.
+            let huge = Data(base64Encoded: "UEsDBBQAAAAAAAAAAAAHoerdAgAAAAIAAAAMAAAAc3R1ZGVudHMuY3N2YQpQSwECLQAtAAAAAAAAAAAAB6Hq3f//////////DAAUAAAAAAAAAAAAAAAAAAAAc3R1ZGVudHMuY3N2AQAQAP//////////AgAAAAAAAABQSwUGAAAAAAEAAQBOAAAALAAAAAAA")!
+            try await client.execute(uri: "/api/scenarios/up/tables/huge.zip", method: .put, headers: Self.write, body: ByteBuffer(bytes: huge)) { r in
+                #expect(r.status == .contentTooLarge || r.status == .badRequest)
+            }
+            try await client.execute(uri: "/api/info", method: .get) { #expect($0.status == .ok) }
         }
         #expect(try workspace.tables("up").isEmpty)
+    }
+
+    /// A run made by a server started with --sensitive writes `*.sensitive.*` files and sensitive
+    /// wording; a server started without the flag on the same workspace shows neither.
+    @Test func sensitiveRunsStayWithSensitiveServers() async throws {
+        let scratch = Scratch()
+        let (open, queue, workspace) = try app(scratch, sensitive: true)
+        try await open.test(.router) { client in
+            try await client.execute(uri: "/api/scenarios", method: .post, headers: Self.write, body: Self.json(Self.tinySpec)) { _ in }
+            _ = try await client.execute(uri: "/api/scenarios/tiny/runs", method: .post, headers: Self.write)
+            await queue.idle()
+            try await client.execute(uri: "/api/runs/r0001/files", method: .get) { r in
+                let files = try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as! [String]
+                #expect(files.contains("mentors/unmet.sensitive.csv"))
+            }
+        }
+        #expect(FileManager.default.fileExists(atPath: workspace.runsFolder.appendingPathComponent("r0001/mentors/unmet.sensitive.csv").path))
+        let (plain, _, _) = try app(scratch)
+        try await plain.test(.router) { client in
+            try await client.execute(uri: "/api/runs/r0001/files", method: .get) { r in
+                let files = try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as! [String]
+                #expect(files.contains("mentors/unmet.csv"))
+                #expect(!files.contains { $0.contains(".sensitive.") })
+            }
+            for uri in ["/api/runs/r0001/files/mentors/unmet.sensitive.csv", "/api/runs/r0001/tables/mentors/unmet.sensitive.csv"] {
+                try await client.execute(uri: uri, method: .get) { #expect($0.status == .notFound, "\(uri)") }
+            }
+            try await client.execute(uri: "/api/runs/r0001/download.zip", method: .get) { r in
+                let archive = try Archive(data: Data(buffer: r.body), accessMode: .read)
+                #expect(archive.contains { $0.path == "r0001/mentors/unmet.csv" })
+                #expect(!archive.contains { $0.path.contains(".sensitive.") })
+            }
+            try await client.execute(uri: "/api/runs/r0001", method: .get) { r in
+                let record = try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as! [String: Any]
+                #expect(record["log"] as? [String] == ["(this run was made by careplan serve --sensitive: start it so again to read what the run printed)"])
+            }
+        }
     }
 
     @Test func tokenAndWritesAreChecked() async throws {

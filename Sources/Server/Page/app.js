@@ -55,11 +55,19 @@ async function route() {
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   try {
     if (parts.length === 0) return await scenariosPage();
-    if (parts[0] === "scenario" && parts[1]) return await scenarioPage(parts[1]);
-    if (parts[0] === "run" && parts[1]) return await runPage(parts[1]);
+    // Ids from the address bar go into API paths: only the shapes the server gives out.
+    if (parts[0] === "scenario" && /^[a-z0-9][a-z0-9-]{0,39}$/.test(parts[1] || "")) return await scenarioPage(parts[1]);
+    if (parts[0] === "run" && /^r[0-9]{4,11}$/.test(parts[1] || "")) return await runPage(parts[1]);
     if (parts[0] === "runs") return await runsPage();
     if (parts[0] === "history") return await historyPage();
-    if (parts[0] === "compare") return await comparePage(query || "");
+    if (parts[0] === "compare") {
+      const asked = new URLSearchParams(query || ""), clean = new URLSearchParams();
+      for (const key of ["runs", "history"]) {
+        const ids = (asked.get(key) || "").split(",").filter(x => /^r?[0-9]{1,12}$/.test(x));
+        if (ids.length) clean.set(key, ids.join(","));
+      }
+      return await comparePage(clean.toString());
+    }
     show(el("p", {}, "No such page."));
   } catch (e) { show(failure(e)); }
 }
