@@ -242,6 +242,38 @@ class Page(unittest.TestCase):
         kinds = spec["components"]["schemas"]["PolicyField"]["properties"]["kind"]["enum"]
         self.assertEqual(sorted({f["kind"] for f in fields}), sorted(kinds))
 
+    def test_5_history_compares_two_runs(self):
+        # A second run of the street scenario with a cap of 15 (test 2 ran it with 12), then the
+        # history page: both runs listed, ticked, compared.
+        self.open("#/scenario/street")
+        cap = self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "div.field[data-key='policy.mentor.cap'] input")))
+        cap.clear()
+        cap.send_keys("15")
+        self.driver.find_element(By.ID, "save-policy").click()
+        self.wait.until(EC.text_to_be_present_in_element((By.ID, "policy-message"), "Saved."))
+        self.wait.until(lambda d: d.find_element(By.ID, "run").get_attribute("disabled") is None)
+        self.driver.find_element(By.ID, "run").click()
+        self.wait.until(EC.url_contains("#/run/"))
+        self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "section.plan[data-plan='mentors']")))
+        recorded = json.loads(urllib.request.urlopen(self.base + "api/history").read())
+        street = [r for r in recorded if r["scenario"] == "street"]
+        self.assertGreaterEqual(len(street), 2, recorded)
+        self.open("#/history")
+        table = self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table#history")))
+        rows = table.find_elements(By.CSS_SELECTOR, "tbody tr")
+        self.assertEqual(len(rows), len(recorded))
+        ids = [str(r["id"]) for r in street[-2:]]
+        for box in self.driver.find_elements(By.CSS_SELECTOR, "input.history-box"):
+            if box.get_attribute("value") in ids:
+                box.click()
+        self.driver.find_element(By.ID, "compare-history").click()
+        compared = self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#comparison table[data-table='comparison']")))
+        self.assertIn("history=" + ",".join(ids), self.driver.current_url)
+        self.assertEqual(len(compared.find_elements(By.CSS_SELECTOR, "thead th")), 2 + 2)
+        figures = [r.find_elements(By.TAG_NAME, "td")[1].text for r in compared.find_elements(By.CSS_SELECTOR, "tbody tr")]
+        self.assertIn("students", figures)
+        self.assertEqual(severe(self.driver), [])
+
     def first_student(self, run_id):
         body = json.loads(urllib.request.urlopen(self.base + f"api/runs/{run_id}/tables/mentors/assignments.csv").read())
         return body["rows"][0][0]

@@ -42,7 +42,7 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
-function show(...nodes) { view.replaceChildren(...nodes); }
+function show(...nodes) { view.replaceChildren(...nodes.flat()); }
 function failure(e) { return el("p", {class: "error", role: "alert"}, e.message); }
 function where(v) { return v.file ? `${v.file}${v.line ? `, line ${v.line}` : ""}${v.column ? `, column ${v.column}` : ""}` : ""; }
 
@@ -263,6 +263,7 @@ async function runPage(id) {
   let shown = false;
   function ended(r) {
     cancel.remove();
+    progress.remove();   // the last progress line is stale once the run has ended; the log keeps it
     state.textContent = `${r.state}${r.exit !== null && r.exit !== undefined ? ` (exit ${r.exit}${r.exit === 1 ? ": something is not fully met; see below" : ""})` : ""}`;
     if (r.state === "finished" && !shown) { shown = true; planView(id, plan); }
   }
