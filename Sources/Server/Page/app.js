@@ -117,21 +117,30 @@ async function scenarioPage(name) {
                 el("p", {class: "hint"}, spec.district ? `Made up by careplan's generator: district ${spec.district}, seed ${spec.seed || 1}.` : "Your tables, uploaded below."),
                 tablesBox, validationBox];
 
+  // The upload field is made once: the list above it is redrawn after every upload and check, and a
+  // field redrawn under the user's hand would lose the files being picked.
+  const upload = el("input", {type: "file", id: "upload", multiple: true, accept: ".csv,.zip"});
+  const message = el("p", {id: "upload-message"});
+  const listBox = el("div", {id: "tables-list"});
+  upload.addEventListener("change", async () => {
+    for (const file of upload.files) {
+      try {
+        const result = await api("PUT", `/api/scenarios/${encodeURIComponent(name)}/tables/${encodeURIComponent(file.name)}`, undefined, file);
+        message.replaceChildren(el("span", {class: "ok"}, "stored " + result.stored.join(", ")));
+      } catch (e) { message.replaceChildren(failure(e)); }
+    }
+    upload.value = "";   // the same file picked again (after fixing it) is an upload again
+    const fresh = await api("GET", "/api/scenarios/" + encodeURIComponent(name));
+    drawTables(fresh.tables, null);
+    validate();
+  });
+  if (!spec.district) {
+    tablesBox.replaceChildren(el("div", {class: "card"}, el("h3", {}, "Tables"), listBox,
+      el("label", {for: "upload"}, "Upload tables (CSV files, or one .zip of them)"), upload, message));
+  }
+
   function drawTables(tables, validation) {
-    if (spec.district) { tablesBox.replaceChildren(); return; }
-    const upload = el("input", {type: "file", id: "upload", multiple: true, accept: ".csv,.zip"});
-    const message = el("p", {id: "upload-message"});
-    upload.addEventListener("change", async () => {
-      for (const file of upload.files) {
-        try {
-          const result = await api("PUT", `/api/scenarios/${encodeURIComponent(name)}/tables/${encodeURIComponent(file.name)}`, undefined, file);
-          message.replaceChildren(el("span", {class: "ok"}, "stored " + result.stored.join(", ")));
-        } catch (e) { message.replaceChildren(failure(e)); }
-      }
-      const fresh = await api("GET", "/api/scenarios/" + encodeURIComponent(name));
-      drawTables(fresh.tables, null);
-      validate();
-    });
+    if (spec.district) return;
     const rows = tables.map(t => {
       const bad = validation && !validation.valid && validation.file === t.name;
       return el("tr", {"data-table": t.name, class: bad ? "has-problem" : ""}, el("td", {}, t.name), el("td", {class: "num"}, t.bytes + " bytes"),
@@ -141,9 +150,7 @@ async function scenarioPage(name) {
           const fresh = await api("GET", "/api/scenarios/" + encodeURIComponent(name)); drawTables(fresh.tables, null); validate();
         }}, "remove")));
     });
-    tablesBox.replaceChildren(el("div", {class: "card"}, el("h3", {}, "Tables"),
-      tables.length ? el("table", {class: "tables-list"}, el("tbody", {}, rows)) : el("p", {}, "No tables yet."),
-      el("label", {for: "upload"}, "Upload tables (CSV files, or one .zip of them)"), upload, message));
+    listBox.replaceChildren(tables.length ? el("table", {class: "tables-list"}, el("tbody", {}, rows)) : el("p", {}, "No tables yet."));
   }
 
   async function validate() {
