@@ -5,7 +5,9 @@ is kept in out/browser-test/.
 What a new user does, in order: create a scenario from a preset, upload a table with an error and
 see it at its line, run, see the KPIs and a chart drawn, ask why for a student, download the
 outputs and find them byte for byte what `careplan run` writes. The report opens from a file with
-no network and draws every chart. No page logs an error to the console.
+no network and draws every chart. Two runs are compared from the History page. Stopping the server
+cancels its queued run and interrupts the running one, leaving no folder. No page logs an error to
+the console.
 """
 import io
 import json
@@ -273,6 +275,47 @@ class Page(unittest.TestCase):
         figures = [r.find_elements(By.TAG_NAME, "td")[1].text for r in compared.find_elements(By.CSS_SELECTOR, "tbody tr")]
         self.assertIn("students", figures)
         self.assertEqual(severe(self.driver), [])
+
+    def test_6_stopping_the_server_stops_its_runs(self):
+        # Its own server and workspace: one run under way, one queued, then Ctrl-C.
+        import signal
+        workspace = os.path.join(self.scratch, "stopped")
+        port = free_port()
+        server = subprocess.Popen([CAREPLAN, "serve", "--port", str(port), "--workspace", workspace],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            while "careplan serve: http" not in server.stdout.readline():
+                self.assertIsNone(server.poll())
+            base = f"http://127.0.0.1:{port}/"
+
+            def call(method, path, body=None):
+                request = urllib.request.Request(base + path, method=method, headers={"X-Careplan": "1", "Content-Type": "application/json"},
+                                                 data=json.dumps(body).encode() if body is not None else None)
+                return json.loads(urllib.request.urlopen(request).read())
+            # A four-week roster of the demo street with no work limit: many seconds in a debug build.
+            call("POST", "api/scenarios", {"name": "long", "district": "zhoujiadu", "seed": 1, "plans": ["roster"], "policy": {},
+                                           "roster_days": 28, "time_limit": 120})
+            first = call("POST", "api/scenarios/long/runs")["id"]
+            second = call("POST", "api/scenarios/long/runs")["id"]
+            deadline = time.time() + 120
+            while not any(line.startswith("careplan: roster") for line in call("GET", f"api/runs/{first}")["log"]):
+                self.assertLess(time.time(), deadline, "the run never reported progress")
+                time.sleep(0.2)
+            server.send_signal(signal.SIGINT)
+            server.wait(60)
+        finally:
+            if server.poll() is None:
+                server.kill()
+            server.stdout.close()
+        runs = os.path.join(workspace, "runs")
+        self.assertEqual(sorted(os.listdir(runs)), sorted([f"{first}.json", f"{second}.json"]))   # no folder, not even a partial one
+        with open(os.path.join(runs, f"{first}.json")) as f:
+            interrupted = json.load(f)
+        with open(os.path.join(runs, f"{second}.json")) as f:
+            queued = json.load(f)
+        self.assertEqual((interrupted["state"], interrupted["exit"]), ("cancelled", 130))
+        self.assertIn("nothing was written", interrupted["log"][-1])
+        self.assertEqual(queued["state"], "cancelled")
 
     def first_student(self, run_id):
         body = json.loads(urllib.request.urlopen(self.base + f"api/runs/{run_id}/tables/mentors/assignments.csv").read())
