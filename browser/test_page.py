@@ -6,8 +6,8 @@ What a new user does, in order: create a scenario from a preset, upload a table 
 see it at its line, run, see the KPIs and a chart drawn, ask why for a student, download the
 outputs and find them byte for byte what `careplan run` writes. The report opens from a file with
 no network and draws every chart. Two runs are compared from the History page. Stopping the server
-cancels its queued run and interrupts the running one, leaving no folder. No page logs an error to
-the console.
+cancels its queued run and interrupts the running one, leaving no folder. Schemathesis finds the
+JSON API as openapi.yaml describes it. No page logs an error to the console.
 """
 import io
 import json
@@ -316,6 +316,46 @@ class Page(unittest.TestCase):
         self.assertEqual((interrupted["state"], interrupted["exit"]), ("cancelled", 130))
         self.assertIn("nothing was written", interrupted["log"][-1])
         self.assertEqual(queued["state"], "cancelled")
+
+    def test_7_the_api_answers_as_openapi_yaml_says(self):
+        # Schemathesis generates requests from openapi.yaml, valid and not (names, ids, bodies,
+        # missing headers, sequences of calls), against a server of its own with one finished
+        # run: no answer may be a server error, and every answer's status, type and body must be
+        # what the description says. Left out: whether a request the schema allows is accepted
+        # (a policy key's range, "runs or history", are rules a schema cannot state), and 405 for
+        # methods a route does not have (the router answers 404).
+        workspace = os.path.join(self.scratch, "schemathesis")
+        port = free_port()
+        server = subprocess.Popen([CAREPLAN, "serve", "--port", str(port), "--workspace", workspace],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            while "careplan serve: http" not in server.stdout.readline():
+                self.assertIsNone(server.poll())
+            base = f"http://127.0.0.1:{port}/"
+
+            def call(method, path, body=None):
+                request = urllib.request.Request(base + path, method=method, headers={"X-Careplan": "1", "Content-Type": "application/json"},
+                                                 data=json.dumps(body).encode() if body is not None else None)
+                return json.loads(urllib.request.urlopen(request).read())
+            call("POST", "api/scenarios", {"name": "tiny", "district": "tiny", "seed": 1, "plans": ["mentors"], "policy": {}})
+            run = call("POST", "api/scenarios/tiny/runs")["id"]
+            deadline = time.time() + 120
+            while call("GET", f"api/runs/{run}")["state"] != "finished":
+                self.assertLess(time.time(), deadline)
+                time.sleep(0.2)
+            st = os.path.join(os.path.dirname(sys.executable), "st")
+            done = subprocess.run([st, "run", base + "openapi.yaml", "-H", "X-Careplan: 1", "--checks", "all",
+                                   "--exclude-checks", "positive_data_acceptance,unsupported_method",
+                                   "--max-examples", "30", "--seed", "1", "--generation-deterministic", "--workers", "1", "--no-color"],
+                                  capture_output=True, text=True, timeout=600)
+            self.assertEqual(done.returncode, 0, done.stdout[-6000:] + done.stderr[-2000:])
+            generated = re.search(r"(\d+) generated, (\d+) passed", done.stdout)
+            self.assertTrue(generated and generated.group(1) == generated.group(2), done.stdout[-3000:])
+            self.assertGreater(int(generated.group(1)), 500)
+        finally:
+            server.terminate()
+            server.wait(60)
+            server.stdout.close()
 
     def first_student(self, run_id):
         body = json.loads(urllib.request.urlopen(self.base + f"api/runs/{run_id}/tables/mentors/assignments.csv").read())

@@ -245,7 +245,8 @@ struct API: Sendable {
         // Runs
         router.get("/api/runs") { _, _ in Self.json(await queue.all()) }
         router.get("/api/runs/:id") { _, context in Self.json(try await queue.record(try parameter(context, "id"))) }
-        router.delete("/api/runs/:id") { _, context in Self.json(try await queue.cancel(try parameter(context, "id"))) }
+        // Cancelling keeps the run's record (state cancelled): an action on the run, not its deletion.
+        router.post("/api/runs/:id/cancel") { _, context in Self.json(try await queue.cancel(try parameter(context, "id"))) }
         router.get("/api/runs/:id/events") { _, context in
             let stream = try await queue.events(try parameter(context, "id"))
             return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: ResponseBody { writer in

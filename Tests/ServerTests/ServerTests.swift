@@ -296,15 +296,15 @@ import ZIPFoundation
                 if case let .line(line) = event, line.hasPrefix("careplan: roster") { started = true; break }
             }
             #expect(started)
-            try await client.execute(uri: "/api/runs/r0002", method: .delete, headers: Self.write) { #expect($0.status == .ok) }
-            try await client.execute(uri: "/api/runs/r0001", method: .delete, headers: Self.write) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/api/runs/r0002/cancel", method: .post, headers: Self.write) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/api/runs/r0001/cancel", method: .post, headers: Self.write) { #expect($0.status == .ok) }
             await queue.idle()
             let records = await queue.all()
             #expect(records.map(\.state) == [.cancelled, .cancelled])
             #expect(records[0].exit == 130)
             #expect(records[1].started == nil)
             #expect(!FileManager.default.fileExists(atPath: workspace.runsFolder.appendingPathComponent("r0001").path))
-            try await client.execute(uri: "/api/runs/r0001", method: .delete, headers: Self.write) { r in
+            try await client.execute(uri: "/api/runs/r0001/cancel", method: .post, headers: Self.write) { r in
                 #expect(r.status == .conflict)
                 #expect(error(r) == "run r0001 has ended (cancelled); nothing to cancel")
             }

@@ -263,7 +263,7 @@ async function runPage(id) {
   const progress = el("div", {class: "progress", id: "progress"}, "…");
   const log = el("pre", {class: "log", id: "log"});
   const cancel = el("button", {class: "secondary", id: "cancel", onclick: async () => {
-    try { await api("DELETE", "/api/runs/" + id); } catch (e) { state.append(" ", failure(e)); }
+    try { await api("POST", "/api/runs/" + id + "/cancel"); } catch (e) { state.append(" ", failure(e)); }
   }}, "Cancel");
   const plan = el("div", {id: "plan"});
   show(el("h2", {}, `Run ${id}: `, el("a", {href: "#/scenario/" + encodeURIComponent(record.scenario)}, record.scenario)), state, cancel, progress, log, plan);
