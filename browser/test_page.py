@@ -347,7 +347,7 @@ class Page(unittest.TestCase):
             done = subprocess.run([st, "run", base + "openapi.yaml", "-H", "X-Careplan: 1", "--checks", "all",
                                    "--exclude-checks", "positive_data_acceptance,unsupported_method",
                                    "--max-examples", "30", "--seed", "1", "--generation-deterministic", "--workers", "1", "--no-color"],
-                                  capture_output=True, text=True, timeout=600)
+                                  capture_output=True, text=True, timeout=600, cwd=self.scratch)   # its cache stays out of the checkout
             self.assertEqual(done.returncode, 0, done.stdout[-6000:] + done.stderr[-2000:])
             generated = re.search(r"(\d+) generated, (\d+) passed", done.stdout)
             self.assertTrue(generated and generated.group(1) == generated.group(2), done.stdout[-3000:])
