@@ -24,6 +24,8 @@ let package = Package(
         // own testing module would build an HTTP client and a second TLS stack for that).
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        // Hummingbird's own service runner: `careplan serve` stops its runs before the server drains.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
     targets: [
         // The C library, as Debian ships it (no pkg-config file).
@@ -60,6 +62,8 @@ let package = Package(
             name: "Server",
             dependencies: ["Scenarios", "Report", "History", "CareModel", "Planning",
                            .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "Logging", package: "swift-log"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.embedInCode("Page/index.html"), .embedInCode("Page/app.js"), .embedInCode("openapi.yaml")]
         ),

@@ -295,20 +295,34 @@ class Page(unittest.TestCase):
             # A four-week roster of the demo street with no work limit: many seconds in a debug build.
             call("POST", "api/scenarios", {"name": "long", "district": "zhoujiadu", "seed": 1, "plans": ["roster"], "policy": {},
                                            "roster_days": 28, "time_limit": 120})
+            # Cancelled the moment it starts (before the run has set up its own handling of an
+            # interrupt, which it starts out ignoring as the server does): cancelled all the same.
+            at_once = call("POST", "api/scenarios/long/runs")["id"]
+            call("POST", f"api/runs/{at_once}/cancel")
+            deadline = time.time() + 60
+            while call("GET", f"api/runs/{at_once}")["state"] == "running":
+                self.assertLess(time.time(), deadline, "a cancel sent at once was lost")
+                time.sleep(0.2)
+            self.assertEqual(call("GET", f"api/runs/{at_once}")["state"], "cancelled")
             first = call("POST", "api/scenarios/long/runs")["id"]
             second = call("POST", "api/scenarios/long/runs")["id"]
             deadline = time.time() + 120
             while not any(line.startswith("careplan: roster") for line in call("GET", f"api/runs/{first}")["log"]):
                 self.assertLess(time.time(), deadline, "the run never reported progress")
                 time.sleep(0.2)
+            # A page watching the run: its progress stream stays open until the run ends.
+            import threading
+            watching = threading.Thread(target=lambda: urllib.request.urlopen(base + f"api/runs/{first}/events", timeout=120).read(), daemon=True)
+            watching.start()
+            time.sleep(0.5)
             server.send_signal(signal.SIGINT)
-            server.wait(60)
+            server.wait(30)   # not held up by the open stream (nor by runs going on)
         finally:
             if server.poll() is None:
                 server.kill()
             server.stdout.close()
         runs = os.path.join(workspace, "runs")
-        self.assertEqual(sorted(os.listdir(runs)), sorted([f"{first}.json", f"{second}.json"]))   # no folder, not even a partial one
+        self.assertEqual(sorted(os.listdir(runs)), sorted([f"{at_once}.json", f"{first}.json", f"{second}.json"]))   # no folder, not even a partial one
         with open(os.path.join(runs, f"{first}.json")) as f:
             interrupted = json.load(f)
         with open(os.path.join(runs, f"{second}.json")) as f:

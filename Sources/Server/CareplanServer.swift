@@ -2,9 +2,11 @@ import CareModel
 import Foundation
 import History
 import Hummingbird
+import Logging
 import Planning
 import Report
 import Scenarios
+import ServiceLifecycle
 import ZIPFoundation
 
 /// `careplan serve`: the page and the JSON API it uses (described in `openapi.yaml`).
@@ -34,11 +36,33 @@ public enum CareplanServer {
                     onServerRunning: { channel in started(channel.localAddress?.port ?? options.port) })
     }
 
+    /// Serves until Ctrl-C or SIGTERM. The run queue is stopped first (queued runs cancelled, the
+    /// running one interrupted until it ends, the progress streams closed), then the server
+    /// drains: an open progress stream would otherwise hold the server up while runs go on.
+    public static func run(_ options: Options, queue: RunQueue, started: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let app = application(options, queue: queue, started: started)
+        // Services stop in the reverse of this order, each once the one after it has returned.
+        let group = ServiceGroup(configuration: .init(services: [app, QueueService(queue: queue)], gracefulShutdownSignals: [.sigterm, .sigint],
+                                                      logger: Logger(label: "careplan")))
+        try await group.run()
+    }
+
+    struct QueueService: Service {
+        let queue: RunQueue
+        func run() async throws {
+            try? await gracefulShutdown()
+            await queue.shutdown()
+        }
+    }
+
     /// Every route, behind the guard (token, host, same-origin writes) and the error shape.
     public static func router(_ options: Options, queue: RunQueue) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: Guard(token: options.token, loopback: options.loopback, port: options.port))
-        let api = API(workspace: options.workspace, queue: queue)
+        // Uploaded .zip files are unpacked by a child process of the same executable.
+        var workspace = options.workspace
+        workspace.unpacker = options.executable
+        let api = API(workspace: workspace, queue: queue)
         api.add(to: router)
         return router
     }
@@ -388,11 +412,14 @@ struct API: Sendable {
     /// when the server ran with `--sensitive`) only while it still does; never a path that leaves
     /// the folder or a link, whatever the folder's manifest says.
     func files(in folder: URL) -> [String] {
-        OutputFolder.filesWritten(in: folder).filter { path in
+        let real = folder.resolvingSymlinksInPath().path + "/"
+        return OutputFolder.filesWritten(in: folder).filter { path in
             guard workspace.sensitive || !path.contains(".sensitive.") else { return false }
             guard !path.hasPrefix("/"), !path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) else { return false }
-            let type = (try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(path).path))?[.type] as? FileAttributeType
-            return type == .typeRegular
+            let url = folder.appendingPathComponent(path)
+            let type = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType
+            // A link anywhere on the way (a folder of the run replaced by one) would lead out.
+            return type == .typeRegular && url.resolvingSymlinksInPath().path == real + path
         }
     }
 

@@ -32,6 +32,10 @@ public actor RunQueue {
     }
 
     let workspace: Workspace
+    /// Set by ``shutdown()``: nothing more starts.
+    var stopping = false
+    /// Runs this queue killed after they ignored its interrupts.
+    var killed = Set<String>()
     /// The careplan executable each run starts (the server's own, or the one tests built).
     let executable: URL
     var records = [String: Record]()
@@ -51,12 +55,12 @@ public actor RunQueue {
             if record.state == .queued || record.state == .running { record.state = .cancelled }
             records[record.id] = record
             order.append(record.id)
-            if let n = Int(record.id.dropFirst()) { next = max(next, n + 1) }
+            if let n = Int(record.id.dropFirst()), n < Self.maxRun { next = max(next, n + 1) }
         }
         // Nor is an id given to a folder (or a partial one) that has no record: a server stopped hard.
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: workspace.runsFolder.path)) ?? [] {
             let name = entry.hasPrefix(".") ? String(entry.dropFirst().prefix { $0 != "." }) : entry
-            if name.first == "r", let n = Int(name.dropFirst()), n < 100_000_000 { next = max(next, n + 1) }
+            if name.first == "r", let n = Int(name.dropFirst()), n < Self.maxRun { next = max(next, n + 1) }
         }
     }
 
@@ -84,13 +88,19 @@ public actor RunQueue {
 
     /// A record as this server shows it: what a `--sensitive` run printed stays hidden from a server started without.
     func shown(_ r: Record) -> Record {
-        guard r.sensitive == true, !workspace.sensitive else { return r }
+        guard !workspace.sensitive, r.sensitive ?? madeSensitive(r.id) else { return r }
         var r = r
         r.log = ["(this run was made by careplan serve --sensitive: start it so again to read what the run printed)"]
         return r
     }
 
     public func record(_ id: String) throws -> Record { shown(try stored(id)) }
+
+    /// A record from before records said so: made by a `--sensitive` server when its folder holds
+    /// `*.sensitive.*` files.
+    func madeSensitive(_ id: String) -> Bool {
+        OutputFolder.filesWritten(in: workspace.runsFolder.appendingPathComponent(id)).contains { $0.contains(".sensitive.") }
+    }
 
     func stored(_ id: String) throws -> Record {
         guard let r = records[try Self.checkID(id)] else { throw Workspace.Refusal(status: 404, "no run '\(id)' in this workspace") }
@@ -107,7 +117,7 @@ public actor RunQueue {
     /// Queues a run of the scenario; it starts when the runs before it have ended.
     public func submit(scenario: String) throws -> Record {
         _ = try workspace.spec(scenario)
-        let id = String(format: "r%04d", next)
+        let id = Self.runID(next)
         next += 1
         let record = Record(id: id, scenario: scenario, state: .queued, queued: Date(), log: [], sensitive: workspace.sensitive)
         records[id] = record
@@ -130,11 +140,32 @@ public actor RunQueue {
             publish(id, .state(r))
             finish(id)
         case .running:
-            processes[id]?.interrupt()
+            if let process = processes[id] { stop(id, process) }
         default:
             throw Workspace.Refusal(status: 409, "run \(id) has ended (\(r.state.rawValue)); nothing to cancel")
         }
         return r
+    }
+
+    /// Interrupts a run, again every half second until it ends: a child that has not yet set up
+    /// its own handling ignores an interrupt (it inherits the server's ignored SIGINT), so the
+    /// first may be lost. After 20 s it is killed (and its partial folder removed in ``ended``).
+    func stop(_ id: String, _ process: Process) {
+        process.interrupt()
+        Task { [weak self] in
+            for k in 1...60 {
+                try? await Task.sleep(nanoseconds: 500_000_000)
+                guard let self, await self.isRunning(id, process) else { return }
+                if k < 40 { process.interrupt() } else { await self.kill(id, process) }
+            }
+        }
+    }
+
+    func isRunning(_ id: String, _ process: Process) -> Bool { processes[id] === process && process.isRunning }
+
+    func kill(_ id: String, _ process: Process) {
+        killed.insert(id)
+        Foundation.kill(process.processIdentifier, SIGKILL)
     }
 
     /// What the run printed so far, then each new line and state until it ends.
@@ -171,7 +202,7 @@ public actor RunQueue {
     }
 
     func startNext() {
-        guard processes.isEmpty, let id = order.first(where: { records[$0]?.state == .queued }), var r = records[id] else { return }
+        guard !stopping, processes.isEmpty, let id = order.first(where: { records[$0]?.state == .queued }), var r = records[id] else { return }
         let process = Process()
         process.executableURL = executable
         var arguments = ["run", (try? workspace.scenarioFile(r.scenario).path) ?? "", "--out", workspace.runsFolder.appendingPathComponent(id).path,
@@ -259,6 +290,17 @@ public actor RunQueue {
         default: .failed
         }
         if written && (status == 130 || status == 143) { r.log.append("careplan serve: the cancel came after the plan was written; it is kept") }
+        if status > 128 && !written {
+            // Ended by a signal (a kill, or an interrupt repeated while the first was being
+            // handled): whatever partial folder the command line left is careplan's own, removed here.
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: workspace.runsFolder.path)) ?? [] where entry.hasPrefix(".\(id).partial-") {
+                try? FileManager.default.removeItem(at: workspace.runsFolder.appendingPathComponent(entry))
+            }
+            if killed.contains(id) {
+                r.log.append("careplan serve: the run did not stop when interrupted and was killed; nothing was kept")
+                r.state = .cancelled
+            }
+        }
         records[id] = r
         persist(r)
         publish(id, .state(r))
@@ -266,13 +308,24 @@ public actor RunQueue {
         startNext()
     }
 
+    /// "r0001": at least four digits, never truncated (ids above ``maxRun`` are not counted, so
+    /// a hand-made record cannot push the numbers to where they no longer fit).
+    static func runID(_ n: Int) -> String {
+        let digits = String(n)
+        return "r" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+    static let maxRun = 99_999_999
+
     /// The server is stopping: queued runs are cancelled, a running one is interrupted (its
-    /// partial folder removed by the command line), and the queue waits for it, 30 s at most.
+    /// partial folder removed by the command line) and waited for: about 20 s at most, then killed.
     public func shutdown() async {
+        stopping = true
         for id in order where records[id]?.state == .queued { _ = try? cancel(id) }
-        for process in processes.values { process.interrupt() }
-        for _ in 0..<600 where !processes.isEmpty { try? await Task.sleep(nanoseconds: 50_000_000) }
-        for process in processes.values where process.isRunning { process.terminate() }
+        for (id, process) in processes { stop(id, process) }
+        // The interrupts are repeated, then a kill: the run ends (and is recorded) within about 20 s.
+        for _ in 0..<700 where !processes.isEmpty { try? await Task.sleep(nanoseconds: 50_000_000) }
+        // Whoever still listens hears the end, so the server's open responses can close.
+        for id in Array(listeners.keys) { finish(id) }
     }
 
     /// Waits until no run is queued or running (tests, and a server shutting down).

@@ -19,6 +19,9 @@ public struct Workspace: Sendable {
     /// Qualification rules named in validation errors and explanations (`serve --sensitive`).
     public let sensitive: Bool
     public var limits = Limits()
+    /// The careplan executable that unpacks uploaded .zip files in a child process (`careplan
+    /// unpack-upload`); nil: in this process.
+    public var unpacker: URL?
 
     public struct Limits: Sendable {
         /// One uploaded file (a table or a .zip of tables).
@@ -267,47 +270,102 @@ public struct Workspace: Sendable {
         guard bytes.count <= limits.uploadBytes else { throw Refusal(status: 413, "the upload is larger than \(Self.size(limits.uploadBytes))") }
         let data = try dataFolder(name)
         if file.lowercased().hasSuffix(".zip") {
-            let archive: Archive
-            do { archive = try Archive(data: bytes, accessMode: .read) } catch {
-                throw Refusal(status: 400, "\(file.prefix(80)) is not a .zip archive")
-            }
-            let tooLarge = Refusal(status: 413, "\(file.prefix(80)) unpacks to more than \(Self.size(limits.unpackedBytes))")
-            var tables = [(String, Entry)](), declared: UInt64 = 0
-            for entry in archive where entry.type == .file {
-                let base = (entry.path as NSString).lastPathComponent
-                if base.hasPrefix(".") || entry.path.hasPrefix("__MACOSX/") { continue }
-                tables.append((try Self.checkTable(base), entry))
-                // Sizes as the archive declares them (a ZIP64 field may say anything up to 2^64).
-                declared = declared.addingReportingOverflow(entry.uncompressedSize).overflow ? .max : declared + entry.uncompressedSize
-                guard declared <= UInt64(limits.unpackedBytes) else { throw tooLarge }
-            }
-            guard !tables.isEmpty else { throw Refusal(status: 400, "\(file.prefix(80)) holds no table") }
-            if let twice = Dictionary(grouping: tables, by: \.0).first(where: { $0.value.count > 1 }) {
-                throw Refusal(status: 400, "\(file.prefix(80)) holds \(twice.key) twice")
-            }
-            // Declared sizes can lie: what really comes out is counted across every entry.
-            var contents = [(String, Data)](), unpacked = 0
-            for (table, entry) in tables {
-                var out = Data()
-                do {
-                    _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                        unpacked += chunk.count
-                        if unpacked > limits.unpackedBytes { throw tooLarge }
-                        out.append(chunk)
-                    }
-                } catch let refusal as Refusal {
-                    throw refusal
-                } catch {
-                    throw Refusal(status: 400, "\(file.prefix(80)): \(table) could not be unpacked (the archive is damaged)")
-                }
-                contents.append((table, out))
-            }
-            for (table, out) in contents { try Self.writeFile(out, to: data.appendingPathComponent(table)) }
-            return contents.map(\.0).sorted()
+            let tables = try unpacker.map { try Self.unpackInChild(bytes, file: file, limit: limits.unpackedBytes, executable: $0, scratch: data) }
+                ?? Self.unpack(bytes, file: file, limit: limits.unpackedBytes)
+            for (table, out) in tables { try Self.writeFile(out, to: data.appendingPathComponent(table)) }
+            return tables.map(\.0).sorted()
         }
         let table = try Self.checkTable((file as NSString).lastPathComponent == file ? file : "")
         try Self.writeFile(bytes, to: data.appendingPathComponent(table))
         return [table]
+    }
+
+    /// Every table an uploaded .zip holds, unpacked in memory (nothing is written): names
+    /// checked, folders and dot files ignored, the declared and the real unpacked sizes limited.
+    public static func unpack(_ bytes: Data, file: String, limit: Int) throws -> [(String, Data)] {
+        let archive: Archive
+        do { archive = try Archive(data: bytes, accessMode: .read) } catch {
+            throw Refusal(status: 400, "\(file.prefix(80)) is not a .zip archive")
+        }
+        let tooLarge = Refusal(status: 413, "\(file.prefix(80)) unpacks to more than \(Self.size(limit))")
+        var tables = [(String, Entry)](), declared: UInt64 = 0
+        for entry in archive where entry.type == .file {
+            let base = (entry.path as NSString).lastPathComponent
+            if base.hasPrefix(".") || entry.path.hasPrefix("__MACOSX/") { continue }
+            tables.append((try Self.checkTable(base), entry))
+            // Sizes as the archive declares them (a ZIP64 field may say anything up to 2^64).
+            declared = declared.addingReportingOverflow(entry.uncompressedSize).overflow ? .max : declared + entry.uncompressedSize
+            guard declared <= UInt64(limit) else { throw tooLarge }
+        }
+        guard !tables.isEmpty else { throw Refusal(status: 400, "\(file.prefix(80)) holds no table") }
+        if let twice = Dictionary(grouping: tables, by: \.0).first(where: { $0.value.count > 1 }) {
+            throw Refusal(status: 400, "\(file.prefix(80)) holds \(twice.key) twice")
+        }
+        // Declared sizes can lie: what really comes out is counted across every entry.
+        var contents = [(String, Data)](), unpacked = 0
+        for (table, entry) in tables {
+            var out = Data()
+            do {
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    unpacked += chunk.count
+                    if unpacked > limit { throw tooLarge }
+                    out.append(chunk)
+                }
+            } catch let refusal as Refusal {
+                throw refusal
+            } catch {
+                throw Refusal(status: 400, "\(file.prefix(80)): \(table) could not be unpacked (the archive is damaged)")
+            }
+            contents.append((table, out))
+        }
+        return contents
+    }
+
+    /// What a child process `careplan unpack-upload` answers on its standard output.
+    public struct Unpacked: Codable, Sendable {
+        public var tables: [String]?
+        public var status: Int?
+        public var error: String?
+        public init(tables: [String]? = nil, status: Int? = nil, error: String? = nil) { (self.tables, self.status, self.error) = (tables, status, error) }
+    }
+
+    /// ``unpack(_:file:limit:)`` in a child process (`careplan unpack-upload`), in a folder of
+    /// the scenario's own that is removed after: an archive crafted to make the zip library trap
+    /// (sizes near 2^64 in its ZIP64 fields) ends that process, not the server. A child that
+    /// dies, or runs past a minute, is a damaged archive.
+    static func unpackInChild(_ bytes: Data, file: String, limit: Int, executable: URL, scratch: URL) throws -> [(String, Data)] {
+        let folder = scratch.appendingPathComponent(".unpack-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let zip = folder.appendingPathComponent("upload.zip"), into = folder.appendingPathComponent("tables")
+        guard FileManager.default.createFile(atPath: zip.path, contents: bytes, attributes: [.posixPermissions: 0o600]) else {
+            throw Refusal(status: 500, "cannot keep the upload to unpack it")
+        }
+        let damaged = Refusal(status: 400, "\(file.prefix(80)) could not be unpacked (the archive is damaged)")
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["unpack-upload", zip.path, "--into", into.path, "--limit", String(limit), "--name", String(file.prefix(80))]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        let ended = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in ended.signal() }
+        do { try process.run() } catch { throw Refusal(status: 500, "cannot start \(executable.lastPathComponent) to unpack the upload") }
+        // The answer is one short line of JSON (table names), well within a pipe's buffer.
+        if ended.wait(timeout: .now() + 60) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            ended.wait()
+            throw damaged
+        }
+        let answer = output.fileHandleForReading.readDataToEndOfFile()
+        guard process.terminationReason == .exit, process.terminationStatus == 0,
+              let unpacked = try? JSONDecoder().decode(Unpacked.self, from: answer) else { throw damaged }
+        if let status = unpacked.status { throw Refusal(status: status, unpacked.error ?? damaged.description) }
+        return try (unpacked.tables ?? []).map { name in
+            let table = try checkTable(name)
+            return (table, try Data(contentsOf: into.appendingPathComponent(table)))
+        }
     }
 
     public func deleteTable(_ name: String, table: String) throws {

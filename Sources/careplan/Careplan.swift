@@ -20,7 +20,7 @@ struct Careplan: ParsableCommand {
             2 bad input; 3 internal error.
             """,
         version: "careplan \(version) (GLPK \(GLPKLibrary.version))",
-        subcommands: [Run.self, Validate.self, Explain.self, Compare.self, ReportCommand.self, Serve.self, HistoryCommand.self, Merge.self, Bench.self, Generate.self, ModelCommand.self, Doctor.self]
+        subcommands: [Run.self, Validate.self, Explain.self, Compare.self, ReportCommand.self, Serve.self, UnpackUpload.self, HistoryCommand.self, Merge.self, Bench.self, Generate.self, ModelCommand.self, Doctor.self]
     )
 
     static func main() {

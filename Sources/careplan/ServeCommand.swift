@@ -66,7 +66,7 @@ struct Serve: ParsableCommand {
         }
         let queue = RunQueue(workspace: ws, executable: options.executable)
         let (host, workspace, sensitive, query) = (host, workspace, sensitive, secret.map { "?token=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) } ?? "")
-        let app = CareplanServer.application(options, queue: queue) { bound in
+        let started: @Sendable (Int) -> Void = { bound in
             let address = "http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/" + query
             var text = "careplan serve: \(address) (workspace \(workspace); Ctrl-C stops)\n"
             if sensitive { text += "careplan serve: --sensitive: the page names qualification rules that reveal students' risk and difficulty\n" }
@@ -75,9 +75,8 @@ struct Serve: ParsableCommand {
         let done = DispatchSemaphore(value: 0)
         let failure = Failure()
         Task {
-            do { try await app.runService() } catch { failure.error = error }
-            // Stopped (Ctrl-C, SIGTERM): no run goes on writing without a server to show it.
-            await queue.shutdown()
+            // Until Ctrl-C or SIGTERM; the runs are stopped before the server drains.
+            do { try await CareplanServer.run(options, queue: queue, started: started) } catch { failure.error = error }
             done.signal()
         }
         done.wait()

@@ -110,9 +110,25 @@ import ZIPFoundation
             try await client.execute(uri: "/api/scenarios/up/tables/huge.zip", method: .put, headers: Self.write, body: ByteBuffer(bytes: huge)) { r in
                 #expect(r.status == .contentTooLarge || r.status == .badRequest)
             }
+            // Archives crafted to make the zip library itself trap (a ZIP64 compressed size of
+            // 2^64 - 1; a data descriptor after a ZIP64 size of 2^64 - 1): unpacked by a child
+            // process, which dies; the server refuses them and goes on answering.
+            let crafted = [
+                "UEsDBC0AAAAIAAAAAAAHoerdBAAAAAIAAAAMAAAAc3R1ZGVudHMuY3N2S+QCAFBLAQItAC0AAAAIAAAAAAAHoerd/////wIAAAAMAAwAAAAAAAAAAACkgQAAAABzdHVkZW50cy5jc3YBAAgA//////////9QSwUGAAAAAAEAAQBGAAAALgAAAAAA",
+                "UEsDBC0ACAAAAAAAAAAHoerdAgAAAAIAAAAMAAAAc3R1ZGVudHMuY3N2YQpQSwECLQAtAAgAAAAAAAAAB6Hq3QIAAAD/////DAAMAAAAAAAAAAAApIEAAAAAc3R1ZGVudHMuY3N2AQAIAP//////////UEsFBgAAAAABAAEARgAAACwAAAAAAA==",
+            ]
+            for (k, text) in crafted.enumerated() {
+                try await client.execute(uri: "/api/scenarios/up/tables/crafted\(k).zip", method: .put, headers: Self.write,
+                                         body: ByteBuffer(bytes: Data(base64Encoded: text)!)) { r in
+                    #expect(r.status == .badRequest)
+                    #expect(error(r) == "crafted\(k).zip could not be unpacked (the archive is damaged)")
+                }
+            }
             try await client.execute(uri: "/api/info", method: .get) { #expect($0.status == .ok) }
         }
         #expect(try workspace.tables("up").isEmpty)
+        // Nor anything else: the child's folder is gone with it.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.root.appendingPathComponent("scenarios/up/data").path) == [])
     }
 
     /// A run made by a server started with --sensitive writes `*.sensitive.*` files and sensitive
@@ -307,6 +323,55 @@ import ZIPFoundation
             try await client.execute(uri: "/api/runs/r0001/cancel", method: .post, headers: Self.write) { r in
                 #expect(r.status == .conflict)
                 #expect(error(r) == "run r0001 has ended (cancelled); nothing to cancel")
+            }
+        }
+    }
+
+    /// Run ids go on from the highest a workspace holds, at least four digits, never cut short;
+    /// a hand-made record with an absurd id does not move them.
+    @Test func runIDsAreNeverReused() async throws {
+        let scratch = Scratch()
+        let (_, _, workspace) = try app(scratch)
+        #expect(RunQueue.runID(7) == "r0007")
+        #expect(RunQueue.runID(123_456) == "r123456")
+        for id in ["r0002", "r4294967297", "r99999999999"] {
+            let record = #"{"id":"\#(id)","scenario":"tiny","state":"finished","queued":"2026-12-01T00:00:00Z","log":[]}"#
+            try Data(record.utf8).write(to: workspace.runsFolder.appendingPathComponent("\(id).json"))
+        }
+        try FileManager.default.createDirectory(at: workspace.runsFolder.appendingPathComponent(".r0005.partial-123"), withIntermediateDirectories: true)
+        let queue = RunQueue(workspace: workspace, executable: Self.binary)
+        _ = try workspace.create(try JSONDecoder().decode(Workspace.Spec.self, from: Data(Self.tinySpec.utf8)))
+        let record = try await queue.submit(scenario: "tiny")
+        #expect(record.id == "r0006")
+        await queue.idle()
+    }
+
+    /// A run's folder replaced by a link to somewhere else: nothing under it is served.
+    @Test func linksOutOfARunAreNotFollowed() async throws {
+        let scratch = Scratch()
+        let (app, queue, workspace) = try app(scratch)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/scenarios", method: .post, headers: Self.write, body: Self.json(Self.tinySpec)) { _ in }
+            _ = try await client.execute(uri: "/api/scenarios/tiny/runs", method: .post, headers: Self.write)
+            await queue.idle()
+            try await client.execute(uri: "/api/runs/r0001/files/buddies/fixes.csv", method: .get) { #expect($0.status == .ok) }
+            let outside = scratch.url.appendingPathComponent("outside")
+            try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+            try Data("secret,outside\n".utf8).write(to: outside.appendingPathComponent("fixes.csv"))
+            let buddies = workspace.runsFolder.appendingPathComponent("r0001/buddies")
+            try FileManager.default.removeItem(at: buddies)
+            try FileManager.default.createSymbolicLink(at: buddies, withDestinationURL: outside)
+            for uri in ["/api/runs/r0001/files/buddies/fixes.csv", "/api/runs/r0001/tables/buddies/fixes.csv"] {
+                try await client.execute(uri: uri, method: .get) { r in
+                    #expect(r.status == .notFound, "\(uri)")
+                    #expect(!String(buffer: r.body).contains("secret"))
+                }
+            }
+            try await client.execute(uri: "/api/runs/r0001/download.zip", method: .get) { r in
+                #expect(r.status == .ok)
+                let archive = try Archive(data: Data(buffer: r.body), accessMode: .read)
+                #expect(!archive.contains { $0.path.hasPrefix("r0001/buddies/") })
+                #expect(archive.contains { $0.path == "r0001/mentors/assignments.csv" })
             }
         }
     }
