@@ -166,6 +166,20 @@ import ZIPFoundation
                 #expect(record["log"] as? [String] == ["(this run was made by careplan serve --sensitive: start it so again to read what the run printed)"])
             }
         }
+        // A record written before records said whether their server was sensitive: judged by the
+        // run's files, so still hidden.
+        let file = workspace.runsFolder.appendingPathComponent("r0001.json")
+        var record = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as! [String: Any]
+        #expect(record.removeValue(forKey: "sensitive") as? Bool == true)
+        try JSONSerialization.data(withJSONObject: record).write(to: file)
+        let (older, _, _) = try app(scratch)
+        try await older.test(.router) { client in
+            try await client.execute(uri: "/api/runs/r0001", method: .get) { r in
+                let shown = try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as! [String: Any]
+                #expect((shown["log"] as? [String])?.count == 1)
+                #expect((shown["log"] as? [String])?.first?.hasPrefix("(this run was made by careplan serve --sensitive") == true)
+            }
+        }
     }
 
     @Test func tokenAndWritesAreChecked() async throws {
