@@ -221,19 +221,6 @@ public actor RunQueue {
         let (lines, sink) = AsyncStream<String>.makeStream(bufferingPolicy: .unbounded)
         let (exits, exitSink) = AsyncStream<Int32>.makeStream(bufferingPolicy: .unbounded)
         let open = OpenCount(2) { sink.finish() }
-        for pipe in [output, errors] {
-            let splitter = LineSplitter { sink.yield($0) }
-            pipe.fileHandleForReading.readabilityHandler = { handle in
-                let data = handle.availableData
-                if data.isEmpty {
-                    handle.readabilityHandler = nil
-                    splitter.flush()
-                    open.close()
-                } else {
-                    splitter.append(data)
-                }
-            }
-        }
         process.terminationHandler = { p in
             // Killed by a signal: 128 + its number, as a shell says it (Foundation gives the bare number).
             exitSink.yield(p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus)
@@ -254,13 +241,32 @@ public actor RunQueue {
             r.log.append("careplan serve: could not start \(executable.path): \(error.localizedDescription)")
             records[id] = r
             for pipe in [output, errors] {
-                pipe.fileHandleForReading.readabilityHandler = nil
                 try? pipe.fileHandleForReading.close()
                 try? pipe.fileHandleForWriting.close()
             }
             sink.finish()
             exitSink.finish()
             return
+        }
+        // Each pipe read to its end by a thread of its own, with plain blocking reads (a
+        // FileHandle's readabilityHandler once never fired for a run started while other
+        // processes were being started, and the run was never seen to end).
+        for pipe in [output, errors] {
+            let handle = pipe.fileHandleForReading
+            let splitter = LineSplitter { sink.yield($0) }
+            Thread.detachNewThread {
+                // Plain read(2): what is there as soon as there is some; 0 at the end, -1 on an error.
+                var buffer = [UInt8](repeating: 0, count: 65_536)
+                while true {
+                    let n = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+                    if n < 0 && errno == EINTR { continue }
+                    guard n > 0 else { break }
+                    splitter.append(Data(buffer[0..<n]))
+                }
+                splitter.flush()
+                try? handle.close()
+                open.close()
+            }
         }
         records[id] = r
         processes[id] = process
