@@ -14,10 +14,12 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 import urllib.request
@@ -53,6 +55,30 @@ def browser():
 def severe(driver, expected=()):
     """Errors on the console, but for the refusals a test provoked on purpose (Chrome logs every 4xx)."""
     return [e for e in driver.get_log("browser") if e["level"] == "SEVERE" and not any(x in e["message"] for x in expected)]
+
+
+class OwnServer:
+    """A `careplan serve` of its own on a workspace of its own, for the tests that stop or flood it."""
+
+    def __init__(self, workspace):
+        port = free_port()
+        self.process = subprocess.Popen([CAREPLAN, "serve", "--port", str(port), "--workspace", workspace],
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        while "careplan serve: http" not in self.process.stdout.readline():
+            if self.process.poll() is not None:
+                raise RuntimeError("careplan serve ended")
+        self.base = f"http://127.0.0.1:{port}/"
+
+    def call(self, method, path, body=None):
+        request = urllib.request.Request(self.base + path, method=method, headers={"X-Careplan": "1", "Content-Type": "application/json"},
+                                         data=json.dumps(body).encode() if body is not None else None)
+        return json.loads(urllib.request.urlopen(request).read())
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()
 
 
 class Page(unittest.TestCase):
@@ -278,25 +304,15 @@ class Page(unittest.TestCase):
 
     def test_6_stopping_the_server_stops_its_runs(self):
         # Its own server and workspace: one run under way, one queued, then Ctrl-C.
-        import signal
         workspace = os.path.join(self.scratch, "stopped")
-        port = free_port()
-        server = subprocess.Popen([CAREPLAN, "serve", "--port", str(port), "--workspace", workspace],
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        own = OwnServer(workspace)
+        server, call, base = own.process, own.call, own.base
         try:
-            while "careplan serve: http" not in server.stdout.readline():
-                self.assertIsNone(server.poll())
-            base = f"http://127.0.0.1:{port}/"
-
-            def call(method, path, body=None):
-                request = urllib.request.Request(base + path, method=method, headers={"X-Careplan": "1", "Content-Type": "application/json"},
-                                                 data=json.dumps(body).encode() if body is not None else None)
-                return json.loads(urllib.request.urlopen(request).read())
             # A four-week roster of the demo street with no work limit: many seconds in a debug build.
             call("POST", "api/scenarios", {"name": "long", "district": "zhoujiadu", "seed": 1, "plans": ["roster"], "policy": {},
                                            "roster_days": 28, "time_limit": 120})
-            # Cancelled the moment it starts (before the run has set up its own handling of an
-            # interrupt, which it starts out ignoring as the server does): cancelled all the same.
+            # Cancelled the moment it starts, before the run has set up its own handling of an
+            # interrupt (one sent then is lost): cancelled all the same.
             at_once = call("POST", "api/scenarios/long/runs")["id"]
             call("POST", f"api/runs/{at_once}/cancel")
             deadline = time.time() + 60
@@ -311,16 +327,13 @@ class Page(unittest.TestCase):
                 self.assertLess(time.time(), deadline, "the run never reported progress")
                 time.sleep(0.2)
             # A page watching the run: its progress stream stays open until the run ends.
-            import threading
             watching = threading.Thread(target=lambda: urllib.request.urlopen(base + f"api/runs/{first}/events", timeout=120).read(), daemon=True)
             watching.start()
             time.sleep(0.5)
             server.send_signal(signal.SIGINT)
             server.wait(30)   # not held up by the open stream (nor by runs going on)
         finally:
-            if server.poll() is None:
-                server.kill()
-            server.stdout.close()
+            own.close()
         runs = os.path.join(workspace, "runs")
         self.assertEqual(sorted(os.listdir(runs)), sorted([f"{at_once}.json", f"{first}.json", f"{second}.json"]))   # no folder, not even a partial one
         with open(os.path.join(runs, f"{first}.json")) as f:
@@ -338,19 +351,9 @@ class Page(unittest.TestCase):
         # what the description says. Left out: whether a request the schema allows is accepted
         # (a policy key's range, "runs or history", are rules a schema cannot state), and 405 for
         # methods a route does not have (the router answers 404).
-        workspace = os.path.join(self.scratch, "schemathesis")
-        port = free_port()
-        server = subprocess.Popen([CAREPLAN, "serve", "--port", str(port), "--workspace", workspace],
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        own = OwnServer(os.path.join(self.scratch, "schemathesis"))
+        server, call, base = own.process, own.call, own.base
         try:
-            while "careplan serve: http" not in server.stdout.readline():
-                self.assertIsNone(server.poll())
-            base = f"http://127.0.0.1:{port}/"
-
-            def call(method, path, body=None):
-                request = urllib.request.Request(base + path, method=method, headers={"X-Careplan": "1", "Content-Type": "application/json"},
-                                                 data=json.dumps(body).encode() if body is not None else None)
-                return json.loads(urllib.request.urlopen(request).read())
             call("POST", "api/scenarios", {"name": "tiny", "district": "tiny", "seed": 1, "plans": ["mentors"], "policy": {}})
             run = call("POST", "api/scenarios/tiny/runs")["id"]
             deadline = time.time() + 120
@@ -369,7 +372,7 @@ class Page(unittest.TestCase):
         finally:
             server.terminate()
             server.wait(60)
-            server.stdout.close()
+            own.close()
 
     def first_student(self, run_id):
         body = json.loads(urllib.request.urlopen(self.base + f"api/runs/{run_id}/tables/mentors/assignments.csv").read())

@@ -147,9 +147,9 @@ public actor RunQueue {
         return r
     }
 
-    /// Interrupts a run, again every half second until it ends: a child that has not yet set up
-    /// its own handling ignores an interrupt (it inherits the server's ignored SIGINT), so the
-    /// first may be lost. After 20 s it is killed (and its partial folder removed in ``ended``).
+    /// Interrupts a run, again every half second until it ends: an interrupt that reaches the
+    /// child before it has set up its own handling is lost (seen 3 times in 3 when cancelling
+    /// at once). After 20 s it is killed (and its partial folder removed in ``ended``).
     func stop(_ id: String, _ process: Process) {
         process.interrupt()
         Task { [weak self] in
