@@ -201,6 +201,14 @@ struct API: Sendable {
         try await Task.detached(priority: .userInitiated) { try work() }.value
     }
 
+    /// Work that waits on another process (a .zip unpacked by a child): on a Dispatch thread, so
+    /// the wait holds none of the few threads Swift's tasks share.
+    func waiting<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
     // MARK: routes
 
     func add(to router: Router<BasicRequestContext>) {
@@ -254,7 +262,7 @@ struct API: Sendable {
             let name = try parameter(context, "name"), file = try parameter(context, "file")
             _ = try workspace.spec(name)
             let data = try await body(request, limit: workspace.limits.uploadBytes)
-            let stored = try workspace.upload(name, file: file, bytes: data)
+            let stored = try await waiting { [workspace] in try workspace.upload(name, file: file, bytes: data) }
             let validation = try await offload { [workspace] in try workspace.validate(name) }
             return Self.json(Uploaded(stored: stored, validation: validation))
         }
