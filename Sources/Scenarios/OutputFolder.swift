@@ -170,7 +170,7 @@ public final class OutputFolder: OutputSink, @unchecked Sendable {
     /// Removes `.NAME.partial-PID` and `.NAME.old-PID` folders beside `destination` whose
     /// process is no longer running and which careplan wrote (they hold the marker, or only
     /// tables). Runs killed outright (`kill -9`, a power cut) leave them.
-    static func removeLeftovers(of destination: URL) {
+    public static func removeLeftovers(of destination: URL) {
         let parent = destination.deletingLastPathComponent()
         let fm = FileManager.default
         for kind in ["partial", "old"] {

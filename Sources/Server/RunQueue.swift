@@ -298,10 +298,8 @@ public actor RunQueue {
         if written && (status == 130 || status == 143) { r.log.append("careplan serve: the cancel came after the plan was written; it is kept") }
         if status > 128 && !written {
             // Ended by a signal (a kill, or an interrupt repeated while the first was being
-            // handled): whatever partial folder the command line left is careplan's own, removed here.
-            for entry in (try? FileManager.default.contentsOfDirectory(atPath: workspace.runsFolder.path)) ?? [] where entry.hasPrefix(".\(id).partial-") {
-                try? FileManager.default.removeItem(at: workspace.runsFolder.appendingPathComponent(entry))
-            }
+            // handled): the partial folder the command line left, removed as the next run would.
+            OutputFolder.removeLeftovers(of: workspace.runsFolder.appendingPathComponent(id))
             if killed.contains(id) {
                 r.log.append("careplan serve: the run did not stop when interrupted and was killed; nothing was kept")
                 r.state = .cancelled
