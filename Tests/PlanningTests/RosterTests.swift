@@ -278,6 +278,29 @@ extension RosterPlan {
         #expect(bound >= value - 1e-6, "seed \(seed): bound \(bound) below the LP's \(value)")
         #expect(bound <= optimum + 1e-6, "seed \(seed): bound \(bound) above the optimum \(optimum)")
     }
+
+    /// The restricted master's duals price its own optimum (strong duality): the people's
+    /// convexity duals plus each cover line's requirement at its dual make up the LP's value.
+    /// Column generation prices new schedules at these duals; when a schedule's λ also had an
+    /// upper bound of 1, that bound took part of the duals and the pricing went astray.
+    @Test(arguments: [6, 8, 10, 14, 20]) func masterDualsPriceTheMastersValue(staff: Int) throws {
+        let p = RosterProblem(data: RosterGeneratorFixture.make(staff: staff, days: 28))
+        let minMinutes = p.people.map { min($0.minMinutes, $0.maxMinutes) }
+        let f = RosterFormulation(problem: p, minMinutes: minMinutes)
+        let start = RosterDescent(problem: p, minMinutes: minMinutes)
+        var grid = RosterGrid(repeating: [Int?](repeating: nil, count: p.days), count: p.people.count)
+        for q in p.people.indices { grid[q] = try #require(start.bestResponse(q, grid)).schedule }
+        let generation = RosterColumnGeneration(problem: p, formulation: f, solver: GLPKSolver(), start: grid, deadline: nil)
+        // A second schedule per person: the cheapest at the compact LP's cover duals.
+        let relaxed = f.build(free: Array(p.people.indices), window: 0..<p.days, fixed: grid, relax: true)
+        _ = try generation.seed(prices: try #require(f.coverPrices(relaxed, try GLPKSolver().solve(relaxed.model))))
+        let master = generation.buildMaster(fixed: [Int?](repeating: nil, count: p.people.count), binary: false)
+        let lp = try GLPKSolver().solve(master.model)
+        let value = try #require(lp.objective), duals = try #require(lp.duals)
+        let priced = master.convexityRows.reduce(0.0) { $0 + duals[$1.index] }
+            + zip(p.cover, master.coverRows).reduce(0.0) { $0 + Double($1.0.required) * duals[$1.1.index] }
+        #expect(abs(priced - value) < 1e-6 * max(1, abs(value)), "\(staff) people: duals price \(priced), the LP is \(value)")
+    }
 }
 
 // MARK: - Determinism and the generator

@@ -296,7 +296,9 @@ final class RosterColumnGeneration {
             var vars = [Variable?]()
             for (j, s) in schedules.enumerated() {
                 guard fixed[q] == nil || fixed[q] == j else { vars.append(nil); continue }
-                let v = model.addVariable(lower: 0, upper: 1, kind: binary ? .binary : .continuous)
+                // No upper bound on the LP's λ: the convexity row holds it to 1 already, and a λ
+                // left at a bound of 1 would carry part of the duals that price new schedules.
+                let v = binary ? model.addVariable(lower: 0, upper: 1, kind: .binary) : model.addVariable(lower: 0, upper: .infinity)
                 vars.append(v)
                 let cost = requestPrices[q].cost(of: s)
                 if cost != 0 { objective.add(v, cost) }
