@@ -20,9 +20,9 @@ import Modeling
 ///
 /// holds (the duals of under and over keep π_c within [-over_weight, under_weight]), and it is
 /// at least the compact model's LP bound once the LP converges: the bound reported is the best
-/// seen. A roster then comes from diving: the schedules the LP all but chooses (λ > 0.99), or
-/// else the one it leans to most, are fixed, new schedules are priced for the others, and so on
-/// until everyone has one; the planner's GLPK search then re-optimises the last few fixed.
+/// seen. A roster then comes from diving: the cells (a person's shift or rest on a day) the LP
+/// all but decides, or else the one it leans to most, are pinned, new schedules are priced that
+/// keep the pins, and so on until the LP chooses one schedule per person.
 final class RosterColumnGeneration {
     let problem: RosterProblem
     let formulation: RosterFormulation
@@ -40,7 +40,8 @@ final class RosterColumnGeneration {
     struct Outcome {
         var bound: Double
         var lpValue: Double
-        var dive: Dive?
+        /// The dive's roster.
+        var dive: RosterGrid?
         var iterations: Int
         var converged: Bool
         var columns: Int
@@ -75,7 +76,6 @@ final class RosterColumnGeneration {
     /// them first: the master starts from schedules near its optimum, and their Lagrangian
     /// bound is the first bound.
     func run(iterations maxIterations: Int, prices: [Double]? = nil, log: ((String) -> Void)? = nil) throws -> Outcome {
-        let P = problem.people.count
         var bound = -Double.infinity, lpValue = Double.infinity, iteration = 0, converged = false
         // Duals of the best bound so far: each round prices at a blend of them and the master's
         // (Wentges' smoothing), which keeps the master's early, extreme duals from producing
@@ -87,7 +87,7 @@ final class RosterColumnGeneration {
         }
         while iteration < maxIterations && !outOfTime() {
             iteration += 1
-            guard let round = try generate(fixed: [Int?](repeating: nil, count: P), center: center, smoothing: smoothing) else { break }
+            guard let round = try generate(center: center, smoothing: smoothing) else { break }
             lpValue = round.lpValue
             if let lagrangian = round.lagrangian, lagrangian > bound { (bound, center) = (lagrangian, round.prices) }
             log?("column generation \(iteration): LP \(lpValue), bound \(bound), \(round.added) new schedules")
@@ -102,77 +102,87 @@ final class RosterColumnGeneration {
                        columns: columns.reduce(0) { $0 + $1.count })
     }
 
-    /// Fixes schedules one or several at a time, pricing new ones for the others in between,
-    /// until everyone has one: that roster, and the last people fixed (the at most
-    /// ``finishPeople`` left when the master had least room to choose) for a search to
-    /// re-optimise from it. nil when the master could not be solved or the time ran out.
-    private func dive(maxIterations: Int, log: ((String) -> Void)?) throws -> Dive? {
-        let P = problem.people.count
-        var fixed = [Int?](repeating: nil, count: P)
-        var rounds = 0
-        var last: [Int]?
-        while fixed.contains(nil) && !outOfTime() {
-            // A few pricing rounds for the people not yet fixed.
+    /// Pins cells (a person's shift or rest on a day) until the master chooses one schedule
+    /// per person: every cell the master all but decides (0.99 of its weight on one choice) is
+    /// pinned, or else the one it leans to most; schedules that break a pin leave the master
+    /// and pricing respects them; a few pricing rounds follow each step. A cell is never pinned
+    /// against every schedule the master holds, so each person keeps one that meets their rules.
+    /// nil when the master could not be solved or the time ran out.
+    private func dive(maxIterations: Int, log: ((String) -> Void)?) throws -> RosterGrid? {
+        let P = problem.people.count, D = problem.days, T = problem.shiftCount
+        var pins = [[Int]](repeating: [Int](repeating: Self.unpinned, count: D), count: P)
+        var rounds = 0, pinned = 0
+        while !outOfTime() {
             var lambdas: [[Double]]?, value = 0.0
             for _ in 0..<5 {
                 rounds += 1
-                guard let round = try generate(fixed: fixed), rounds <= 20 * maxIterations else { return nil }
+                guard let round = try generate(pins: pins), rounds <= 20 * maxIterations else { return nil }
                 (lambdas, value) = (round.lambdas, round.lpValue)
                 if round.added == 0 { break }
             }
             guard let lambdas else { return nil }
-            let left = (0..<P).filter { fixed[$0] == nil }
-            if last == nil && left.count <= Self.finishPeople { last = left }
-            var any = false
-            var pick: (q: Int, j: Int, value: Double)?
-            for q in left {
-                let j = lambdas[q].indices.max { (lambdas[q][$0], -$0) < (lambdas[q][$1], -$1) }!
-                if lambdas[q][j] > 0.99 { fixed[q] = j; any = true }
-                if pick == nil || lambdas[q][j] > pick!.value { pick = (q, j, lambdas[q][j]) }
+            let chosen = (0..<P).map { q in lambdas[q].firstIndex { $0 > 0.99 } }
+            if !chosen.contains(nil) {
+                log?("dive: \(pinned) cells pinned, master \(value)")
+                return (0..<P).map { columns[$0][chosen[$0]!] }
             }
-            if !any, let pick { fixed[pick.q] = pick.j }
-            log?("dive: \(fixed.compactMap { $0 }.count) of \(P) fixed, master \(value)")
+            // Choice c of a cell: -1 rest, else the shift.
+            var lean: (q: Int, d: Int, choice: Int, weight: Double)?, any = false
+            for q in 0..<P where chosen[q] == nil {
+                for d in 0..<D where pins[q][d] == Self.unpinned {
+                    var weight = [Double](repeating: 0, count: T + 1)
+                    for (j, l) in lambdas[q].enumerated() where l > 1e-9 { weight[(columns[q][j][d] ?? -1) + 1] += l }
+                    let c = weight.indices.max { (weight[$0], -$0) < (weight[$1], -$1) }!
+                    if weight[c] > 0.99 {
+                        pins[q][d] = c - 1
+                        pinned += 1
+                        any = true
+                    } else if lean == nil || weight[c] > lean!.weight {
+                        lean = (q, d, c - 1, weight[c])
+                    }
+                }
+            }
+            if !any, let lean {
+                pins[lean.q][lean.d] = lean.choice
+                pinned += 1
+            }
+            log?("dive: \(pinned) cells pinned, master \(value)")
         }
-        guard !fixed.contains(nil) else { return nil }
-        return Dive(grid: (0..<P).map { columns[$0][fixed[$0]!] }, free: last ?? [])
+        return nil
     }
 
-    /// The people fixed last in a dive that a search then frees (fewer when one round fixes several).
-    static let finishPeople = 8
+    /// A cell the dive has not pinned.
+    static let unpinned = -2
 
-    /// A dive's roster, and the people it fixed last.
-    struct Dive {
-        var grid: RosterGrid
-        var free: [Int]
-    }
-
-    /// One round: the master LP over the known schedules (a fixed person has only theirs),
-    /// then each free person's cheapest schedule at the cover prices: the master's duals, or
+    /// One round: the master LP over the known schedules (with a dive's `pins`, those that keep
+    /// them), then each person's cheapest schedules at the cover prices: the master's duals, or
     /// with `smoothing` > 0 that share of `center` blended in. A schedule enters when its
     /// reduced cost at the master's duals is negative. The Lagrangian bound at the prices is
-    /// given when nobody is fixed and every person was priced exactly.
-    private func generate(fixed: [Int?], center: [Double]? = nil, smoothing: Double = 0) throws
+    /// given when nothing is pinned and every person was priced exactly.
+    private func generate(pins: [[Int]]? = nil, center: [Double]? = nil, smoothing: Double = 0) throws
         -> (lpValue: Double, lambdas: [[Double]], added: Int, lagrangian: Double?, prices: [Double])? {
         let p = problem, P = p.people.count
-        let master = buildMaster(fixed: fixed, binary: false)
+        let master = buildMaster(fixed: [Int?](repeating: nil, count: P), pins: pins, binary: false)
         let lp = try solver.solve(master.model, options: SolveOptions(timeLimit: timeLeft(), logLevel: .off))
         guard lp.status == .optimal, let value = lp.objective, let duals = lp.duals else { return nil }
         let mu = master.convexityRows.map { duals[$0.index] }
         let duty = master.coverRows.map { duals[$0.index] }
         let pi = center.map { c in zip(c, duty).map { smoothing * $0 + (1 - smoothing) * $1 } } ?? duty
         var lagrangian = coverValue(pi)
-        var complete = !fixed.contains { $0 != nil }, added = 0
+        var complete = pins == nil, added = 0
         var lambdas = [[Double]]()
         for q in 0..<P {
             lambdas.append(columns[q].indices.map { j in master.lambda[q][j].map { lp[$0] } ?? 0 })
         }
-        for q in 0..<P where fixed[q] == nil {
-            guard let found = try price(q, pi) else { complete = false; continue }
+        for q in 0..<P {
+            guard let found = try price(q, pi, pins: pins?[q]) else { complete = false; continue }
             if let low = found.bound { lagrangian += low } else { complete = false }
-            let reduced = center == nil ? found.cost : reducedCost(q, found.schedule, duty)
-            if reduced < mu[q] - 1e-6, seen[q].insert(found.schedule.map { $0 ?? -1 }).inserted {
-                columns[q].append(found.schedule)
-                added += 1
+            for (k, schedule) in ([found.schedule] + found.more).enumerated() {
+                let reduced = center == nil && k == 0 ? found.cost : reducedCost(q, schedule, duty)
+                if reduced < mu[q] - 1e-6, seen[q].insert(schedule.map { $0 ?? -1 }).inserted {
+                    columns[q].append(schedule)
+                    added += 1
+                }
             }
             if outOfTime() { complete = false; break }
         }
@@ -206,11 +216,24 @@ final class RosterColumnGeneration {
     /// by a GLPK search over the person's own model): its reduced cost (requests less the prices
     /// of the lines it staffs), the same as a proven least (nil when the search did not close),
     /// and the schedule; nil when none was found.
-    private func price(_ q: Int, _ pi: [Double]) throws -> (cost: Double, bound: Double?, schedule: [Int?])? {
+    /// By dynamic programming, also the cheapest schedules of other end states (`more`, at most
+    /// ``schedulesPerPricing`` - 1 of them).
+    /// With `pins` (a dive's, per day), only schedules that keep them.
+    private func price(_ q: Int, _ pi: [Double], pins: [Int]? = nil) throws -> (cost: Double, bound: Double?, schedule: [Int?], more: [[Int?]])? {
         let p = problem, D = p.days
-        let cells = cellPrices(q, pi), shiftCost = cells.shift, offCost = cells.off
+        let cells = cellPrices(q, pi)
+        var shiftCost = cells.shift, offCost = cells.off
+        if let pins {
+            if pricers[q].stateCount == nil { return nil }
+            for (d, c) in pins.enumerated() where c != Self.unpinned {
+                if c >= 0 { offCost[d] = Self.barred }
+                for t in 0..<p.shiftCount where t != c { shiftCost[d][t] = Self.barred }
+            }
+        }
         if pricers[q].stateCount != nil {
-            return pricers[q].cheapest(shiftCost: shiftCost, offCost: offCost).map { ($0.cost, $0.cost, $0.schedule) }
+            let found = pricers[q].cheapest(shiftCost: shiftCost, offCost: offCost, count: Self.schedulesPerPricing)
+                .filter { $0.cost < Self.barred / 2 }
+            return found.first.map { ($0.cost, $0.cost, $0.schedule, found.dropFirst().map(\.schedule)) }
         }
         var objective = LinearExpression(constant: offCost.reduce(0, +))
         for d in 0..<D {
@@ -226,8 +249,14 @@ final class RosterColumnGeneration {
         let priced = try solver.solve(personal[q].model, options: o)
         guard priced.hasSolution, let value = priced.objective else { return nil }
         let schedule = (0..<D).map { d in (0..<p.shiftCount).first { t in personal[q].x[q][d][t].map { priced[$0] > 0.5 } ?? false } }
-        return (value, priced.status == .optimal ? value : nil, schedule)
+        return (value, priced.status == .optimal ? value : nil, schedule, [])
     }
+
+    /// The price of a choice a pin rules out.
+    static let barred = 1e12
+
+    /// Schedules one pricing of a person may add (the cheapest and others of different end states).
+    static let schedulesPerPricing = 4
 
     /// Everyone's cheapest schedule at the cover prices of another relaxation (the compact
     /// model's LP): schedules to start the master with, past the rounds where its own duals are
@@ -239,7 +268,7 @@ final class RosterColumnGeneration {
         for q in problem.people.indices {
             guard let found = try price(q, pi) else { lagrangian = nil; continue }
             lagrangian = found.bound.flatMap { b in lagrangian.map { $0 + b } }
-            if seen[q].insert(found.schedule.map { $0 ?? -1 }).inserted { columns[q].append(found.schedule) }
+            for schedule in [found.schedule] + found.more where seen[q].insert(schedule.map { $0 ?? -1 }).inserted { columns[q].append(schedule) }
             if outOfTime() { return nil }
         }
         return lagrangian
@@ -275,6 +304,11 @@ final class RosterColumnGeneration {
         }
     }
 
+    /// Whether `schedule` keeps every pin of `pins`.
+    static func keeps(_ schedule: [Int?], _ pins: [Int]) -> Bool {
+        zip(schedule, pins).allSatisfy { $1 == unpinned || ($0 ?? -1) == $1 }
+    }
+
     struct Master {
         var model: Model
         /// Per person and known schedule, its variable (nil: left out, the person is fixed to another).
@@ -285,7 +319,7 @@ final class RosterColumnGeneration {
         var coverRows: [Constraint]
     }
 
-    func buildMaster(fixed: [Int?], binary: Bool) -> Master {
+    func buildMaster(fixed: [Int?], pins: [[Int]]? = nil, binary: Bool) -> Master {
         let p = problem
         var model = Model(name: "roster-master")
         var objective = LinearExpression()
@@ -295,7 +329,7 @@ final class RosterColumnGeneration {
         for (q, schedules) in columns.enumerated() {
             var vars = [Variable?]()
             for (j, s) in schedules.enumerated() {
-                guard fixed[q] == nil || fixed[q] == j else { vars.append(nil); continue }
+                guard fixed[q] == nil || fixed[q] == j, pins.map({ Self.keeps(s, $0[q]) }) ?? true else { vars.append(nil); continue }
                 // No upper bound on the LP's λ: the convexity row holds it to 1 already, and a λ
                 // left at a bound of 1 would carry part of the duals that price new schedules.
                 let v = binary ? model.addVariable(lower: 0, upper: 1, kind: .binary) : model.addVariable(lower: 0, upper: .infinity)

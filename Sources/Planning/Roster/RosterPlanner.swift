@@ -37,8 +37,6 @@ public enum RosterPlanner {
     /// Horizons up to this many days get the column generation bound (a person's schedule is
     /// then a small integer program).
     static let columnGenerationDays = 56
-    /// Nodes GLPK may use to re-optimise the people a column generation dive fixed last.
-    static let finishNodes = 2000
     /// A roster with at most this many cells (people × days × shifts) is searched whole at the end.
     static let wholeSearchCells = 6000
 
@@ -290,26 +288,12 @@ private struct RosterSearch {
         generation.deadline = deadline
         columnSearch = generation
         bound = max(bound, cg.bound)
-        if let dive = cg.dive, var found = try finish(dive) {
+        if var found = cg.dive {
             descent.improve(&found, until: deadline)
             let value = RosterEvaluation(problem, found).total
             if value < best - 1e-9 { best = value; grid = found }
         }
         progress?("column generation: \(cg.iterations) rounds, \(cg.columns) schedules, bound \(bound), roster \(best)")
-    }
-
-    /// The people a dive fixed last (when the master had least room to choose), searched by
-    /// GLPK over the whole horizon with everyone else's schedule as the dive fixed it, from the
-    /// dive's roster (so never worse than it), within ``RosterPlanner/finishNodes`` nodes and a
-    /// quarter of the time left.
-    func finish(_ dive: RosterColumnGeneration.Dive) throws -> RosterGrid? {
-        guard !dive.free.isEmpty else { return dive.grid }
-        let built = formulation.build(free: dive.free, window: 0..<D, fixed: dive.grid)
-        var o = RosterPlanner.options(nodes: RosterPlanner.finishNodes, time: stepTime(1.0 / 4))
-        o.start = formulation.start(built, dive.grid)
-        o.cuts = [.mixedIntegerRounding, .clique]
-        let solution = try solver.solve(built.model, options: o)
-        return solution.hasSolution ? formulation.grid(built, { solution[$0] }, fixed: dive.grid) : dive.grid
     }
 
     /// 3. Neighbourhoods, round after round, until a limit, the gap, or a stall: every third

@@ -126,7 +126,15 @@ final class SchedulePricer: Sendable {
     /// The cheapest schedule: `shiftCost[d][t]` for working t on day d, `offCost[d]` for rest.
     /// nil when the person's rules admit no schedule (or the state space is too large).
     func cheapest(shiftCost: [[Double]], offCost: [Double]) -> (cost: Double, schedule: [Int?])? {
-        guard let S = stateCount else { return nil }
+        cheapest(shiftCost: shiftCost, offCost: offCost, count: 1).first
+    }
+
+    /// The cheapest schedule first, then up to `count - 1` more: the cheapest of each other
+    /// state a schedule can end in (so each differs from the others), cheapest first. Column
+    /// generation adds them all: a round gives the master several schedules per person for the
+    /// cost of one recursion.
+    func cheapest(shiftCost: [[Double]], offCost: [Double], count: Int) -> [(cost: Double, schedule: [Int?])] {
+        guard let S = stateCount else { return [] }
         let D = problem.days
         // Only the states a day reaches are kept (a small part of the dense space), in the order
         // they are first reached (the same on every run: ties go to the first parent found).
@@ -155,19 +163,20 @@ final class SchedulePricer: Sendable {
             layers.append(next.map { ($0.parent, $0.action) })
             current = next
         }
-        var best = -1
-        for (i, e) in current.enumerated() where decode(e.state).units * unit >= minMinutes {
-            if best < 0 || e.cost < current[best].cost { best = i }
+        // The end states that meet the minimum, cheapest first (ties: the first reached).
+        let meets = current.indices.filter { decode(current[$0].state).units * unit >= minMinutes }
+        let cheaper = { (a: Int, b: Int) in (current[a].cost, a) < (current[b].cost, b) }
+        let ends = count == 1 ? meets.min(by: cheaper).map { [$0] } ?? [] : Array(meets.sorted(by: cheaper).prefix(count))
+        return ends.map { best in
+            var schedule = [Int?](repeating: nil, count: D)
+            var k = best
+            for d in stride(from: D - 1, through: 0, by: -1) {
+                let a = Int(layers[d][k].action)
+                schedule[d] = a < 0 ? nil : a
+                k = Int(layers[d][k].parent)
+            }
+            return (current[best].cost, schedule)
         }
-        guard best >= 0 else { return nil }
-        var schedule = [Int?](repeating: nil, count: D)
-        var k = best
-        for d in stride(from: D - 1, through: 0, by: -1) {
-            let a = Int(layers[d][k].action)
-            schedule[d] = a < 0 ? nil : a
-            k = Int(layers[d][k].parent)
-        }
-        return (current[best].cost, schedule)
     }
 
     /// A good schedule, not always the cheapest: the same recursion keeping only the `width`
