@@ -22,7 +22,8 @@ import Modeling
 /// at least the compact model's LP bound once the LP converges: the bound reported is the best
 /// seen. A roster then comes from diving: the cells (a person's shift or rest on a day) the LP
 /// all but decides, or else the one it leans to most, are pinned, new schedules are priced that
-/// keep the pins, and so on until the LP chooses one schedule per person.
+/// keep the pins, and so on until the LP chooses one schedule per person; the planner's GLPK
+/// search then re-optimises the last few people the dive pinned where the LP only leaned.
 final class RosterColumnGeneration {
     let problem: RosterProblem
     let formulation: RosterFormulation
@@ -40,8 +41,7 @@ final class RosterColumnGeneration {
     struct Outcome {
         var bound: Double
         var lpValue: Double
-        /// The dive's roster.
-        var dive: RosterGrid?
+        var dive: Dive?
         var iterations: Int
         var converged: Bool
         var columns: Int
@@ -75,7 +75,8 @@ final class RosterColumnGeneration {
     /// With `prices` (the cover lines' duals of the compact model's LP) everyone is priced at
     /// them first: the master starts from schedules near its optimum, and their Lagrangian
     /// bound is the first bound.
-    func run(iterations maxIterations: Int, prices: [Double]? = nil, log: ((String) -> Void)? = nil) throws -> Outcome {
+    /// The dive may go on until `diveUntil` (else the same deadline).
+    func run(iterations maxIterations: Int, prices: [Double]? = nil, diveUntil: Date? = nil, log: ((String) -> Void)? = nil) throws -> Outcome {
         var bound = -Double.infinity, lpValue = Double.infinity, iteration = 0, converged = false
         // Duals of the best bound so far: each round prices at a blend of them and the master's
         // (Wentges' smoothing), which keeps the master's early, extreme duals from producing
@@ -97,6 +98,7 @@ final class RosterColumnGeneration {
                 if round.lagrangian != nil { converged = true; bound = max(bound, lpValue); break }
             }
         }
+        if let diveUntil { deadline = diveUntil }
         let dived = try dive(maxIterations: maxIterations, log: log)
         return Outcome(bound: bound, lpValue: lpValue, dive: dived, iterations: iteration, converged: converged,
                        columns: columns.reduce(0) { $0 + $1.count })
@@ -104,17 +106,21 @@ final class RosterColumnGeneration {
 
     /// Pins cells (a person's shift or rest on a day) until the master chooses one schedule
     /// per person: every cell the master all but decides (0.99 of its weight on one choice) is
-    /// pinned, or else the one it leans to most; schedules that break a pin leave the master
-    /// and pricing respects them; a few pricing rounds follow each step. A cell is never pinned
-    /// against every schedule the master holds, so each person keeps one that meets their rules.
-    /// nil when the master could not be solved or the time ran out.
-    private func dive(maxIterations: Int, log: ((String) -> Void)?) throws -> RosterGrid? {
+    /// pinned, or else the cells it leans to most (of a third of the people, one each); schedules
+    /// that break a pin leave the master and pricing respects them; up to ``diveRounds`` pricing
+    /// rounds follow each step. A cell is never pinned against every schedule the master holds,
+    /// so each person keeps one that meets their rules.
+    /// Also the people who got the last pins the master only leaned to (where it had least room
+    /// to choose), at most ``finishPeople``, for a search to re-optimise. nil when the master
+    /// could not be solved or the time ran out.
+    private func dive(maxIterations: Int, log: ((String) -> Void)?) throws -> Dive? {
         let P = problem.people.count, D = problem.days, T = problem.shiftCount
         var pins = [[Int]](repeating: [Int](repeating: Self.unpinned, count: D), count: P)
         var rounds = 0, pinned = 0
+        var leaned = [Int]()
         while !outOfTime() {
             var lambdas: [[Double]]?, value = 0.0
-            for _ in 0..<5 {
+            for _ in 0..<Self.diveRounds {
                 rounds += 1
                 guard let round = try generate(pins: pins), rounds <= 20 * maxIterations else { return nil }
                 (lambdas, value) = (round.lambdas, round.lpValue)
@@ -124,11 +130,14 @@ final class RosterColumnGeneration {
             let chosen = (0..<P).map { q in lambdas[q].firstIndex { $0 > 0.99 } }
             if !chosen.contains(nil) {
                 log?("dive: \(pinned) cells pinned, master \(value)")
-                return (0..<P).map { columns[$0][chosen[$0]!] }
+                var last = [Int]()
+                for q in leaned.reversed() where !last.contains(q) && last.count < Self.finishPeople { last.append(q) }
+                return Dive(grid: (0..<P).map { columns[$0][chosen[$0]!] }, free: last.sorted())
             }
-            // Choice c of a cell: -1 rest, else the shift.
-            var lean: (q: Int, d: Int, choice: Int, weight: Double)?, any = false
+            // Choice c of a cell: -1 rest, else the shift. Per person, the cell it leans to most.
+            var leans = [(q: Int, d: Int, choice: Int, weight: Double)](), any = false
             for q in 0..<P where chosen[q] == nil {
+                var lean: (q: Int, d: Int, choice: Int, weight: Double)?
                 for d in 0..<D where pins[q][d] == Self.unpinned {
                     var weight = [Double](repeating: 0, count: T + 1)
                     for (j, l) in lambdas[q].enumerated() where l > 1e-9 { weight[(columns[q][j][d] ?? -1) + 1] += l }
@@ -141,10 +150,16 @@ final class RosterColumnGeneration {
                         lean = (q, d, c - 1, weight[c])
                     }
                 }
+                if let lean { leans.append(lean) }
             }
-            if !any, let lean {
-                pins[lean.q][lean.d] = lean.choice
-                pinned += 1
+            // Nothing all but decided: the leaned-to cells of the people leaning most, one each,
+            // a third of the people at a time (at least one).
+            if !any {
+                for lean in leans.sorted(by: { ($0.weight, -$0.q) > ($1.weight, -$1.q) }).prefix(max(1, P / Self.leanShare)) {
+                    pins[lean.q][lean.d] = lean.choice
+                    pinned += 1
+                    leaned.append(lean.q)
+                }
             }
             log?("dive: \(pinned) cells pinned, master \(value)")
         }
@@ -153,6 +168,20 @@ final class RosterColumnGeneration {
 
     /// A cell the dive has not pinned.
     static let unpinned = -2
+
+    /// A step of a dive that finds nothing all but decided pins a cell of one in this many people.
+    static let leanShare = 3
+    /// Pricing rounds at most after each step of a dive.
+    static let diveRounds = 2
+
+    /// The people a dive leaves for a search to re-optimise.
+    static let finishPeople = 8
+
+    /// A dive's roster, and the people who got its last leaned-to pins.
+    struct Dive {
+        var grid: RosterGrid
+        var free: [Int]
+    }
 
     /// One round: the master LP over the known schedules (with a dive's `pins`, those that keep
     /// them), then each person's cheapest schedules at the cover prices: the master's duals, or
@@ -215,10 +244,11 @@ final class RosterColumnGeneration {
     /// Person q's cheapest schedule at cover prices `pi` (exactly by dynamic programming, else
     /// by a GLPK search over the person's own model): its reduced cost (requests less the prices
     /// of the lines it staffs), the same as a proven least (nil when the search did not close),
-    /// and the schedule; nil when none was found.
-    /// By dynamic programming, also the cheapest schedules of other end states (`more`, at most
-    /// ``schedulesPerPricing`` - 1 of them).
-    /// With `pins` (a dive's, per day), only schedules that keep them.
+    /// and the schedule; nil when none was found. By dynamic programming, also the cheapest
+    /// schedules of other end states (`more`, at most ``schedulesPerPricing`` - 1 of them).
+    /// With `pins` (a dive's, per day), only schedules that keep them, and only by dynamic
+    /// programming: a person priced by GLPK gets no new schedules in a dive (the master keeps
+    /// those of theirs that keep the pins, at least one).
     private func price(_ q: Int, _ pi: [Double], pins: [Int]? = nil) throws -> (cost: Double, bound: Double?, schedule: [Int?], more: [[Int?]])? {
         let p = problem, D = p.days
         let cells = cellPrices(q, pi)
@@ -311,7 +341,8 @@ final class RosterColumnGeneration {
 
     struct Master {
         var model: Model
-        /// Per person and known schedule, its variable (nil: left out, the person is fixed to another).
+        /// Per person and known schedule, its variable (nil: left out, the person is fixed to
+        /// another, or the schedule breaks a dive's pin).
         var lambda: [[Variable?]]
         var under: [Variable]
         var over: [Variable]

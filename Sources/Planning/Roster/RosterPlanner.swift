@@ -37,6 +37,8 @@ public enum RosterPlanner {
     /// Horizons up to this many days get the column generation bound (a person's schedule is
     /// then a small integer program).
     static let columnGenerationDays = 56
+    /// Nodes GLPK may use to re-optimise the people a column generation dive pinned last.
+    static let finishNodes = 2000
     /// A roster with at most this many cells (people × days × shifts) is searched whole at the end.
     static let wholeSearchCells = 6000
 
@@ -279,21 +281,36 @@ private struct RosterSearch {
         board?.phase("neighbourhood search", incumbent: best, bound: bound)
     }
 
-    /// The Dantzig-Wolfe bound, with at most half the time left (the neighbourhoods get the
-    /// rest); its dive's roster replaces the incumbent when better.
+    /// The Dantzig-Wolfe bound, with at most half the time left, and its dive with at most three
+    /// quarters (the neighbourhoods get the rest); the dive's roster replaces the incumbent when
+    /// better.
     mutating func columnGeneration() throws {
         let share = stepDeadline(1.0 / 2)
         let generation = RosterColumnGeneration(problem: problem, formulation: formulation, solver: solver, start: grid, deadline: share)
-        let cg = try generation.run(iterations: 1000, prices: coverPrices, log: progress)
+        let cg = try generation.run(iterations: 1000, prices: coverPrices, diveUntil: stepDeadline(3.0 / 4), log: progress)
         generation.deadline = deadline
         columnSearch = generation
         bound = max(bound, cg.bound)
-        if var found = cg.dive {
+        if let dive = cg.dive, var found = try finish(dive) {
             descent.improve(&found, until: deadline)
             let value = RosterEvaluation(problem, found).total
             if value < best - 1e-9 { best = value; grid = found }
         }
         progress?("column generation: \(cg.iterations) rounds, \(cg.columns) schedules, bound \(bound), roster \(best)")
+    }
+
+    /// The people a dive pinned last where the master only leaned (where it had least room to
+    /// choose), searched by GLPK over the whole horizon with everyone else's schedule as the
+    /// dive left it, from the dive's roster (so never worse than it), within
+    /// ``RosterPlanner/finishNodes`` nodes and a quarter of the time left.
+    func finish(_ dive: RosterColumnGeneration.Dive) throws -> RosterGrid? {
+        guard !dive.free.isEmpty else { return dive.grid }
+        let built = formulation.build(free: dive.free, window: 0..<D, fixed: dive.grid)
+        var o = RosterPlanner.options(nodes: RosterPlanner.finishNodes, time: stepTime(1.0 / 4))
+        o.start = formulation.start(built, dive.grid)
+        o.cuts = [.mixedIntegerRounding, .clique]
+        let solution = try solver.solve(built.model, options: o)
+        return solution.hasSolution ? formulation.grid(built, { solution[$0] }, fixed: dive.grid) : dive.grid
     }
 
     /// 3. Neighbourhoods, round after round, until a limit, the gap, or a stall: every third
