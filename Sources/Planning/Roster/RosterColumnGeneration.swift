@@ -21,9 +21,10 @@ import Modeling
 /// holds (the duals of under and over keep π_c within [-over_weight, under_weight]), and it is
 /// at least the compact model's LP bound once the LP converges: the bound reported is the best
 /// seen. A roster then comes from diving: the cells (a person's shift or rest on a day) the LP
-/// all but decides, or else the one it leans to most, are pinned, new schedules are priced that
-/// keep the pins, and so on until the LP chooses one schedule per person; the planner's GLPK
-/// search then re-optimises the last few people the dive pinned where the LP only leaned.
+/// all but decides, or else the cell each of a third of the people leans to most, are pinned,
+/// new schedules are priced that keep the pins, and so on until the LP chooses one schedule per
+/// person; the planner's GLPK search then re-optimises the last few people the dive pinned where
+/// the LP only leaned.
 final class RosterColumnGeneration {
     let problem: RosterProblem
     let formulation: RosterFormulation
@@ -253,18 +254,16 @@ final class RosterColumnGeneration {
         let p = problem, D = p.days
         let cells = cellPrices(q, pi)
         var shiftCost = cells.shift, offCost = cells.off
-        if let pins {
-            if pricers[q].stateCount == nil { return nil }
-            for (d, c) in pins.enumerated() where c != Self.unpinned {
+        if pricers[q].stateCount != nil {
+            for (d, c) in (pins ?? []).enumerated() where c != Self.unpinned {
                 if c >= 0 { offCost[d] = Self.barred }
                 for t in 0..<p.shiftCount where t != c { shiftCost[d][t] = Self.barred }
             }
-        }
-        if pricers[q].stateCount != nil {
             let found = pricers[q].cheapest(shiftCost: shiftCost, offCost: offCost, count: Self.schedulesPerPricing)
                 .filter { $0.cost < Self.barred / 2 }
             return found.first.map { ($0.cost, $0.cost, $0.schedule, found.dropFirst().map(\.schedule)) }
         }
+        if pins != nil { return nil }
         var objective = LinearExpression(constant: offCost.reduce(0, +))
         for d in 0..<D {
             for t in 0..<p.shiftCount {
