@@ -61,16 +61,17 @@ struct RosterDescent {
     }
 
     /// Sweeps over everyone until a sweep changes nothing (or `sweeps` run out); returns the
-    /// number of schedules replaced. Never makes the roster worse.
+    /// number of schedules replaced. Never makes the roster worse. With `beam`, people whose
+    /// states are too many get a beam's schedule (see ``bestResponse(_:_:beam:)``).
     @discardableResult
-    func improve(_ grid: inout RosterGrid, sweeps: Int = 20, until deadline: Date? = nil) -> Int {
+    func improve(_ grid: inout RosterGrid, sweeps: Int = 20, until deadline: Date? = nil, beam: Int? = nil) -> Int {
         var changed = 0
         for _ in 0..<sweeps {
             var any = false
             for q in problem.people.indices {
                 // Past the deadline the roster stays as it is (a long horizon's sweep takes seconds).
                 if let deadline, Date() >= deadline { return changed }
-                guard let r = bestResponse(q, grid), r.cost < r.current - 1e-9 else { continue }
+                guard let r = bestResponse(q, grid, beam: beam), r.cost < r.current - 1e-9 else { continue }
                 grid[q] = r.schedule
                 changed += 1
                 any = true

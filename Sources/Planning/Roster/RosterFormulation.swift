@@ -44,23 +44,17 @@ struct RosterFormulation {
     /// rule of the people not free, and is a feasible start inside).
     /// With `rulesOnly` the model has the free people's rules and no objective (a person's
     /// model for column generation, which sets its own).
-    ///
-    /// With `countsOnly` the day-to-day rules (successions, runs of work and rest) are left out:
-    /// a weaker relaxation, much smaller on long horizons, whose LP is still a lower bound.
-    func build(free: [Int], window: Range<Int>, fixed: RosterGrid, relax: Bool = false, rulesOnly: Bool = false,
-               countsOnly: Bool = false) -> Built {
+    func build(free: [Int], window: Range<Int>, fixed: RosterGrid, relax: Bool = false, rulesOnly: Bool = false) -> Built {
         var b = Builder(problem: problem, window: window, fixed: fixed, kind: relax ? .continuous : .binary)
         for q in free { b.addCells(of: q) }
         // A free person's rows: only those that touch the window (the others hold in `fixed`).
         for q in free {
             b.addOneShiftADay(q)
-            if !countsOnly { b.addSuccessions(q) }
+            b.addSuccessions(q)
             b.addShiftMaximaAndMinutes(q, minMinutes: minMinutes[q])
-            if !countsOnly {
-                b.addMaxConsecutive(q)
-                b.addMinConsecutive(q)
-                b.addMinDaysOff(q)
-            }
+            b.addMaxConsecutive(q)
+            b.addMinConsecutive(q)
+            b.addMinDaysOff(q)
             b.addWeekends(q)
         }
         if rulesOnly { return b.built(coverSlacks: []) }

@@ -10,10 +10,11 @@ import Modeling
 ///    rules cannot all hold (leave and maxima leave too few minutes), their minimum minutes is
 ///    lowered to the most they can reach and the plan names the rule. Any mix of such schedules
 ///    is a roster: the first incumbent.
-/// 2. **Bounds.** The compact model's LP (on long horizons without the day-to-day rules, and
-///    capped at a quarter of the time), the head-count bound (``RosterAggregateBound``), and on
-///    horizons up to eight weeks the Dantzig-Wolfe bound by column generation
-///    (``RosterColumnGeneration``), whose dive also gives a roster.
+/// 2. **Bounds.** On horizons up to eight weeks the compact model's LP (capped at a quarter of
+///    the time), the head-count bound (``RosterAggregateBound``) and the Dantzig-Wolfe bound by
+///    column generation (``RosterColumnGeneration``), whose dive also gives a roster. On longer
+///    ones the head-count bound and the Lagrangian bound (``RosterLagrangianBound``), whose cover
+///    prices also give a roster (each person's best schedule at them, then best responses).
 /// 3. **Neighbourhoods.** Round after round a neighbourhood is freed and the rest fixed: a
 ///    group of people over the whole horizon (eight weeks of it on long ones), everyone over a
 ///    window of days, and every third round (where column generation ran) a group of eight
@@ -39,6 +40,10 @@ public enum RosterPlanner {
     static let columnGenerationDays = 56
     /// Nodes GLPK may use to re-optimise the people a column generation dive pinned last.
     static let finishNodes = 2000
+    /// Sweeps of best responses after the roster from the Lagrangian's prices.
+    static let pricedSweeps = 6
+    /// Subgradient iterations of the Lagrangian bound on long horizons (``RosterLagrangianBound``).
+    static let lagrangianIterations = 1500
     /// A roster with at most this many cells (people × days × shifts) is searched whole at the end.
     static let wholeSearchCells = 6000
 
@@ -249,17 +254,21 @@ private struct RosterSearch {
 
     /// 2. The bound: the compact model's LP, the head-count bound, then (when the horizon is
     /// short enough for each person's schedule to be priced quickly) the Dantzig-Wolfe bound by
-    /// column generation, whose restricted master also gives a roster.
+    /// column generation, whose restricted master also gives a roster; on longer horizons the
+    /// Lagrangian bound instead of the LP (which GLPK takes minutes over) and column generation.
     mutating func bounds() throws {
         // Past the time limit: only the bound no roster escapes (the LP would run on past it).
         if outOfTime() {
             bound = RosterPlanner.forcedShortage(problem)
             return
         }
-        // On long horizons the day-to-day rules are left out of the relaxation (a weaker bound,
-        // but an LP GLPK solves in seconds rather than minutes).
-        let relaxed = formulation.build(free: Array(0..<P), window: 0..<D, fixed: grid, relax: true,
-                                        countsOnly: D > RosterPlanner.columnGenerationDays)
+        // On long horizons, the Lagrangian bound instead of an LP (which GLPK takes minutes over).
+        if D > RosterPlanner.columnGenerationDays {
+            bound = RosterPlanner.forcedShortage(problem)
+            try lagrangianBound()
+            return
+        }
+        let relaxed = formulation.build(free: Array(0..<P), window: 0..<D, fixed: grid, relax: true)
         // The LP may take a quarter of the time left at most; without it the bound is the cover
         // no roster can give: people missing where fewer can work a line than it needs. Then
         // the head-count bound (``RosterAggregateBound``), tiny, often stronger on long horizons.
@@ -279,6 +288,46 @@ private struct RosterSearch {
         board?.phase("column generation", bound: bound)
         if D <= RosterPlanner.columnGenerationDays && !outOfTime() { try columnGeneration() }
         board?.phase("neighbourhood search", incumbent: best, bound: bound)
+    }
+
+    /// Long horizons: the head-count bound, then the Lagrangian bound (``RosterLagrangianBound``)
+    /// with at most a quarter of the time left.
+    mutating func lagrangianBound() throws {
+        if let heads = try RosterAggregateBound.value(problem, minMinutes: minMinutes, solver: solver, time: timeLeft()) {
+            bound = max(bound, heads)
+            progress?("head-count bound \(heads)")
+        }
+        board?.phase("Lagrangian bound", bound: bound)
+        if !outOfTime(), let l = RosterLagrangianBound.value(problem, minMinutes: minMinutes, target: best,
+                                                             iterations: RosterPlanner.lagrangianIterations,
+                                                             until: stepDeadline(1.0 / 4), log: progress) {
+            bound = max(bound, l.bound)
+            progress?("Lagrangian bound \(l.bound) after \(l.iterations) iterations")
+            pricedRoster(l.prices)
+        }
+        board?.phase("neighbourhood search", incumbent: best, bound: bound)
+    }
+
+    /// A roster from the Lagrangian's cover prices: each person's best schedule at them (every
+    /// rule kept; a beam where the states are too many), as if the others staffed the lines as
+    /// the prices foresee; then sweeps of best responses (at most ``pricedSweeps``, within a
+    /// third of the time left). Replaces the incumbent when better.
+    mutating func pricedRoster(_ prices: [Double]) {
+        var candidate = grid
+        for q in 0..<P {
+            if outOfTime() { return }
+            var cost = problem.requestPrices(of: q)
+            for (k, c) in problem.cover.enumerated() where c.people.contains(q) { cost.shift[c.day][c.shift] -= prices[k] }
+            let pricer = descent.pricers[q]
+            let found = pricer.stateCount != nil ? pricer.cheapest(shiftCost: cost.shift, offCost: cost.off)
+                : pricer.good(shiftCost: cost.shift, offCost: cost.off, width: RosterPlanner.beamWidth)
+            if let found { candidate[q] = found.schedule }
+        }
+        progress?("priced roster: penalty \(RosterEvaluation(problem, candidate).total)")
+        descent.improve(&candidate, sweeps: RosterPlanner.pricedSweeps, until: stepDeadline(1.0 / 3), beam: RosterPlanner.beamWidth)
+        let value = RosterEvaluation(problem, candidate).total
+        progress?("priced roster after best responses: penalty \(value)")
+        if value < best - 1e-9 { (best, grid) = (value, candidate) }
     }
 
     /// The Dantzig-Wolfe bound, with at most half the time left, and its dive with at most three

@@ -9,6 +9,11 @@
 /// the shifts worked of each type with a maximum, and the weekends worked (with whether the
 /// current one is already counted). States are numbered densely; a day keeps those it reaches.
 /// A class, so the recursion's many calls share it rather than copy its tables.
+///
+/// Without `totals` the rules over the whole horizon (minutes, shifts of each type, weekends)
+/// are left out and only the day-to-day rules kept: a few dozen states a day, so a year is
+/// priced in well under a millisecond (the subproblem of ``RosterLagrangianBound``, which prices
+/// those totals instead; a weekend's price is then paid on its first day worked).
 final class SchedulePricer: Sendable {
     let problem: RosterProblem
     let person: Int
@@ -44,25 +49,25 @@ final class SchedulePricer: Sendable {
     /// The states cannot even be numbered in an Int (then neither recursion is used).
     private let sizeOverflows: Bool
 
-    init(problem: RosterProblem, person q: Int, minMinutes: Int) {
+    init(problem: RosterProblem, person q: Int, minMinutes: Int, totals: Bool = true) {
         self.problem = problem
         person = q
-        self.minMinutes = minMinutes
+        self.minMinutes = totals ? minMinutes : 0
         let p = problem.people[q], D = problem.days
         unit = problem.shifts.map(\.minutes).reduce(0) { Self.gcd($0, $1) }
-        let longest = problem.shifts.map(\.minutes).max() ?? 0
+        let longest = totals ? problem.shifts.map(\.minutes).max() ?? 0 : 0
         maxUnits = min(p.maxMinutes, D * longest) / unit
         let workable = D - p.leave.count
-        limited = (0..<problem.shiftCount).filter { p.maxShifts[$0] < workable }
+        limited = totals ? (0..<problem.shiftCount).filter { p.maxShifts[$0] < workable } : []
         countSize = limited.map { p.maxShifts[$0] + 1 }
         let limitedTypes = limited
         limitIndex = (0..<problem.shiftCount).map { limitedTypes.firstIndex(of: $0) }
-        tracksWeekends = p.maxWeekends < problem.weekends.count
+        tracksWeekends = totals && p.maxWeekends < problem.weekends.count
         weekendOf = problem.weekendOf
         longestUnits = longest / unit
-        shortestUnits = (problem.shifts.map(\.minutes).min() ?? 0) / unit
+        shortestUnits = totals ? (problem.shifts.map(\.minutes).min() ?? 0) / unit : 0
         let u = unit
-        shiftUnits = problem.shifts.map { $0.minutes / u }
+        shiftUnits = problem.shifts.map { totals ? $0.minutes / u : 0 }
         weekendSize = tracksWeekends ? p.maxWeekends + 1 : 1
         offCap = max(1, p.minDaysOff)
         workCap = max(1, p.maxConsecutive)
@@ -133,7 +138,8 @@ final class SchedulePricer: Sendable {
     /// state a schedule can end in (so each differs from the others), cheapest first. Column
     /// generation adds them all: a round gives the master several schedules per person for the
     /// cost of one recursion.
-    func cheapest(shiftCost: [[Double]], offCost: [Double], count: Int) -> [(cost: Double, schedule: [Int?])] {
+    /// `weekendCost` is added for each weekend worked (on its first day worked).
+    func cheapest(shiftCost: [[Double]], offCost: [Double], count: Int, weekendCost: Double = 0) -> [(cost: Double, schedule: [Int?])] {
         guard let S = stateCount else { return [] }
         let D = problem.days
         // Only the states a day reaches are kept (a small part of the dense space), in the order
@@ -148,8 +154,8 @@ final class SchedulePricer: Sendable {
             let off = offCost[d], work = shiftCost[d]
             for (i, entry) in current.enumerated() {
                 let base = entry.cost
-                successors(of: decode(entry.state), day: d) { n, a in
-                    let k = encode(n), value = base + (a < 0 ? off : work[a])
+                successors(of: decode(entry.state), day: d) { n, a, weekend in
+                    let k = encode(n), value = base + (a < 0 ? off : work[a]) + (weekend ? weekendCost : 0)
                     let j = Int(slot[k])
                     if j < 0 {
                         slot[k] = Int32(next.count)
@@ -191,7 +197,7 @@ final class SchedulePricer: Sendable {
             var index = [Int: Int]()
             var next: [(key: Int, state: State, cost: Double, parent: Int, action: Int)] = []
             for (i, entry) in layer.enumerated() {
-                successors(of: entry.state, day: d) { n, a in
+                successors(of: entry.state, day: d) { n, a, _ in
                     let k = encode(n), value = entry.cost + (a < 0 ? offCost[d] : shiftCost[d][a])
                     if let j = index[k] {
                         if value < next[j].cost { next[j] = (k, n, value, i, a) }
@@ -224,11 +230,12 @@ final class SchedulePricer: Sendable {
     private var initial: State { State(units: 0, counts: 0, weekends: 0, flag: 0, lastRun: 0, edge: 1) }
 
     /// Every state day `d` can lead to from `state` (after day d - 1), with its action: -1 rest,
-    /// else the shift worked. Leaves out what breaks a rule or can no longer reach the minimum.
+    /// else the shift worked, and whether it is the first day worked of a weekend. Leaves out
+    /// what breaks a rule or can no longer reach the minimum.
     /// What depends only on the state (its run, the types at their maximum) is read once, not
     /// per shift: this is the innermost loop of every pricing.
     @inline(__always)
-    private func successors(of state: State, day d: Int, _ body: (State, Int) -> Void) {
+    private func successors(of state: State, day d: Int, _ body: (State, Int, Bool) -> Void) {
         let D = problem.days, T = problem.shiftCount
         // Minutes still reachable must cover the minimum (see `workableDays`).
         if (state.units + workableDays[d] * longestUnits) * unit < minMinutes { return }
@@ -242,7 +249,7 @@ final class SchedulePricer: Sendable {
             var n = st
             if resting { n.lastRun = min(st.lastRun + 1, offCap) } else { n.lastRun = 1; n.edge = 0 }
             if weekend == nil { n.flag = 0 }
-            body(n, -1)
+            body(n, -1, false)
         }
         if onLeave[d] { return }
         // A rest shorter than its minimum (not at the start) cannot end today.
@@ -273,15 +280,17 @@ final class SchedulePricer: Sendable {
             // nor when no shift fits in the minutes left. Such a state has no successor, and a beam
             // that kept only states like it (working as much as it can) would lose every schedule.
             if d + 1 < D, n.edge == 0, run < minConsecutive, nextOnLeave || n.units + shortestUnits > maxUnits { continue }
+            var startsWeekend = false
             if weekend != nil && n.flag == 0 {
                 n.flag = 1
+                startsWeekend = true
                 if tracksWeekends {
                     n.weekends += 1
                     if n.weekends >= weekendSize { continue }
                 }
             }
             if weekend == nil { n.flag = 0 }
-            body(n, t)
+            body(n, t, startsWeekend)
         }
     }
 }
