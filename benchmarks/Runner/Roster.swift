@@ -32,6 +32,9 @@ func rosterWorkload() {
             }
             seconds.append(now() - t0)
             plans.append(plan)
+            if CommandLine.arguments.contains("--verbose") {
+                FileHandle.standardError.write(Data("  plan: \(plan.status.rawValue), penalty \(plan.objective), bound \(plan.bound), \(format(now() - t0, 1)) s\n".utf8))
+            }
         }
         let best = plans.min { $0.objective < $1.objective }!
         let objectives = plans.map(\.objective).sorted(), gaps = plans.map(\.gap).sorted()
