@@ -40,8 +40,6 @@ public enum RosterPlanner {
     static let columnGenerationDays = 56
     /// Nodes GLPK may use to re-optimise the people a column generation dive pinned last.
     static let finishNodes = 2000
-    /// Sweeps of best responses after the roster from the Lagrangian's prices.
-    static let pricedSweeps = 6
     /// Subgradient iterations of the Lagrangian bound on long horizons (``RosterLagrangianBound``).
     static let lagrangianIterations = 1500
     /// A roster with at most this many cells (people × days × shifts) is searched whole at the end.
@@ -291,7 +289,8 @@ private struct RosterSearch {
     }
 
     /// Long horizons: the head-count bound, then the Lagrangian bound (``RosterLagrangianBound``)
-    /// with at most a quarter of the time left.
+    /// with at most a third of the time left (on a year the bound, more than the roster, decides
+    /// the gap: the neighbourhoods after it gain about 1 %).
     mutating func lagrangianBound() throws {
         if let heads = try RosterAggregateBound.value(problem, minMinutes: minMinutes, solver: solver, time: timeLeft()) {
             bound = max(bound, heads)
@@ -300,7 +299,7 @@ private struct RosterSearch {
         board?.phase("Lagrangian bound", bound: bound)
         if !outOfTime(), let l = RosterLagrangianBound.value(problem, minMinutes: minMinutes, target: best,
                                                              iterations: RosterPlanner.lagrangianIterations,
-                                                             until: stepDeadline(1.0 / 4), log: progress) {
+                                                             until: stepDeadline(1.0 / 3), log: progress) {
             bound = max(bound, l.bound)
             progress?("Lagrangian bound \(l.bound) after \(l.iterations) iterations")
             pricedRoster(l.prices)
@@ -310,8 +309,8 @@ private struct RosterSearch {
 
     /// A roster from the Lagrangian's cover prices: each person's best schedule at them (every
     /// rule kept; a beam where the states are too many), as if the others staffed the lines as
-    /// the prices foresee; then sweeps of best responses (at most ``pricedSweeps``, within a
-    /// third of the time left). Replaces the incumbent when better.
+    /// the prices foresee; then best responses until nobody improves alone (six sweeps on the
+    /// generated year), within a third of the time left. Replaces the incumbent when better.
     mutating func pricedRoster(_ prices: [Double]) {
         var candidate = grid
         for q in 0..<P {
@@ -324,7 +323,7 @@ private struct RosterSearch {
             if let found { candidate[q] = found.schedule }
         }
         progress?("priced roster: penalty \(RosterEvaluation(problem, candidate).total)")
-        descent.improve(&candidate, sweeps: RosterPlanner.pricedSweeps, until: stepDeadline(1.0 / 3), beam: RosterPlanner.beamWidth)
+        descent.improve(&candidate, until: stepDeadline(1.0 / 3), beam: RosterPlanner.beamWidth)
         let value = RosterEvaluation(problem, candidate).total
         progress?("priced roster after best responses: penalty \(value)")
         if value < best - 1e-9 { (best, grid) = (value, candidate) }

@@ -10,10 +10,11 @@
 /// current one is already counted). States are numbered densely; a day keeps those it reaches.
 /// A class, so the recursion's many calls share it rather than copy its tables.
 ///
-/// Without `totals` the rules over the whole horizon (minutes, shifts of each type, weekends)
-/// are left out and only the day-to-day rules kept: a few dozen states a day, so a year is
-/// priced in well under a millisecond (the subproblem of ``RosterLagrangianBound``, which prices
-/// those totals instead; a weekend's price is then paid on its first day worked).
+/// Without `totals` the rules over the whole horizon (minutes, shifts of each type, and
+/// weekends unless `weekends`) are left out and only the day-to-day rules kept: a few dozen
+/// states a day, so a year is priced in about a millisecond (the subproblem of
+/// ``RosterLagrangianBound``, which prices those totals instead; a weekend's price is then paid
+/// on its first day worked). With `weekends` the weekend limit stays a rule.
 final class SchedulePricer: Sendable {
     let problem: RosterProblem
     let person: Int
@@ -49,7 +50,7 @@ final class SchedulePricer: Sendable {
     /// The states cannot even be numbered in an Int (then neither recursion is used).
     private let sizeOverflows: Bool
 
-    init(problem: RosterProblem, person q: Int, minMinutes: Int, totals: Bool = true) {
+    init(problem: RosterProblem, person q: Int, minMinutes: Int, totals: Bool = true, weekends: Bool = false) {
         self.problem = problem
         person = q
         self.minMinutes = totals ? minMinutes : 0
@@ -62,7 +63,7 @@ final class SchedulePricer: Sendable {
         countSize = limited.map { p.maxShifts[$0] + 1 }
         let limitedTypes = limited
         limitIndex = (0..<problem.shiftCount).map { limitedTypes.firstIndex(of: $0) }
-        tracksWeekends = totals && p.maxWeekends < problem.weekends.count
+        tracksWeekends = (totals || weekends) && p.maxWeekends < problem.weekends.count
         weekendOf = problem.weekendOf
         longestUnits = longest / unit
         shortestUnits = totals ? (problem.shifts.map(\.minutes).min() ?? 0) / unit : 0
